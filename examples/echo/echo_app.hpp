@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// The sluice-echo route table: each route answers with what it matched. It is the
+// acceptance harness of the routing and HTTP event contract (see docs/routing.md).
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "sluice/sluice.hpp"
+
+namespace echo {
+
+struct new_pet {
+  std::string_view name;
+  std::optional<std::string_view> tag;
+  std::optional<std::int64_t> age;
+
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"name">(&new_pet::name, sluice::length{1, 64}),
+                          sluice::field<"tag">(&new_pet::tag),
+                          sluice::field<"age">(&new_pet::age, sluice::range{0, 100}));
+  }
+};
+
+/// {"route": "<the matched route>", "params": {name: value, ...}} with string values.
+inline sluice::response route_and_params(const sluice::request& req) {
+  sluice::json_writer w;
+  w.begin_object().field("route", req.route()).key("params").begin_object();
+  for (const auto& p : req.path_params()) w.field(p.name, p.value);
+  w.end_object().end_object();
+  return sluice::json(w);
+}
+
+inline sluice::response route_only(const sluice::request& req) {
+  sluice::json_writer w;
+  w.begin_object().field("route", req.route()).end_object();
+  return sluice::json(w);
+}
+
+inline sluice::response pet_by_id(const sluice::request& req, sluice::path<"id", std::uint64_t> id) {
+  sluice::json_writer w;
+  w.begin_object().field("route", req.route()).key("params").begin_object().field("id", *id).end_object().end_object();
+  return sluice::json(w);
+}
+
+/// The app, built once.
+inline const auto& app() {
+  static const auto app = sluice::app{
+      sluice::options{.strip_stage = true},
+      sluice::route<"GET /health">([] { return sluice::json(R"({"status":"ok"})"); }),
+      sluice::route<"GET /pets">([](sluice::query<"limit", sluice::bounded<std::uint64_t, 0, 100>, 20> limit,
+                                    sluice::query_list<"tag"> tags) {
+        sluice::json_writer w;
+        w.begin_object().field("route", "GET /pets").field("limit", limit->get()).field("tags", tags.values);
+        return sluice::json(w.end_object());
+      }),
+      sluice::route<"POST /pets">([](sluice::json_body<new_pet> pet) {
+        sluice::json_writer w;
+        w.begin_object().field("route", "POST /pets").field("pet", *pet).end_object();
+        return sluice::json(w, 201);
+      }),
+      sluice::route<"GET /pets/mine">(route_only),
+      sluice::route<"GET /pets/{id}">(pet_by_id),
+      sluice::route<"DELETE /pets/{id}">(pet_by_id),
+      sluice::route<"ANY /files/{key+}">([](const sluice::request& req, sluice::path<"key"> key) {
+        sluice::json_writer w;
+        w.begin_object().field("route", req.route()).field("method", req.method_name());
+        w.key("params").begin_object().field("key", *key).end_object().end_object();
+        return sluice::json(w);
+      }),
+      sluice::route<"GET /files/readme">(route_only),
+      sluice::route<"GET /a/{x}/d">(route_and_params),
+      sluice::route<"GET /a/b/c">(route_and_params),
+      sluice::route<"GET /users/{user}/repos/{repo}">(route_and_params),
+      sluice::route<"PUT /users/{user}/repos/{repo}">(route_and_params),
+  };
+  return app;
+}
+
+}  // namespace echo

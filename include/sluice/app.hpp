@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// The app: the one part that sees routes, decoders and response writers together.
+// Event bytes in, response bytes out: decode -> canonical path -> route -> handler -> write.
+
+#include <array>
+#include <cstddef>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "sluice/detail/arena.hpp"
+#include "sluice/detail/base64.hpp"
+#include "sluice/detail/http_response.hpp"
+#include "sluice/detail/json.hpp"
+#include "sluice/events/http.hpp"
+#include "sluice/path.hpp"
+#include "sluice/request.hpp"
+#include "sluice/response.hpp"
+#include "sluice/route.hpp"
+#include "sluice/router.hpp"
+#include "sluice/worker.hpp"
+
+namespace sluice {
+
+/// What to do with a path that differs from a route only by a trailing slash.
+enum class trailing_slash : unsigned char {
+  strict,    // `/pets/` is not `/pets`: 404 (API Gateway's behaviour)
+  ignore,    // serve it from the route without (or with) the slash
+  redirect,  // answer 308 to the path the route has
+};
+
+/**
+ * Per-app settings. Stage and base-path stripping are explicit: nothing is guessed.
+ *
+ * **Example**: `sluice::options{.strip_stage = true, .base_paths = {"/v1"}}`
+ */
+struct options {
+  /// Strip `/{requestContext.stage}` from HTTP API paths (named stages put it in `rawPath`).
+  /// REST API paths never hold the stage, so this does not touch them.
+  bool strip_stage = false;
+  /// Custom-domain base paths (API mappings) to strip when the path starts with one.
+  std::vector<std::string> base_paths{};
+  trailing_slash slash = trailing_slash::strict;
+  path_limits path{};
+  events::http_decode_limits http{};
+};
+
+namespace detail {
+constexpr path_encoding encoding_of(http_source s) noexcept {
+  // HTTP APIs decode the path once before the event is built; the others pass it as sent
+  return s == http_source::http_api_v2 || s == http_source::http_api_v1 ? path_encoding::decoded
+                                                                         : path_encoding::encoded;
+}
+
+/// `path` minus a leading `prefix` that ends at a segment boundary.
+constexpr bool strip_prefix(std::string_view& path, std::string_view prefix) noexcept {
+  if (prefix.size() < 2 || !path.starts_with(prefix)) return false;
+  if (path.size() != prefix.size() && path[prefix.size()] != '/') return false;
+  path.remove_prefix(prefix.size());
+  if (path.empty()) path = "/";
+  return true;
+}
+
+inline void append_query_component(arena_string& out, std::string_view s) {
+  constexpr char hex[] = "0123456789ABCDEF";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~') {
+      out.push_back(ch);
+    } else {
+      const char esc[] = {'%', hex[c >> 4], hex[c & 15]};
+      out.append({esc, 3});
+    }
+  }
+}
+}  // namespace detail
+
+/**
+ * An app: a route table of plain function objects. `handle` takes an event's JSON and gives
+ * the response JSON its source expects. Route tables that break a rule do not compile.
+ *
+ * **Example**:
+ * ```
+ * const auto app = sluice::app{
+ *     sluice::route<"GET /health">([] { return sluice::json(R"({"status":"ok"})"); }),
+ *     sluice::route<"GET /pets/{id}">([](sluice::path<"id", std::uint64_t> id) { ... }),
+ * };
+ * std::string_view out = app.handle(event_json).payload;
+ * ```
+ */
+template <class... Routes>
+class app {
+ public:
+  using table = router<Routes::key...>;
+  static_assert(table::is_valid, "sluice::app: the route table is invalid (see the error above)");
+
+  explicit app(Routes... routes) : routes_(std::move(routes)...) {}
+  app(options opts, Routes... routes) : routes_(std::move(routes)...), options_(std::move(opts)) {}
+
+  [[nodiscard]] const options& settings() const noexcept { return options_; }
+
+  /// Handles one event whose JSON sits in a buffer with `detail::json::padding` readable
+  /// bytes after it (`capacity >= size + padding`).
+  [[nodiscard]] invocation_result handle(worker& w, const char* data, std::size_t size, std::size_t capacity) const {
+    w.begin();
+    detail::arena_scope scope(w.arena());
+    return dispatch(w, data, size, capacity);
+  }
+
+  /// Handles one event given as plain text (copied into the worker's padded buffer).
+  [[nodiscard]] invocation_result handle(worker& w, std::string_view event) const {
+    const std::string_view padded = w.pad(event);
+    return handle(w, padded.data(), padded.size(), w.padded_capacity());
+  }
+
+  /// Handles one event with this thread's default worker.
+  [[nodiscard]] invocation_result handle(std::string_view event) const { return handle(default_worker(), event); }
+
+  /// The worker `handle(event)` uses on this thread.
+  [[nodiscard]] static worker& default_worker() {
+    thread_local worker w;
+    return w;
+  }
+
+  /// Route keys, in declaration order.
+  [[nodiscard]] static constexpr std::array<std::string_view, sizeof...(Routes)> route_keys() noexcept {
+    return {Routes::key.view()...};
+  }
+
+ private:
+  using invoker = response (*)(const app&, const request&);
+
+  template <std::size_t I>
+  static response invoke(const app& self, const request& req) {
+    const auto& r = std::get<I>(self.routes_);
+    using route_type = std::tuple_element_t<I, std::tuple<Routes...>>;
+    using signature = detail::handler_signature<std::remove_cvref_t<decltype(r.handler)>>;
+    return detail::call_handler<route_type::key>(r.handler, req, typename signature::args{});
+  }
+
+  static constexpr auto invokers = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<invoker, sizeof...(I)>{&invoke<I>...};
+  }(std::index_sequence_for<Routes...>{});
+
+  static constexpr auto needs_body = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<bool, sizeof...(I)>{detail::handler_needs_body(
+        typename detail::handler_signature<decltype(std::declval<Routes>().handler)>::args{})...};
+  }(std::index_sequence_for<Routes...>{});
+
+  invocation_result dispatch(worker& w, const char* data, std::size_t size, std::size_t capacity) const {
+    request& req = w.current_request();
+    detail::http_event& ev = detail::request_access::event(req);
+    const events::decode_result decoded = events::decode_http_event(
+        w.parser(), detail::json::padded_view(data, size, capacity), w.arena(), ev, options_.http);
+    switch (decoded.status) {
+      case events::decode_status::ok: break;
+      case events::decode_status::not_json:
+      case events::decode_status::invalid_event: return w.fail("Sluice.InvalidEvent", decoded.message);
+      case events::decode_status::not_http: return w.fail("Sluice.UnsupportedEvent", decoded.message);
+      case events::decode_status::too_many_headers: return respond(w, ev, error(431, decoded.message));
+      case events::decode_status::conflicting_header: return respond(w, ev, error(400, decoded.message));
+    }
+    return respond(w, ev, route_and_call(w, req, ev));
+  }
+
+  response route_and_call(worker& w, request& req, const detail::http_event& ev) const {
+    std::string_view path = ev.path;
+    std::string_view prefix;
+    if (options_.strip_stage && detail::encoding_of(ev.source) == path_encoding::decoded &&
+        !ev.context.stage.empty() && ev.context.stage != "$default") {
+      std::string_view stage_path = path;
+      if (detail::strip_prefix(stage_path, stage_prefix(w, ev.context.stage))) {
+        prefix = path.substr(0, path.size() - stage_path.size());
+        path = stage_path;
+      }
+    }
+    for (const std::string& base : options_.base_paths) {
+      std::string_view rest = path;
+      if (detail::strip_prefix(rest, base)) {
+        prefix = ev.path.substr(0, ev.path.size() - rest.size());
+        path = rest;
+        break;
+      }
+    }
+    detail::request_access::set_path(req, prefix, path);
+
+    canonical_path& canonical = w.path();
+    if (const path_problem p = canonical.parse(path, detail::encoding_of(ev.source), options_.path, w.arena());
+        p != path_problem::none) {
+      return error(status_of(p), describe(p));
+    }
+
+    route_match m;
+    if (!ev.route_key.empty()) m = table::match_template(ev.route_key, canonical.segments(), ev.verb);
+    if (m.route < 0) m = table::match(canonical.segments(), ev.verb);
+    if (m.route < 0 && options_.slash != trailing_slash::strict && !canonical.segments().empty()) {
+      canonical.toggle_trailing_slash();
+      const route_match other = table::match(canonical.segments(), ev.verb);
+      if (other.route >= 0 && options_.slash == trailing_slash::redirect) return slash_redirect(req, prefix, path);
+      if (other.route >= 0) {
+        m = other;
+      } else {
+        canonical.toggle_trailing_slash();
+      }
+    }
+    if (m.route < 0) {
+      if constexpr (table::default_route >= 0) {
+        m = {};
+        m.route = table::default_route;
+      } else if (m.path_matched) {
+        const allow_list allow(m.allowed | bit(method::options));
+        if (ev.verb == method::options) return std::move(response(204).header("Allow", allow.view()));
+        return std::move(error(405, "Method Not Allowed").header("Allow", allow.view()));
+      } else {
+        return error(404, "Not Found");
+      }
+    }
+
+    const auto route = static_cast<std::size_t>(m.route);
+    auto* captures = w.arena().allocate_array<detail::path_capture>(m.capture_count);
+    const auto segments = canonical.segments();
+    for (std::size_t k = 0; k < m.capture_count; ++k) {
+      const bool greedy = m.last_is_greedy && k + 1 == m.capture_count;
+      captures[k] = {table::templates[route].param_name(k),
+                     greedy ? canonical.tail(m.captures[k], w.arena()) : segments[m.captures[k]]};
+    }
+    detail::request_access::set_route(req, table::key(route), {captures, m.capture_count});
+
+    if (needs_body[route] && ev.has_body) {
+      const std::optional<std::string_view> text = detail::unescape(ev.body, w.arena());
+      if (!text) return error(400, "the request body is not a valid JSON string");
+      if (ev.body_is_base64) {
+        const std::optional<std::string_view> bytes = detail::base64_decode(*text, w.arena());
+        if (!bytes) return error(400, "the request body is marked base64 but is not base64");
+        detail::request_access::set_body(req, *bytes);
+      } else {
+        detail::request_access::set_body(req, *text);
+      }
+    }
+    return call(route, req);
+  }
+
+  response call(std::size_t route, const request& req) const {
+#if defined(__cpp_exceptions)
+    try {
+      return invokers[route](*this, req);
+    } catch (const std::exception& e) {
+      report_failure(req, e.what());
+    } catch (...) {
+      report_failure(req, "an exception that is not a std::exception");
+    }
+    return error(500, "Internal Server Error");
+#else
+    return invokers[route](*this, req);
+#endif
+  }
+
+  static void report_failure(const request& req, std::string_view what) {
+    std::fprintf(stderr, "sluice: the handler of %.*s threw: %.*s (request id %.*s)\n",
+                 static_cast<int>(req.route().size()), req.route().data(), static_cast<int>(what.size()),
+                 what.data(), static_cast<int>(req.context().request_id.size()), req.context().request_id.data());
+  }
+
+  static std::string_view stage_prefix(worker& w, std::string_view stage) {
+    detail::arena_string s(w.arena());
+    s.push_back('/');
+    s.append(stage);
+    return s.view();
+  }
+
+  static response slash_redirect(const request& req, std::string_view prefix, std::string_view path) {
+    detail::arena_string location(detail::current_arena());
+    location.append(prefix);
+    if (!path.empty() && path.back() == '/') {
+      location.append(path.substr(0, path.size() - 1));
+    } else {
+      location.append(path);
+      location.push_back('/');
+    }
+    bool first = true;
+    req.for_each_query_pair([&](std::string_view key, std::string_view value) {
+      location.push_back(first ? '?' : '&');
+      first = false;
+      detail::append_query_component(location, key);
+      location.push_back('=');
+      detail::append_query_component(location, value);
+    });
+    return redirect(location.view(), 308);
+  }
+
+  static invocation_result respond(worker& w, const detail::http_event& ev, const response& r) {
+    detail::response_writer writer(w.output(), ev.source, ev.alb_multi_value);
+    const detail::response_problem problem = writer.write(r, ev.verb == method::head);
+    if (problem != detail::response_problem::none) {
+      const std::string_view why = detail::describe(problem);
+      std::fprintf(stderr, "sluice: cannot send the response: %.*s\n", static_cast<int>(why.size()), why.data());
+      (void)writer.write(error(500, why), false);
+    }
+    return {true, w.output(), {}, {}};
+  }
+
+  std::tuple<Routes...> routes_;
+  options options_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// The JSON layer: the only header that includes <simdjson.h>. Small helpers over the
+// on-demand API that read strings as views into the padded input.
+
+#include <simdjson.h>
+
+#include <cstddef>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+#include "sluice/detail/arena.hpp"
+#include "sluice/detail/json_text.hpp"
+
+namespace sluice::detail::json {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+/// Bytes simdjson may read past the end of its input; every event buffer reserves them.
+inline constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
+
+/// The key of a field as it appears in the input, escapes intact.
+[[nodiscard]] inline raw_string raw_key(od::field& f) noexcept {
+  const char* begin = f.key().raw();
+  const char* p = begin;
+  bool escaped = false;
+  while (*p != '"') {
+    if (*p == '\\') {
+      escaped = true;
+      ++p;
+    }
+    ++p;
+  }
+  return {std::string_view(begin, static_cast<std::size_t>(p - begin)), escaped};
+}
+
+/// The key of a field, unescaped into `a` when it has escapes; nullopt for a bad escape.
+[[nodiscard]] inline std::optional<std::string_view> key(od::field& f, arena& a) {
+  return unescape(raw_key(f), a);
+}
+
+enum class string_kind : unsigned char { string, null, other };
+
+/// Reads a string value without copying it: its text between the quotes, escapes intact.
+[[nodiscard]] inline string_kind raw_string_value(od::value& v, raw_string& out) noexcept {
+  std::string_view token = v.raw_json_token();
+  if (token.empty()) return string_kind::other;
+  if (token.front() == 'n') return token.starts_with("null") ? string_kind::null : string_kind::other;
+  if (token.front() != '"') return string_kind::other;
+  // the token runs to the next structural character: drop whitespace after the closing quote
+  while (token.size() > 1 && token.back() != '"') token.remove_suffix(1);
+  if (token.size() < 2) return string_kind::other;
+  out.text = token.substr(1, token.size() - 2);
+  out.escaped = std::memchr(out.text.data(), '\\', out.text.size()) != nullptr;
+  return string_kind::string;
+}
+
+/// Why reading a value failed, for error messages.
+enum class read_error : unsigned char { none, wrong_type, bad_escape };
+
+/// Reads a string (or null, giving nullopt) and unescapes it into `a` if needed.
+[[nodiscard]] inline read_error read_string(od::value& v, arena& a, std::optional<std::string_view>& out) {
+  raw_string raw;
+  switch (raw_string_value(v, raw)) {
+    case string_kind::null:
+      out.reset();
+      return read_error::none;
+    case string_kind::other:
+      return read_error::wrong_type;
+    case string_kind::string:
+      break;
+  }
+  out = unescape(raw, a);
+  return out ? read_error::none : read_error::bad_escape;
+}
+
+/// Whether the document has content after its root value.
+[[nodiscard]] inline bool has_trailing_content(od::document& doc) noexcept {
+  const char* location = nullptr;
+  return doc.current_location().get(location) == simdjson::SUCCESS;
+}
+
+/// Validates a whole document: the on-demand parser checks only what it reads. For error
+/// paths (to tell "not JSON" from "JSON of the wrong shape"); its parser allocates once.
+[[nodiscard]] inline bool is_valid_json(std::string_view text) {
+  thread_local simdjson::dom::parser validator;
+  return validator.parse(text.data(), text.size()).error() == simdjson::SUCCESS;
+}
+
+/// A padded view of `size` bytes at `data`, where `capacity >= size + padding` bytes are readable.
+[[nodiscard]] inline simdjson::padded_string_view padded_view(const char* data, std::size_t size,
+                                                              std::size_t capacity) noexcept {
+  return simdjson::padded_string_view(data, size, capacity);
+}
+
+}  // namespace sluice::detail::json

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// Decodes HTTP-shaped events (API Gateway REST and HTTP APIs, Function URLs, ALB) into the
+// views of one `request`, in one pass over the event with simdjson on-demand. Knows JSON and
+// AWS's shapes; not the router, not the runtime.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "sluice/detail/arena.hpp"
+#include "sluice/detail/json.hpp"
+#include "sluice/request.hpp"
+
+namespace sluice::events {
+
+enum class decode_status : std::uint8_t {
+  ok,
+  not_json,            // the payload is not JSON at all
+  not_http,            // valid JSON, but no HTTP source's shape
+  invalid_event,       // an HTTP source's shape with a missing or mistyped field
+  too_many_headers,    // 431
+  conflicting_header,  // 400: one header name with two different values
+};
+
+struct decode_result {
+  decode_status status = decode_status::ok;
+  std::string_view message;  // what was wrong, for the error response or the Lambda error
+};
+
+struct http_decode_limits {
+  std::size_t max_headers = 256;
+};
+
+namespace detail_http {
+using namespace sluice::detail;
+namespace od = json::od;
+
+struct decoder {
+  arena& mem;
+  http_event& ev;
+  const http_decode_limits& limits;
+  arena_vector<header_entry> single_headers;
+  arena_vector<header_entry> multi_headers;
+  arena_vector<query_entry> single_query;
+  arena_vector<query_entry> multi_query;
+  std::string_view version;
+  bool has_http_method = false;
+  bool has_raw_path = false;
+  bool has_path = false;
+  bool is_alb = false;
+  bool is_websocket = false;
+  bool is_authorizer = false;  // a Lambda authorizer request carries a request's fields too
+  std::string_view rc_method;  // requestContext.http.method (2.0)
+  std::string_view field;      // the field being read, for messages
+  std::string_view message;
+  bool broken = false;  // the JSON itself is malformed
+  arena_vector<std::string_view> seen_keys;
+
+  decoder(arena& a, http_event& e, const http_decode_limits& l)
+      : mem(a), ev(e), limits(l), single_headers(a, 32), multi_headers(a, 32), single_query(a, 8),
+        multi_query(a, 8), seen_keys(a, 8) {}
+
+  decode_status invalid(std::string_view what) {
+    arena_string m(mem);
+    m.append(describe_source_guess());
+    m.append(": ");
+    m.append(what);
+    message = m.view();
+    return decode_status::invalid_event;
+  }
+
+  std::string_view describe_source_guess() const {
+    if (is_alb) return "ALB event";
+    if (version == "2.0") return "payload 2.0 event";
+    return "payload 1.0 event";
+  }
+
+  /// Reads a string field (null allowed) into `out`.
+  bool string_field(od::value& v, std::string_view name, std::optional<std::string_view>& out) {
+    field = name;
+    switch (json::read_string(v, mem, out)) {
+      case json::read_error::none: return true;
+      case json::read_error::wrong_type: message = "must be a string"; return false;
+      case json::read_error::bad_escape: message = "has an invalid escape sequence"; return false;
+    }
+    return false;
+  }
+
+  bool string_field(od::value& v, std::string_view name, std::string_view& out) {
+    std::optional<std::string_view> s;
+    if (!string_field(v, name, s)) return false;
+    out = s.value_or(std::string_view{});
+    return true;
+  }
+
+  decode_status field_error() {
+    arena_string m(mem);
+    m.append("'");
+    m.append(field);
+    m.append("' ");
+    m.append(message);
+    return invalid(m.view());
+  }
+
+  /// `{"name": "value", ...}` (values may be null) or `{"name": ["v1", "v2"], ...}`.
+  template <class Add>
+  bool string_map(od::value& v, std::string_view name, bool multi, Add&& add) {
+    field = name;
+    if (is_null(v)) return true;
+    od::object obj;
+    if (v.get_object().get(obj) != simdjson::SUCCESS) {
+      message = multi ? "must be an object of string arrays" : "must be an object of strings";
+      return false;
+    }
+    for (auto result : obj) {
+      od::field f;
+      if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
+      const std::optional<std::string_view> key = json::key(f, mem);
+      if (!key) {
+        message = "has a key with an invalid escape sequence";
+        return false;
+      }
+      od::value value = f.value();
+      if (!multi) {
+        std::optional<std::string_view> s;
+        if (!string_field(value, name, s)) return false;
+        if (s) add(*key, *s);
+        continue;
+      }
+      if (is_null(value)) continue;
+      od::array arr;
+      if (value.get_array().get(arr) != simdjson::SUCCESS) {
+        message = "must be an object of string arrays";
+        return false;
+      }
+      for (auto element : arr) {
+        od::value item;
+        if (std::move(element).get(item) != simdjson::SUCCESS) return structural_error();
+        std::optional<std::string_view> s;
+        if (!string_field(item, name, s)) return false;
+        if (s) add(*key, *s);
+      }
+    }
+    return true;
+  }
+
+  bool structural_error() {
+    broken = true;
+    return false;
+  }
+
+  static bool is_null(od::value& v) noexcept {
+    bool null = false;
+    return v.is_null().get(null) == simdjson::SUCCESS && null;
+  }
+
+  bool string_array(od::value& v, std::string_view name, arena_vector<std::string_view>& out) {
+    field = name;
+    if (is_null(v)) return true;
+    od::array arr;
+    if (v.get_array().get(arr) != simdjson::SUCCESS) {
+      message = "must be an array of strings";
+      return false;
+    }
+    for (auto element : arr) {
+      od::value item;
+      if (std::move(element).get(item) != simdjson::SUCCESS) return structural_error();
+      std::optional<std::string_view> s;
+      if (!string_field(item, name, s)) return false;
+      if (s) out.push_back(*s);
+    }
+    return true;
+  }
+
+  bool read_object(od::value& v, std::string_view name, od::object& obj) {
+    field = name;
+    if (v.get_object().get(obj) != simdjson::SUCCESS) {
+      message = "must be an object";
+      return false;
+    }
+    return true;
+  }
+
+  static std::int64_t integer_or_zero(od::value& v) noexcept {
+    std::int64_t n = 0;
+    if (v.get_int64().get(n) != simdjson::SUCCESS) return 0;
+    return n;
+  }
+
+  bool read_request_context(od::value& v) {
+    if (is_null(v)) return true;
+    od::object rc;
+    if (!read_object(v, "requestContext", rc)) return false;
+    request_context& c = ev.context;
+    for (auto result : rc) {
+      od::field f;
+      if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
+      const std::string_view k = json::raw_key(f).text;
+      od::value value = f.value();
+      bool ok = true;
+      if (k == "requestId") ok = string_field(value, "requestContext.requestId", c.request_id);
+      else if (k == "stage") ok = string_field(value, "requestContext.stage", c.stage);
+      else if (k == "domainName") ok = string_field(value, "requestContext.domainName", c.domain_name);
+      else if (k == "apiId") ok = string_field(value, "requestContext.apiId", c.api_id);
+      else if (k == "accountId") ok = string_field(value, "requestContext.accountId", c.account_id);
+      else if (k == "protocol") ok = string_field(value, "requestContext.protocol", c.protocol);
+      else if (k == "requestTimeEpoch" || k == "timeEpoch") c.time_epoch_ms = integer_or_zero(value);
+      else if (k == "elb") is_alb = true;
+      else if (k == "connectionId" || k == "eventType") is_websocket = true;
+      else if (k == "http") ok = http_block(value);
+      else if (k == "identity") ok = identity_block(value);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  bool http_block(od::value& v) {
+    od::object obj;
+    if (!read_object(v, "requestContext.http", obj)) return false;
+    for (auto result : obj) {
+      od::field f;
+      if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
+      const std::string_view k = json::raw_key(f).text;
+      od::value value = f.value();
+      bool ok = true;
+      if (k == "method") ok = string_field(value, "requestContext.http.method", rc_method);
+      else if (k == "sourceIp") ok = string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
+      else if (k == "userAgent") ok = string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
+      else if (k == "protocol") ok = string_field(value, "requestContext.http.protocol", ev.context.protocol);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  bool identity_block(od::value& v) {
+    if (is_null(v)) return true;
+    od::object obj;
+    if (!read_object(v, "requestContext.identity", obj)) return false;
+    for (auto result : obj) {
+      od::field f;
+      if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
+      const std::string_view k = json::raw_key(f).text;
+      od::value value = f.value();
+      bool ok = true;
+      if (k == "sourceIp") ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
+      else if (k == "userAgent") ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  bool body_field(od::value& v) {
+    field = "body";
+    raw_string raw;
+    switch (json::raw_string_value(v, raw)) {
+      case json::string_kind::null: return true;
+      case json::string_kind::other: message = "must be a string"; return false;
+      case json::string_kind::string: ev.body = raw; ev.has_body = true; return true;
+    }
+    return false;
+  }
+
+  bool base64_flag(od::value& v) {
+    field = "isBase64Encoded";
+    if (is_null(v)) return true;
+    bool b = false;
+    if (v.get_bool().get(b) != simdjson::SUCCESS) {
+      message = "must be true or false";
+      return false;
+    }
+    ev.body_is_base64 = b;
+    return true;
+  }
+
+  decode_status top_level(od::object& root) {
+    for (auto result : root) {
+      od::field f;
+      if (std::move(result).get(f) != simdjson::SUCCESS) return not_json();
+      const std::string_view k = json::raw_key(f).text;
+      od::value v = f.value();
+      bool ok = true;
+      const auto add_to = [](arena_vector<header_entry>& list) {
+        return [&list](std::string_view name, std::string_view value) { list.push_back({name, value}); };
+      };
+      const auto add_query_to = [](arena_vector<query_entry>& list) {
+        return [&list](std::string_view key, std::string_view value) { list.push_back({key, value, false}); };
+      };
+      if (k == "version") ok = string_field(v, "version", version);
+      else if (k == "routeKey") ok = string_field(v, "routeKey", ev.route_key);
+      else if (k == "resource") ok = string_field(v, "resource", ev.route_key);
+      else if (k == "rawPath") { ok = string_field(v, "rawPath", ev.path); has_raw_path = true; }
+      else if (k == "path") { ok = string_field(v, "path", ev.path); has_path = true; }
+      else if (k == "httpMethod") { ok = string_field(v, "httpMethod", ev.method_text); has_http_method = true; }
+      else if (k == "rawQueryString") { ok = string_field(v, "rawQueryString", ev.raw_query); ev.has_raw_query = true; }
+      else if (k == "headers") ok = string_map(v, "headers", false, add_to(single_headers));
+      else if (k == "multiValueHeaders") ok = string_map(v, "multiValueHeaders", true, add_to(multi_headers));
+      else if (k == "queryStringParameters") ok = string_map(v, "queryStringParameters", false, add_query_to(single_query));
+      else if (k == "multiValueQueryStringParameters") ok = string_map(v, "multiValueQueryStringParameters", true, add_query_to(multi_query));
+      else if (k == "cookies") ok = string_array(v, "cookies", ev.cookies);
+      else if (k == "body") ok = body_field(v);
+      else if (k == "isBase64Encoded") ok = base64_flag(v);
+      else if (k == "requestContext") ok = read_request_context(v);
+      else if (k == "methodArn" || k == "routeArn") is_authorizer = true;
+      else if (seen_keys.size() < 6) seen_keys.push_back(k);
+      if (!ok) return broken ? not_json() : field_error();
+    }
+    return decode_status::ok;
+  }
+
+  decode_status not_json() {
+    message = "the event is not valid JSON";
+    return decode_status::not_json;
+  }
+
+  decode_status classify() {
+    if (is_websocket) return not_http("an API Gateway WebSocket event (requestContext.eventType)");
+    if (is_authorizer) return not_http("an API Gateway Lambda authorizer request (methodArn or routeArn)");
+    if (is_alb) {
+      ev.source = http_source::alb;
+    } else if (version == "2.0" && has_raw_path) {
+      ev.source = ev.context.domain_name.find(".lambda-url.") != std::string_view::npos ? http_source::function_url
+                                                                                      : http_source::http_api_v2;
+    } else if (has_http_method && has_path) {
+      ev.source = version == "1.0" ? http_source::http_api_v1 : http_source::rest_api;
+    } else if (version == "2.0") {
+      return invalid("'rawPath' is missing");
+    } else if (has_http_method) {
+      return invalid("'path' is missing");
+    } else {
+      return not_http({});
+    }
+    if (ev.source == http_source::http_api_v2 || ev.source == http_source::function_url) {
+      if (rc_method.empty()) return invalid("'requestContext.http.method' is missing");
+      ev.method_text = rc_method;
+      // the route key's path part is the template; "$default" names none
+      const std::size_t space = ev.route_key.find(' ');
+      ev.route_key = space == std::string_view::npos ? std::string_view{} : ev.route_key.substr(space + 1);
+    } else if (!has_http_method || ev.method_text.empty()) {
+      return invalid("'httpMethod' is missing");
+    }
+    if (ev.source == http_source::alb || ev.source == http_source::function_url) ev.route_key = {};
+    ev.verb = parse_method(ev.method_text);
+    return decode_status::ok;
+  }
+
+  decode_status not_http(std::string_view what) {
+    arena_string m(mem);
+    m.append("expected an HTTP event (API Gateway REST or HTTP API, Function URL, ALB); got ");
+    if (!what.empty()) {
+      m.append(what);
+    } else if (seen_keys.empty()) {
+      m.append("an object without any of their fields");
+    } else {
+      m.append("an object with keys ");
+      for (std::size_t i = 0; i < seen_keys.size(); ++i) {
+        if (i != 0) m.append(", ");
+        m.append(seen_keys[i]);
+      }
+    }
+    message = m.view();
+    return decode_status::not_http;
+  }
+
+  decode_status choose_maps() {
+    const bool multi_headers_given = !multi_headers.empty();
+    ev.headers = multi_headers_given ? multi_headers : single_headers;
+    ev.alb_multi_value = is_alb && (multi_headers_given || !multi_query.empty());
+    ev.query = !multi_query.empty() ? multi_query : single_query;
+    if (is_alb) {
+      // ALB forwards the query as the client sent it: decode keys here, values on read
+      for (auto& q : ev.query) {
+        q.key = form_decode(q.key, mem);
+        q.encoded = true;
+      }
+    }
+    if (ev.headers.size() > limits.max_headers) {
+      message = "the request has too many headers";
+      return decode_status::too_many_headers;
+    }
+    {
+      // one header under two spellings with two values: no reader may pick one silently
+      for (std::size_t i = 0; i < single_headers.size(); ++i) {
+        for (std::size_t j = i + 1; j < single_headers.size(); ++j) {
+          const header_entry& a = single_headers[i];
+          const header_entry& b = single_headers[j];
+          if (iequals(a.name, b.name) && a.value != b.value) {
+            arena_string m(mem);
+            m.append("the header '");
+            m.append(b.name);
+            m.append("' is sent twice with different values");
+            message = m.view();
+            return decode_status::conflicting_header;
+          }
+        }
+      }
+    }
+    return decode_status::ok;
+  }
+};
+}  // namespace detail_http
+
+/**
+ * Decodes an HTTP event in `json` (padded) into `ev`. Every view points into the input or
+ * into `mem`. The body stays escaped (`ev.body`) until a handler needs it.
+ */
+[[nodiscard]] inline decode_result decode_http_event(simdjson::ondemand::parser& parser,
+                                                     simdjson::padded_string_view json, detail::arena& mem,
+                                                     detail::http_event& ev, const http_decode_limits& limits = {}) {
+  namespace od = detail::json::od;
+  detail_http::decoder d(mem, ev, limits);
+  ev.event_json = std::string_view(json.data(), json.size());
+  od::document doc;
+  if (parser.iterate(json).get(doc) != simdjson::SUCCESS) return {decode_status::not_json, "the event is not valid JSON"};
+  od::object root;
+  if (doc.get_object().get(root) != simdjson::SUCCESS) {
+    if (!detail::json::is_valid_json(ev.event_json)) return {decode_status::not_json, "the event is not valid JSON"};
+    return {decode_status::not_http, "expected an HTTP event (a JSON object); got a JSON value that is not an object"};
+  }
+  decode_status s = d.top_level(root);
+  if (s == decode_status::ok && detail::json::has_trailing_content(doc)) {
+    return {decode_status::not_json, "the event has content after its JSON object"};
+  }
+  if (s == decode_status::ok) s = d.classify();
+  if (s == decode_status::ok) s = d.choose_maps();
+  return {s, d.message};
+}
+
+}  // namespace sluice::events

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what is missing, then builds and runs every test: g++ and clang++ builds (doctest
+# suites, compile-fail tests, the CLI test) and one ASan+UBSan build of the suites.
+# Usage: scripts/test.sh            (SLUICE_CORPUS_DIR=... to point at the shared corpus)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup-debian.sh"
+corpus=${SLUICE_CORPUS_DIR:-$root/../shared/corpus}
+jobs=$(nproc)
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+
+configure_build_test() {  # name, extra cmake arguments...
+  local name=$1; shift
+  local dir="$root/build/ci-$name"
+  echo "== $name: configure, build, test"
+  cmake -S "$root" -B "$dir" -G Ninja "${launcher[@]}" -DSLUICE_CORPUS_DIR="$corpus" "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  ctest --test-dir "$dir" --output-on-failure -j "$jobs"
+}
+
+start=$SECONDS
+configure_build_test gcc -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_BUILD_BENCHMARKS=ON
+configure_build_test clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_BUILD_BENCHMARKS=OFF
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  configure_build_test sanitize -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON \
+  -DSLUICE_BUILD_BENCHMARKS=OFF
+echo "== all tests passed in $((SECONDS - start)) s"

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+
+// The request view and the dispatch path, through a whole app, for every HTTP source.
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sluice/sluice.hpp"
+#include "support/events.hpp"
+#include "support/responses.hpp"
+
+namespace app_test {
+
+using test_events::http_request;
+using test_responses::body_field;
+using test_responses::parse_answer;
+
+/// Dumps what the request view sees as JSON.
+sluice::response inspect(const sluice::request& req) {
+  sluice::json_writer w;
+  w.begin_object();
+  w.field("source", static_cast<int>(req.source()));
+  w.field("method", req.method_name());
+  w.field("path", req.path());
+  w.field("raw_path", req.raw_path());
+  w.field("prefix", req.path_prefix());
+  w.field("route", req.route());
+  w.key("params").begin_object();
+  for (const auto& p : req.path_params()) w.field(p.name, p.value);
+  w.end_object();
+  w.key("a").begin_array();
+  req.for_each_query("a", [&](std::string_view v) { w.value(v); });
+  w.end_array();
+  w.field("b", req.query("b"));
+  w.field("multi", req.header("X-Multi"));
+  w.field("missing", req.header("x-missing"));
+  w.field("cookie", req.cookie("c"));
+  w.field("body", req.body());
+  w.field("base64", req.body_was_base64());
+  w.field("request_id", req.context().request_id);
+  w.field("stage", req.context().stage);
+  w.field("source_ip", req.context().source_ip);
+  w.field("user_agent", req.context().user_agent);
+  return sluice::json(w.end_object());
+}
+
+const auto& inspector() {
+  static const auto app = sluice::app{
+      sluice::options{.strip_stage = true, .base_paths = {"/v1"}},
+      sluice::route<"ANY /items/{id}/{rest+}">(inspect),
+      sluice::route<"GET /items/{id}">(inspect),
+      sluice::route<"POST /items">(inspect),
+      sluice::route<"GET /">(inspect),
+      sluice::route<"GET /boom">([]() -> sluice::response { throw std::runtime_error("secret detail"); }),
+      sluice::route<"GET /bad-header">([] { return sluice::response(200).header("X-Bad", "a\r\nb: c"); }),
+  };
+  return app;
+}
+
+struct source_case {
+  const char* name;
+  std::string (*make)(const http_request&);
+  int source;
+};
+
+std::string alb_single(const http_request& r) { return test_events::alb(r, false); }
+std::string alb_multi(const http_request& r) { return test_events::alb(r, true); }
+
+const source_case all_sources[] = {
+    {"REST API", test_events::rest_v1, static_cast<int>(sluice::http_source::rest_api)},
+    {"HTTP API 1.0", test_events::http_api_v1, static_cast<int>(sluice::http_source::http_api_v1)},
+    {"HTTP API 2.0", test_events::http_api_v2, static_cast<int>(sluice::http_source::http_api_v2)},
+    {"Function URL", test_events::function_url, static_cast<int>(sluice::http_source::function_url)},
+    {"ALB", alb_single, static_cast<int>(sluice::http_source::alb)},
+    {"ALB multi-value", alb_multi, static_cast<int>(sluice::http_source::alb)},
+};
+
+}  // namespace app_test
+
+using namespace app_test;
+
+TEST_CASE("every source gives the same request view") {
+  for (const source_case& s : all_sources) {
+    CAPTURE(s.name);
+    http_request r;
+    r.method = "PATCH";
+    r.path = "/items/42/x/y%20z";
+    r.query = {{"a", "1"}, {"b", "two words"}, {"a", "3"}};
+    r.headers = {{"X-Multi", "m1"}, {"User-Agent", "ua"}};
+    r.cookies = {"c=cookie-value", "d=4"};
+    r.body = "hello";
+    const bool decoded_path = s.make == test_events::http_api_v2 || s.make == test_events::http_api_v1;
+    if (decoded_path) r.path = "/items/42/x/y z";
+    const auto answer = parse_answer(inspector().handle(s.make(r)).payload);
+    REQUIRE(answer.valid);
+    CHECK(answer.status == 200);
+    const std::string& b = answer.body;
+    CHECK(body_field(b, "/source") == std::to_string(s.source));
+    CHECK(body_field(b, "/method") == R"("PATCH")");
+    CHECK(body_field(b, "/route") == R"("ANY /items/{id}/{rest+}")");
+    CHECK(body_field(b, "/params") == R"({"id":"42","rest":"x/y z"})");
+    const bool single_query = s.make == alb_single;  // ALB single-value mode keeps the last value only
+    CHECK(body_field(b, "/a") == (single_query ? R"(["3"])" : R"(["1","3"])"));
+    CHECK(body_field(b, "/b") == R"("two words")");
+    CHECK(body_field(b, "/multi") == R"("m1")");
+    CHECK(body_field(b, "/missing") == "null");
+    CHECK(body_field(b, "/cookie") == R"("cookie-value")");
+    CHECK(body_field(b, "/body") == R"("hello")");
+    CHECK(body_field(b, "/base64") == "false");
+  }
+}
+
+TEST_CASE("repeated headers read as one value joined with ','") {
+  http_request r;
+  r.path = "/items/1";
+  r.headers = {{"X-Multi", "a"}, {"x-multi", "b"}};
+  for (const auto& make : {test_events::http_api_v2, alb_multi}) {
+    const auto answer = parse_answer(inspector().handle(make(r)).payload);
+    CHECK(body_field(answer.body, "/multi") == R"("a,b")");
+  }
+}
+
+TEST_CASE("a header sent twice with different values in a single-value map is refused") {
+  // adversarial row P37: two readers could pick different values
+  const std::string event = R"({"resource":"/items/{id}","path":"/items/1","httpMethod":"GET",
+    "headers":{"Authorization":"Bearer A","authorization":"Bearer B"},"requestContext":{"stage":"prod"}})";
+  const auto answer = parse_answer(inspector().handle(event).payload);
+  CHECK(answer.status == 400);
+  CHECK(body_field(answer.body, "/message") == R"("the header 'authorization' is sent twice with different values")");
+}
+
+TEST_CASE("context fields come from each source's own place") {
+  http_request r;
+  r.path = "/items/7";
+  r.request_id = "rid-77";
+  r.source_ip = "198.51.100.1";
+  r.user_agent = "curl/8";
+  for (const auto& make : {test_events::rest_v1, test_events::http_api_v1, test_events::http_api_v2}) {
+    const auto answer = parse_answer(inspector().handle(make(r)).payload);
+    CHECK(body_field(answer.body, "/request_id") == R"("rid-77")");
+    CHECK(body_field(answer.body, "/source_ip") == R"("198.51.100.1")");
+    CHECK(body_field(answer.body, "/user_agent") == R"("curl/8")");
+  }
+}
+
+TEST_CASE("base64 bodies are decoded before the handler; broken ones are a 400") {
+  http_request r;
+  r.method = "POST";
+  r.path = "/items";
+  r.body = "aGVsbG8gd29ybGQ=";
+  r.base64 = true;
+  auto answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(body_field(answer.body, "/body") == R"("hello world")");
+  CHECK(body_field(answer.body, "/base64") == "true");
+  r.body = "not base64!";
+  answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 400);
+  CHECK(body_field(answer.body, "/message") == R"("the request body is marked base64 but is not base64")");
+}
+
+TEST_CASE("stage and base-path prefixes are stripped only when configured and present") {
+  http_request r;
+  r.stage = "prod";
+  r.path = "/prod/items/5";
+  auto answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 200);
+  CHECK(body_field(answer.body, "/path") == R"("/items/5")");
+  CHECK(body_field(answer.body, "/prefix") == R"("/prod")");
+  CHECK(body_field(answer.body, "/raw_path") == R"("/prod/items/5")");
+
+  r.path = "/production/items/5";  // not a segment boundary: nothing stripped
+  answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 404);
+
+  // REST paths never hold the stage; a base path mapping is stripped when configured
+  r.path = "/v1/items/5";
+  answer = parse_answer(inspector().handle(test_events::rest_v1(r)).payload);
+  CHECK(answer.status == 200);
+  CHECK(body_field(answer.body, "/prefix") == R"("/v1")");
+  r.path = "/prod/items/5";
+  answer = parse_answer(inspector().handle(test_events::rest_v1(r)).payload);
+  CHECK(answer.status == 404);
+
+  // stage and base path together: /prod/v1/items/5 on an HTTP API behind a mapping
+  r.path = "/prod/v1/items/5";
+  answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 200);
+  CHECK(body_field(answer.body, "/prefix") == R"("/prod/v1")");
+}
+
+TEST_CASE("404, 405 with Allow, OPTIONS with Allow, HEAD without a body") {
+  http_request r;
+  r.path = "/nowhere";
+  auto answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 404);
+  CHECK(answer.body == R"({"message":"Not Found"})");
+
+  r.path = "/items";
+  r.method = "DELETE";
+  answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 405);
+  CHECK(answer.header("allow") == "POST, OPTIONS");
+  CHECK(answer.body == R"({"message":"Method Not Allowed"})");
+
+  r.method = "OPTIONS";
+  answer = parse_answer(inspector().handle(test_events::rest_v1(r)).payload);
+  CHECK(answer.status == 204);
+  CHECK(answer.header("allow") == "POST, OPTIONS");
+  CHECK(answer.body.empty());
+
+  r.method = "HEAD";
+  r.path = "/items/3";
+  answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 200);
+  CHECK(answer.header("content-type") == "application/json");
+  CHECK(answer.body.empty());
+}
+
+TEST_CASE("handler failures become a 500 that leaks nothing") {
+  http_request r;
+  r.path = "/boom";
+  auto answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 500);
+  CHECK(answer.body == R"({"message":"Internal Server Error"})");
+  CHECK(answer.body.find("secret") == std::string::npos);
+
+  r.path = "/bad-header";
+  answer = parse_answer(inspector().handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 500);
+  CHECK(answer.header("x-bad").empty());
+}
+
+TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that explain themselves") {
+  struct row {
+    std::string_view event;
+    std::string_view type;
+    std::string_view message;
+  };
+  const row rows[] = {
+      {"not json", "Sluice.InvalidEvent", "the event is not valid JSON"},
+      {R"({"a":1} trailing)", "Sluice.InvalidEvent", "the event is not valid JSON"},
+      {R"({"httpMethod":"GET","path":"/"} {})", "Sluice.InvalidEvent", "the event"},
+      {"[1,2]", "Sluice.UnsupportedEvent", "got a JSON value that is not an object"},
+      {R"({"Records":[{"eventSource":"aws:sqs"}]})", "Sluice.UnsupportedEvent", "got an object with keys Records"},
+      {R"({"type":"TOKEN","methodArn":"arn","authorizationToken":"x"})", "Sluice.UnsupportedEvent",
+       "an API Gateway Lambda authorizer request"},
+      {R"({"requestContext":{"eventType":"CONNECT","connectionId":"x"}})", "Sluice.UnsupportedEvent",
+       "an API Gateway WebSocket event"},
+      {R"({"version":"2.0","requestContext":{"http":{"method":"GET"}}})", "Sluice.InvalidEvent",
+       "payload 2.0 event: 'rawPath' is missing"},
+      {R"({"version":"2.0","rawPath":"/","requestContext":{}})", "Sluice.InvalidEvent",
+       "'requestContext.http.method' is missing"},
+      {R"({"httpMethod":"GET","path":7})", "Sluice.InvalidEvent", "payload 1.0 event: 'path' must be a string"},
+      {R"({"httpMethod":"GET","path":"/","headers":["x"]})", "Sluice.InvalidEvent",
+       "'headers' must be an object of strings"},
+      {R"({"httpMethod":"GET","path":"/","headers":{"a":"\q"}})", "Sluice.InvalidEvent",
+       "'headers' has an invalid escape sequence"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.event);
+    const auto result = inspector().handle(r.event);
+    CHECK_FALSE(result.ok);
+    CHECK(result.error_type == r.type);
+    CHECK(std::string_view(result.error_message).find(r.message) != std::string_view::npos);
+    const std::string payload(result.payload);
+    CHECK(payload.find(R"("errorType":")" + std::string(r.type) + "\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("JSON escapes in the event are undone before anything reads the text") {
+  const std::string event =
+      R"({"version":"2.0","rawPath":"\/items\/\u0034\u0032","rawQueryString":"b=\u00e9",)"
+      R"("headers":{"x-multi":"a\"b"},"requestContext":{"http":{"method":"GET"},"stage":"$default"}})";
+  const auto answer = parse_answer(inspector().handle(event).payload);
+  CHECK(answer.status == 200);
+  CHECK(body_field(answer.body, "/params") == R"({"id":"42"})");
+  CHECK(body_field(answer.body, "/b") == "\"\xC3\xA9\"");
+  CHECK(body_field(answer.body, "/multi") == R"("a\"b")");
+}
