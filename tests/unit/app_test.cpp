@@ -274,6 +274,16 @@ TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that e
   }
 }
 
+TEST_CASE("the JSON layer is compiled for the fast kernels, not simdjson's portable fallback") {
+#define SLUICE_TEST_STR2(x) #x
+#define SLUICE_TEST_STR(x) SLUICE_TEST_STR2(x)
+  const std::string_view kernels = SLUICE_TEST_STR(SIMDJSON_BUILTIN_IMPLEMENTATION);
+  MESSAGE("simdjson kernels: " << kernels);
+#if defined(__x86_64__) && defined(SLUICE_EXPECT_SIMD_JSON)
+  CHECK(kernels != "fallback");  // SLUICE_ARCH_FLAGS lost AVX2/BMI/LZCNT/PCLMUL
+#endif
+}
+
 TEST_CASE("JSON escapes in the event are undone before anything reads the text") {
   const std::string event =
       R"({"version":"2.0","rawPath":"\/items\/\u0034\u0032","rawQueryString":"b=\u00e9",)"

@@ -59,6 +59,8 @@ struct decoder {
   std::string_view field;      // the field being read, for messages
   std::string_view message;
   bool broken = false;  // the JSON itself is malformed
+  std::string_view deferred_field;    // the first field of the wrong type, if any
+  std::string_view deferred_message;
   arena_vector<std::string_view> seen_keys;
 
   decoder(arena& a, http_event& e, const http_decode_limits& l)
@@ -254,6 +256,13 @@ struct decoder {
     return true;
   }
 
+  /// `version` tells payload 1.0 from 2.0, but other sources use the key with other types
+  /// (Cognito Sync sends the number 2): a value that is not a string names no payload version.
+  void version_field(od::value& v) {
+    std::optional<std::string_view> s;
+    if (json::read_string(v, mem, s) == json::read_error::none) version = s.value_or(std::string_view{});
+  }
+
   bool body_field(od::value& v) {
     field = "body";
     raw_string raw;
@@ -290,7 +299,7 @@ struct decoder {
       const auto add_query_to = [](arena_vector<query_entry>& list) {
         return [&list](std::string_view key, std::string_view value) { list.push_back({key, value, false}); };
       };
-      if (k == "version") ok = string_field(v, "version", version);
+      if (k == "version") version_field(v);
       else if (k == "routeKey") ok = string_field(v, "routeKey", ev.route_key);
       else if (k == "resource") ok = string_field(v, "resource", ev.route_key);
       else if (k == "rawPath") { ok = string_field(v, "rawPath", ev.path); has_raw_path = true; }
@@ -307,9 +316,24 @@ struct decoder {
       else if (k == "requestContext") ok = read_request_context(v);
       else if (k == "methodArn" || k == "routeArn") is_authorizer = true;
       else if (seen_keys.size() < 6) seen_keys.push_back(k);
-      if (!ok) return broken ? not_json() : field_error();
+      if (!ok) {
+        if (broken) return not_json();
+        // only an HTTP event must have these types: decide once the shape is known
+        if (deferred_field.empty()) {
+          deferred_field = field;
+          deferred_message = message;
+        }
+      }
     }
     return decode_status::ok;
+  }
+
+  /// After classification: an HTTP event with a mistyped field is invalid.
+  decode_status deferred_error() {
+    if (deferred_field.empty()) return decode_status::ok;
+    field = deferred_field;
+    message = deferred_message;
+    return field_error();
   }
 
   decode_status not_json() {
@@ -426,6 +450,7 @@ struct decoder {
     return {decode_status::not_json, "the event has content after its JSON object"};
   }
   if (s == decode_status::ok) s = d.classify();
+  if (s == decode_status::ok) s = d.deferred_error();
   if (s == decode_status::ok) s = d.choose_maps();
   return {s, d.message};
 }
