@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs every test: g++ and clang++ builds (doctest
-# suites, compile-fail tests, the CLI test) and one ASan+UBSan build of the suites.
+# suites, compile-fail tests, the CLI test), one ASan+UBSan build of the suites, and a meson
+# build of the suites.
 # Usage: scripts/test.sh            (SLUICE_CORPUS_DIR=... to point at the shared corpus)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,4 +26,13 @@ configure_build_test clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWi
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   configure_build_test sanitize -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON \
   -DSLUICE_BUILD_BENCHMARKS=OFF
+# The same doctest suites and sluice-echo, built by meson.build (ccache, if installed, is picked
+# up by meson itself). The tests that run CMake scripts stay in the CMake builds above.
+echo "== meson: configure, build, test"
+meson_dir="$root/build/ci-meson"
+meson_setup=(meson setup)
+[[ -f $meson_dir/meson-private/coredata.dat ]] && meson_setup+=(--reconfigure)
+"${meson_setup[@]}" "$meson_dir" "$root" -Dcorpus_dir="$corpus" --buildtype=debugoptimized
+meson compile -C "$meson_dir" -j "$jobs"
+meson test -C "$meson_dir" --print-errorlogs --num-processes "$jobs"
 echo "== all tests passed in $((SECONDS - start)) s"
