@@ -287,17 +287,9 @@ bool bind(std::string_view bytes, T& out, http_error& err) {
  * **Example**: `[](sluice::json_body<new_pet> pet) { return sluice::json(pet.value, 201); }`
  */
 template <described T>
-struct json_body : detail::extractor_tag {
+struct json_body : detail::holds<T> {
   static constexpr bool needs_body = true;
-  T value{};
 
-  [[nodiscard]] const T& operator*() const noexcept { return value; }
-  [[nodiscard]] const T* operator->() const noexcept { return &value; }
-
-  template <fixed_string Key>
-  static constexpr bool check() {
-    return true;
-  }
   template <fixed_string Key>
   static bool extract(const request& req, json_body& out, http_error& err) {
     if (const auto type = req.header("content-type"); type && !detail::binding::is_json_media_type(*type)) {

@@ -38,7 +38,24 @@ struct handler_asks_for_a_path_parameter_the_route_does_not_have {
 }  // namespace errors
 
 namespace detail {
-struct extractor_tag {};
+/// What every extractor has unless it says otherwise: it does not read the body and fits
+/// any route.
+struct extractor_tag {
+  static constexpr bool needs_body = false;
+  template <fixed_string Key>
+  static constexpr bool check() {
+    return true;
+  }
+};
+
+/// An extractor that gives one value of type `T`: `*x`, `x->member`, `x.value`.
+template <class T>
+struct holds : extractor_tag {
+  T value{};
+  [[nodiscard]] const T& operator*() const noexcept { return value; }
+  [[nodiscard]] const T* operator->() const noexcept { return &value; }
+};
+
 struct no_default {};
 
 template <class T>
@@ -91,7 +108,7 @@ constexpr bool readable_from_text = parsable_param<typename optional_inner<T>::t
  * **Example**: `sluice::route<"GET /pets/{id}">([](sluice::path<"id", std::uint64_t> id) { ... *id ... })`
  */
 template <fixed_string Name, class T = std::string_view>
-struct path : detail::extractor_tag {
+struct path : detail::holds<T> {
   static_assert(!detail::is_optional<T>::value,
                 "sluice::path: a path parameter is always present; drop the std::optional");
   static_assert(parsable_param<T>,
@@ -99,11 +116,6 @@ struct path : detail::extractor_tag {
                 "floating-point type, bool, std::string_view, std::string or sluice::bounded, or "
                 "specialise sluice::param_traits for it");
   static constexpr std::string_view name = Name.view();
-  static constexpr bool needs_body = false;
-  T value{};
-
-  [[nodiscard]] const T& operator*() const noexcept { return value; }
-  [[nodiscard]] const T* operator->() const noexcept { return &value; }
 
   template <fixed_string Key>
   static constexpr bool check() {
@@ -132,7 +144,7 @@ struct path : detail::extractor_tag {
  * **Example**: `sluice::query<"limit", sluice::bounded<unsigned, 0, 100>, 20>`
  */
 template <fixed_string Name, class T = std::string_view, auto Default = detail::no_default{}>
-struct query : detail::extractor_tag {
+struct query : detail::holds<T> {
   static_assert(detail::readable_from_text<T>,
                 "sluice::query: a query parameter cannot be read as this type; use an integer, a "
                 "floating-point type, bool, std::string_view, std::string or sluice::bounded (or "
@@ -141,16 +153,6 @@ struct query : detail::extractor_tag {
   static_assert(!(has_default && detail::is_optional<T>::value),
                 "sluice::query: give either a default or std::optional, not both");
   static constexpr std::string_view name = Name.view();
-  static constexpr bool needs_body = false;
-  T value{};
-
-  [[nodiscard]] const T& operator*() const noexcept { return value; }
-  [[nodiscard]] const T* operator->() const noexcept { return &value; }
-
-  template <fixed_string Key>
-  static constexpr bool check() {
-    return true;
-  }
 
   template <fixed_string Key>
   static bool extract(const request& req, query& out, http_error& err) {
@@ -189,18 +191,12 @@ struct query_list : detail::extractor_tag {
                 "sluice::query_list: values live in the invocation arena; use a trivially "
                 "destructible type such as std::string_view");
   static constexpr std::string_view name = Name.view();
-  static constexpr bool needs_body = false;
   std::span<const T> values;
 
   [[nodiscard]] auto begin() const noexcept { return values.begin(); }
   [[nodiscard]] auto end() const noexcept { return values.end(); }
   [[nodiscard]] std::size_t size() const noexcept { return values.size(); }
   [[nodiscard]] const T& operator[](std::size_t i) const noexcept { return values[i]; }
-
-  template <fixed_string Key>
-  static constexpr bool check() {
-    return true;
-  }
 
   template <fixed_string Key>
   static bool extract(const request& req, query_list& out, http_error& err) {
@@ -245,19 +241,9 @@ bool extract_named(std::optional<std::string_view> text, std::string_view kind, 
  * **Example**: `sluice::header<"x-request-id", std::optional<std::string_view>>`
  */
 template <fixed_string Name, class T = std::string_view>
-struct header : detail::extractor_tag {
+struct header : detail::holds<T> {
   static_assert(detail::readable_from_text<T>, "sluice::header: the header cannot be read as this type");
   static constexpr std::string_view name = Name.view();
-  static constexpr bool needs_body = false;
-  T value{};
-
-  [[nodiscard]] const T& operator*() const noexcept { return value; }
-  [[nodiscard]] const T* operator->() const noexcept { return &value; }
-
-  template <fixed_string Key>
-  static constexpr bool check() {
-    return true;
-  }
   template <fixed_string Key>
   static bool extract(const request& req, header& out, http_error& err) {
     return detail::extract_named(req.header(name), "header", name, out.value, err);
@@ -270,19 +256,9 @@ struct header : detail::extractor_tag {
  * **Example**: `sluice::cookie<"session", std::optional<std::string_view>>`
  */
 template <fixed_string Name, class T = std::string_view>
-struct cookie : detail::extractor_tag {
+struct cookie : detail::holds<T> {
   static_assert(detail::readable_from_text<T>, "sluice::cookie: the cookie cannot be read as this type");
   static constexpr std::string_view name = Name.view();
-  static constexpr bool needs_body = false;
-  T value{};
-
-  [[nodiscard]] const T& operator*() const noexcept { return value; }
-  [[nodiscard]] const T* operator->() const noexcept { return &value; }
-
-  template <fixed_string Key>
-  static constexpr bool check() {
-    return true;
-  }
   template <fixed_string Key>
   static bool extract(const request& req, cookie& out, http_error& err) {
     return detail::extract_named(req.cookie(name), "cookie", name, out.value, err);
@@ -298,10 +274,6 @@ struct raw_body : detail::extractor_tag {
   static constexpr bool needs_body = true;
   std::string_view bytes;
 
-  template <fixed_string Key>
-  static constexpr bool check() {
-    return true;
-  }
   template <fixed_string Key>
   static bool extract(const request& req, raw_body& out, http_error&) {
     out.bytes = req.body();

@@ -134,19 +134,8 @@ struct decoder {
         if (s) add(*key, *s);
         continue;
       }
-      if (is_null(value)) continue;
-      od::array arr;
-      if (value.get_array().get(arr) != simdjson::SUCCESS) {
-        message = "must be an object of string arrays";
-        return false;
-      }
-      for (auto element : arr) {
-        od::value item;
-        if (std::move(element).get(item) != simdjson::SUCCESS) return structural_error();
-        std::optional<std::string_view> s;
-        if (!string_field(item, name, s)) return false;
-        if (s) add(*key, *s);
-      }
+      const auto each_value = [&](std::string_view s) { add(*key, s); };
+      if (!each_string(value, name, each_value, "must be an object of string arrays")) return false;
     }
     return true;
   }
@@ -161,12 +150,15 @@ struct decoder {
     return v.is_null().get(null) == simdjson::SUCCESS && null;
   }
 
-  bool string_array(od::value& v, std::string_view name, arena_vector<std::string_view>& out) {
+  /// Calls `f` for each string of an array of strings (nulls skipped; a null array is empty).
+  template <class F>
+  bool each_string(od::value& v, std::string_view name, F&& f,
+                   std::string_view not_an_array = "must be an array of strings") {
     field = name;
     if (is_null(v)) return true;
     od::array arr;
     if (v.get_array().get(arr) != simdjson::SUCCESS) {
-      message = "must be an array of strings";
+      message = not_an_array;
       return false;
     }
     for (auto element : arr) {
@@ -174,7 +166,7 @@ struct decoder {
       if (std::move(element).get(item) != simdjson::SUCCESS) return structural_error();
       std::optional<std::string_view> s;
       if (!string_field(item, name, s)) return false;
-      if (s) out.push_back(*s);
+      if (s) f(*s);
     }
     return true;
   }
@@ -310,7 +302,7 @@ struct decoder {
       else if (k == "multiValueHeaders") ok = string_map(v, "multiValueHeaders", true, add_to(multi_headers));
       else if (k == "queryStringParameters") ok = string_map(v, "queryStringParameters", false, add_query_to(single_query));
       else if (k == "multiValueQueryStringParameters") ok = string_map(v, "multiValueQueryStringParameters", true, add_query_to(multi_query));
-      else if (k == "cookies") ok = string_array(v, "cookies", ev.cookies);
+      else if (k == "cookies") ok = each_string(v, "cookies", [this](std::string_view c) { ev.cookies.push_back(c); });
       else if (k == "body") ok = body_field(v);
       else if (k == "isBase64Encoded") ok = base64_flag(v);
       else if (k == "requestContext") ok = read_request_context(v);
