@@ -304,7 +304,7 @@ class app {
       std::fprintf(stderr, "sluice: cannot send the response: %.*s\n", static_cast<int>(why.size()), why.data());
       (void)writer.write(error(500, why), false);
     }
-    return {true, w.output(), {}, {}};
+    return {true, w.output().view(), {}, {}};
   }
 
   std::tuple<Routes...> routes_;

@@ -6,13 +6,19 @@
 // looks at the path see exactly this, produced once.
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
 
 #include "sluice/detail/arena.hpp"
+#include "sluice/detail/config.hpp"
 #include "sluice/detail/text.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sluice {
 
@@ -99,71 +105,99 @@ class canonical_path {
     path_ = path;
     if (path.size() > limits.max_bytes) return path_problem::too_long;
     if (path.empty() || path[0] != '/') return path_problem::not_absolute;
-    const std::size_t max_segments =
-        limits.max_segments < segment_capacity ? limits.max_segments : segment_capacity;
-    std::size_t begin = 1;
-    if (path.size() == 1) return path_problem::none;
-    while (true) {
-      std::size_t end = begin;
-      bool has_escape = false;
-      bool has_high = false;
-      for (; end < path.size() && path[end] != '/'; ++end) {
-        const auto c = static_cast<unsigned char>(path[end]);
-        if (c < 0x20 || c == 0x7F) return path_problem::control_character;
-        if (c == '\\') return path_problem::backslash;
-        if (encoding == path_encoding::encoded) {
-          if (c == '#') return path_problem::fragment;
-          has_escape |= c == '%';
-        }
-        has_high |= c >= 0x80;
-      }
-      const std::string_view raw = path.substr(begin, end - begin);
-      const bool last = end == path.size();
-      if (raw.empty() && !last) return path_problem::empty_segment;
-      if (count_ == max_segments) return path_problem::too_many_segments;
-      if (raw.size() > limits.max_segment_bytes) return path_problem::segment_too_long;
-      std::string_view decoded = raw;
-      if (has_escape) {
-        char* out = arena.allocate_chars(raw.size());
-        const std::ptrdiff_t n = detail::percent_decode(raw, out, detail::percent_mode::path);
-        if (n < 0) return path_problem::malformed_escape;
-        decoded = {out, static_cast<std::size_t>(n)};
-        for (const char ch : decoded) {
-          const auto c = static_cast<unsigned char>(ch);
-          if (c == '/') return path_problem::encoded_slash;
-          if (c == '\\') return path_problem::encoded_backslash;
-          if (c < 0x20 || c == 0x7F) return path_problem::control_character;
-          has_high |= c >= 0x80;
-        }
-      }
-      if (has_high && !detail::is_valid_utf8(decoded)) return path_problem::invalid_utf8;
-      if (is_dot_segment(decoded)) return path_problem::dot_segment;
-      raw_[count_] = raw;
-      segments_[count_] = decoded;
-      ++count_;
-      if (last) return path_problem::none;
-      begin = end + 1;
+    max_segments_ = limits.max_segments < segment_capacity ? limits.max_segments : segment_capacity;
+    const bool encoded = encoding == path_encoding::encoded;
+#if defined(__SSE2__)
+    if (path.size() >= 16 && path.size() <= 64) {
+      path_problem problem = path_problem::none;
+      if (split_plain(path, limits, problem)) return problem;
+      count_ = 0;
     }
+#endif
+    const char* const end = path.data() + path.size();
+    const char* begin = path.data() + 1;  // the segment being read
+    unsigned seen = 0;                    // byte classes met in it
+    const char* p = begin;
+    // One class per byte; a segment's bytes are looked at again only when it holds something
+    // unusual (an escape, a byte to refuse, non-ASCII). With SSE2, 16 bytes at a time: in the
+    // common chunk nothing is unusual and only the '/' positions matter.
+#if defined(__SSE2__)
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+      // signed compare: 0x80..0xFF are negative, so "less than 0x20" also catches non-ASCII
+      const __m128i unusual = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), is(0x7F)),
+                                           _mm_or_si128(_mm_or_si128(is('%'), is('#')), is('\\')));
+      if (_mm_movemask_epi8(unusual) == 0) {
+        for (auto slashes = static_cast<unsigned>(_mm_movemask_epi8(is('/'))); slashes != 0; slashes &= slashes - 1) {
+          const char* at = p + std::countr_zero(slashes);
+          if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
+              problem != path_problem::none) {
+            return problem;
+          }
+          begin = at + 1;
+          seen = 0;
+        }
+        p += 16;
+        continue;
+      }
+      for (const char* chunk_end = p + 16; p != chunk_end; ++p) {
+        if (const path_problem problem = step(p, begin, seen, encoded, limits, arena); problem != path_problem::none) {
+          return problem;
+        }
+      }
+    }
+    // the last partial chunk: the path's last 16 bytes, minus those already read
+    if (p != end && path.size() >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+      const auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+      const __m128i unusual = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), is(0x7F)),
+                                           _mm_or_si128(_mm_or_si128(is('%'), is('#')), is('\\')));
+      const unsigned fresh = 0xFFFFu << (16 - (end - p));  // the bytes not read yet
+      if ((static_cast<unsigned>(_mm_movemask_epi8(unusual)) & fresh) == 0) {
+        for (auto slashes = static_cast<unsigned>(_mm_movemask_epi8(is('/'))) & fresh; slashes != 0;
+             slashes &= slashes - 1) {
+          const char* at = end - 16 + std::countr_zero(slashes);
+          if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
+              problem != path_problem::none) {
+            return problem;
+          }
+          begin = at + 1;
+          seen = 0;
+        }
+        p = end;
+      }
+    }
+#endif
+    for (; p != end; ++p) {
+      if (const path_problem problem = step(p, begin, seen, encoded, limits, arena); problem != path_problem::none) {
+        return problem;
+      }
+    }
+    if (begin == end && count_ == 0) return path_problem::none;  // "/": no segment
+    return end_segment(begin, end, seen, true, encoded, limits, arena);
   }
 
   /// The decoded segments.
   [[nodiscard]] std::span<const std::string_view> segments() const noexcept { return {segments_.data(), count_}; }
-  /// The segments as they appear in the path.
-  [[nodiscard]] std::span<const std::string_view> raw_segments() const noexcept { return {raw_.data(), count_}; }
   [[nodiscard]] std::string_view path() const noexcept { return path_; }
   [[nodiscard]] bool has_trailing_slash() const noexcept { return count_ != 0 && segments_[count_ - 1].empty(); }
 
   /// The decoded rest of the path from segment `first` on, for a `{name+}` parameter.
   [[nodiscard]] std::string_view tail(std::size_t first, detail::arena& arena) const {
     if (first >= count_) return {};
+    // a segment that was decoded lives in the arena; the others are views of the path
+    const auto in_path = [this](std::string_view seg) {
+      return seg.data() >= path_.data() && seg.data() <= path_.data() + path_.size();
+    };
     bool decoded = added_slash_;
     std::size_t size = count_ - first - 1;
     for (std::size_t i = first; i < count_; ++i) {
-      decoded |= segments_[i].data() != raw_[i].data();
+      decoded |= !in_path(segments_[i]);
       size += segments_[i].size();
     }
-    const char* begin = raw_[first].data();
-    if (!decoded) return {begin, static_cast<std::size_t>(raw_[count_ - 1].data() + raw_[count_ - 1].size() - begin)};
+    const char* begin = segments_[first].data();
+    if (!decoded) return {begin, static_cast<std::size_t>(segments_[count_ - 1].data() + segments_[count_ - 1].size() - begin)};
     char* out = arena.allocate_chars(size);
     std::size_t n = 0;
     for (std::size_t i = first; i < count_; ++i) {
@@ -179,23 +213,148 @@ class canonical_path {
       --count_;
       added_slash_ = false;
     } else if (count_ < segment_capacity) {
-      raw_[count_] = segments_[count_] = std::string_view{path_.data() + path_.size(), 0};
+      segments_[count_] = std::string_view{path_.data() + path_.size(), 0};
       ++count_;
       added_slash_ = true;
     }
   }
 
  private:
+  enum : unsigned char { separator = 1, escape = 2, refused = 4, fragment = 8, non_ascii = 16 };
+
+  struct byte_table {
+    unsigned char of[256];
+  };
+  static constexpr byte_table byte_classes = [] {
+    byte_table t{};
+    for (int c = 0; c < 0x20; ++c) t.of[c] = refused;
+    t.of[0x7F] = refused;
+    t.of[static_cast<unsigned char>('\\')] = refused;
+    t.of[static_cast<unsigned char>('/')] = separator;
+    t.of[static_cast<unsigned char>('%')] = escape;
+    t.of[static_cast<unsigned char>('#')] = fragment;
+    for (int c = 0x80; c < 0x100; ++c) t.of[c] = non_ascii;
+    return t;
+  }();
+
+#if defined(__SSE2__)
+  static __m128i unusual_bytes(__m128i v) noexcept {
+    const auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    // signed compare: 0x80..0xFF are negative, so "less than 0x20" also catches non-ASCII
+    return _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), is(0x7F)),
+                        _mm_or_si128(_mm_or_si128(is('%'), is('#')), is('\\')));
+  }
+
+  /// The common path (16 to 64 bytes, plain ASCII, no escape): one pass of 16-byte compares
+  /// gives the positions of every '/'. Returns false, having stored nothing that counts, when
+  /// the path holds anything else; the general loop then reads it.
+  bool split_plain(std::string_view path, const path_limits& limits, path_problem& problem) noexcept {
+    const std::size_t n = path.size();
+    std::uint64_t unusual = 0;
+    std::uint64_t slashes = 0;
+    for (std::size_t offset = 0; offset < n; offset += 16) {
+      const std::size_t at = offset + 16 <= n ? offset : n - 16;  // the last load may overlap
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path.data() + at));
+      unusual |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(unusual_bytes(v)))} << at;
+      slashes |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))))}
+                 << at;
+    }
+    // anything unusual, and the rare cases (empty or dot-led segments, limits), go the long way
+    if (unusual != 0 || static_cast<std::size_t>(std::popcount(slashes)) > max_segments_ ||
+        n > limits.max_segment_bytes) {
+      return false;
+    }
+    const char* const data = path.data();
+    std::size_t begin = 1;
+    for (slashes &= slashes - 1; slashes != 0; slashes &= slashes - 1) {  // past the leading '/'
+      const auto at = static_cast<std::size_t>(std::countr_zero(slashes));
+      if (at == begin || data[begin] == '.') return false;
+      segments_[count_++] = std::string_view(data + begin, at - begin);
+      begin = at + 1;
+    }
+    if (begin != n && data[begin] == '.') return false;
+    segments_[count_++] = std::string_view(data + begin, n - begin);  // empty: a trailing slash
+    problem = path_problem::none;
+    return true;
+  }
+#endif
+
+  /// One byte of the scalar loop: ends a segment at '/', else notes the byte's class.
+  SLUICE_ALWAYS_INLINE path_problem step(const char* p, const char*& begin, unsigned& seen, bool encoded, const path_limits& limits,
+                    detail::arena& arena) noexcept {
+    const unsigned c = byte_classes.of[static_cast<unsigned char>(*p)];
+    if (c == 0) return path_problem::none;
+    if (c != separator) {
+      seen |= c;
+      return path_problem::none;
+    }
+    const path_problem problem = end_segment(begin, p, seen, false, encoded, limits, arena);
+    begin = p + 1;
+    seen = 0;
+    return problem;
+  }
+
+  /// The common segment (plain ASCII, not empty, not starting with '.') costs a few stores.
+  SLUICE_ALWAYS_INLINE path_problem end_segment(const char* first, const char* last, unsigned seen, bool is_last, bool encoded,
+                           const path_limits& limits, detail::arena& arena) noexcept {
+    const auto size = static_cast<std::size_t>(last - first);
+    if (seen == 0 && size != 0 && *first != '.' && count_ < max_segments_ && size <= limits.max_segment_bytes) {
+      segments_[count_] = std::string_view(first, size);
+      ++count_;
+      return path_problem::none;
+    }
+    return add_segment(first, last, seen, is_last, encoded, limits, arena);
+  }
+
+  /// `.`, `..`, and the same followed by `;parameters` (`..;x`).
   static constexpr bool is_dot_segment(std::string_view s) noexcept {
-    const std::size_t semicolon = s.find(';');
-    const std::string_view name = s.substr(0, semicolon);
-    return name == "." || name == "..";
+    if (s.empty() || s[0] != '.') return false;
+    const std::size_t n = s.size() > 1 && s[1] == '.' ? 2 : 1;
+    return s.size() == n || s[n] == ';';
+  }
+
+  static path_problem refusal(std::string_view raw) noexcept {
+    for (const char ch : raw) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '\\') return path_problem::backslash;
+      if (c < 0x20 || c == 0x7F) return path_problem::control_character;
+    }
+    return path_problem::none;
+  }
+
+  SLUICE_NOINLINE path_problem add_segment(const char* first, const char* last, unsigned seen, bool is_last, bool encoded,
+                           const path_limits& limits, detail::arena& arena) noexcept {
+    const std::string_view raw(first, static_cast<std::size_t>(last - first));
+    if (seen & refused) return refusal(raw);
+    if (encoded && (seen & fragment)) return path_problem::fragment;
+    if (raw.empty() && !is_last) return path_problem::empty_segment;
+    if (count_ == max_segments_) return path_problem::too_many_segments;
+    if (raw.size() > limits.max_segment_bytes) return path_problem::segment_too_long;
+    std::string_view decoded = raw;
+    if (encoded && (seen & escape)) {
+      char* out = arena.allocate_chars(raw.size());
+      const std::ptrdiff_t n = detail::percent_decode(raw, out, detail::percent_mode::path);
+      if (n < 0) return path_problem::malformed_escape;
+      decoded = {out, static_cast<std::size_t>(n)};
+      for (const char ch : decoded) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '/') return path_problem::encoded_slash;
+        if (c == '\\') return path_problem::encoded_backslash;
+        if (c < 0x20 || c == 0x7F) return path_problem::control_character;
+        if (c >= 0x80) seen |= non_ascii;
+      }
+    }
+    if ((seen & non_ascii) && !detail::is_valid_utf8(decoded)) return path_problem::invalid_utf8;
+    if (is_dot_segment(decoded)) return path_problem::dot_segment;
+    segments_[count_] = decoded;
+    ++count_;
+    return path_problem::none;
   }
 
   std::string_view path_;
   std::size_t count_ = 0;
+  std::size_t max_segments_ = segment_capacity;
   bool added_slash_ = false;
-  std::array<std::string_view, segment_capacity> raw_{};
   std::array<std::string_view, segment_capacity> segments_{};
 };
 

@@ -176,20 +176,19 @@ class request {
 
   /// The value of header `name` (any case); several values joined with `,`.
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const {
-    const detail::header_entry* first = nullptr;
-    std::size_t count = 0;
-    for (const auto& h : event_.headers) {
-      if (!detail::iequals(h.name, name)) continue;
-      if (first == nullptr) first = &h;
-      ++count;
-    }
-    if (first == nullptr) return std::nullopt;
-    if (count == 1) return first->value;
+    const detail::header_entry* it = event_.headers.begin();
+    const detail::header_entry* const end = event_.headers.end();
+    while (it != end && !detail::iequals(it->name, name)) ++it;
+    if (it == end) return std::nullopt;
+    const detail::header_entry* next = it + 1;
+    while (next != end && !detail::iequals(next->name, name)) ++next;
+    if (next == end) return it->value;  // the usual case: one line
     detail::arena_string joined(*arena_);
-    for (const auto& h : event_.headers) {
-      if (!detail::iequals(h.name, name)) continue;
-      if (joined.size() != 0) joined.push_back(',');
-      joined.append(h.value);
+    joined.append(it->value);
+    for (; next != end; ++next) {
+      if (!detail::iequals(next->name, name)) continue;
+      joined.push_back(',');
+      joined.append(next->value);
     }
     return joined.view();
   }

@@ -13,6 +13,7 @@
 #include "sluice/detail/arena.hpp"
 #include "sluice/detail/json.hpp"
 #include "sluice/detail/json_text.hpp"
+#include "sluice/detail/output_buffer.hpp"
 #include "sluice/path.hpp"
 #include "sluice/request.hpp"
 
@@ -36,7 +37,7 @@ struct invocation_result {
  */
 class worker {
  public:
-  worker() : output_(), input_() {
+  worker() {
     output_.reserve(4096);
     // a failed allocation here only means the first event allocates instead
     if (parser_.allocate(64 * 1024) != simdjson::SUCCESS) return;
@@ -54,7 +55,7 @@ class worker {
   [[nodiscard]] detail::json::od::parser& parser() noexcept { return parser_; }
   [[nodiscard]] request& current_request() noexcept { return request_; }
   [[nodiscard]] canonical_path& path() noexcept { return path_; }
-  [[nodiscard]] std::string& output() noexcept { return output_; }
+  [[nodiscard]] detail::output_buffer& output() noexcept { return output_; }
 
   /// Copies `event` into the worker's padded input buffer, for callers without padding.
   [[nodiscard]] std::string_view pad(std::string_view event) {
@@ -73,7 +74,7 @@ class worker {
     output_.append("\",\"errorMessage\":\"");
     detail::escape_json(message, output_);
     output_.append("\"}");
-    return {false, output_, type, message};
+    return {false, output_.view(), type, message};
   }
 
  private:
@@ -81,7 +82,7 @@ class worker {
   detail::json::od::parser parser_;
   request request_;
   canonical_path path_;
-  std::string output_;
+  detail::output_buffer output_;
   std::string input_;
 };
 

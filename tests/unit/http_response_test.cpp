@@ -17,11 +17,11 @@ using sluice::detail::response_writer;
 
 namespace {
 std::string write(const sluice::response& r, http_source source, bool alb_multi = false, bool head = false) {
-  std::string out;
+  sluice::detail::output_buffer out;
   response_writer w(out, source, alb_multi);
   const response_problem p = w.write(r, head);
   if (p != response_problem::none) return "problem: " + std::string(sluice::detail::describe(p));
-  return out;
+  return std::string(out.view());
 }
 
 sluice::response with_cookies() {

@@ -205,7 +205,7 @@ reference_answer reference_match(const std::vector<route_template>& ts, const st
   return out;
 }
 
-constexpr sluice::detail::trie_sizes generous{512, 512, 128, 1024, 4096, 256, {}};
+constexpr sluice::detail::trie_sizes generous{512, 512, 128, 1024, 4096, 256, 4096, {}};
 
 }  // namespace
 

@@ -11,6 +11,8 @@
 #include <new>
 #include <string_view>
 
+#include "sluice/detail/config.hpp"
+
 namespace sluice::detail {
 
 /**
@@ -157,13 +159,13 @@ class arena_string {
  public:
   explicit arena_string(arena& a) noexcept : arena_(&a) {}
 
-  void append(std::string_view s) {
+  SLUICE_ALWAYS_INLINE void append(std::string_view s) {
     if (s.empty()) return;
     std::memcpy(extend(s.size()), s.data(), s.size());
   }
-  void push_back(char c) { *extend(1) = c; }
+  SLUICE_ALWAYS_INLINE void push_back(char c) { *extend(1) = c; }
   /// Makes room for `n` more bytes and returns where they go.
-  [[nodiscard]] char* extend(std::size_t n) {
+  [[nodiscard]] SLUICE_ALWAYS_INLINE char* extend(std::size_t n) {
     if (size_ + n > capacity_) grow(n);
     char* p = data_ + size_;
     size_ += n;
@@ -175,7 +177,7 @@ class arena_string {
   [[nodiscard]] std::string_view view() const noexcept { return {data_, size_}; }
 
  private:
-  void grow(std::size_t n) {
+  SLUICE_NOINLINE void grow(std::size_t n) {
     const std::size_t want = std::max({capacity_ * 2, size_ + n, std::size_t{64}});
     if (data_ != nullptr && arena_->try_extend(data_, capacity_, want)) {
       capacity_ = want;

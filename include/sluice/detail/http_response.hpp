@@ -14,11 +14,14 @@
 
 #include "sluice/detail/base64.hpp"
 #include "sluice/detail/json_text.hpp"
+#include "sluice/detail/output_buffer.hpp"
 #include "sluice/detail/text.hpp"
 #include "sluice/request.hpp"
 #include "sluice/response.hpp"
 
 namespace sluice::detail {
+
+using namespace std::string_view_literals;
 
 /// Largest response each source takes: Lambda's synchronous payload limit, and ALB's 1 MB.
 [[nodiscard]] constexpr std::size_t response_limit(http_source s) noexcept {
@@ -114,7 +117,7 @@ enum class response_problem : unsigned char { none, invalid_status, invalid_head
 
 class response_writer {
  public:
-  response_writer(std::string& out, http_source source, bool alb_multi_value) noexcept
+  response_writer(output_buffer& out, http_source source, bool alb_multi_value) noexcept
       : out_(out), source_(source), alb_multi_(alb_multi_value) {}
 
   /// Writes `r`; `omit_body` for HEAD. Returns what was wrong, leaving `out` unspecified.
@@ -133,7 +136,7 @@ class response_writer {
     }
     lines_ = {lines.begin(), lines.size()};
 
-    out_.append("{\"statusCode\":");
+    out_.append("{\"statusCode\":"sv);
     number(r.status());
     switch (source_) {
       case http_source::http_api_v2:
@@ -147,7 +150,7 @@ class response_writer {
         if (has_repeated_name()) headers_object("multiValueHeaders", shape::repeated_only, false);
         break;
       case http_source::alb:
-        out_.append(",\"statusDescription\":\"");
+        out_.append(",\"statusDescription\":\""sv);
         number(r.status());
         out_.push_back(' ');
         out_.append(reason_phrase(r.status()));
@@ -162,15 +165,13 @@ class response_writer {
     }
     const std::string_view body = omit_body ? std::string_view{} : r.body();
     const bool base64 = r.is_binary() && !body.empty();
-    out_.append(",\"body\":\"");
+    out_.append(",\"body\":\""sv);
     if (base64) {
-      const std::size_t at = out_.size();
-      out_.resize(at + base64_encoded_size(body.size()));
-      base64_encode(body, out_.data() + at);
+      base64_encode(body, out_.extend(base64_encoded_size(body.size())));
     } else {
       escape_json(body, out_);
     }
-    out_.append(base64 ? "\",\"isBase64Encoded\":true}" : "\",\"isBase64Encoded\":false}");
+    out_.append(base64 ? "\",\"isBase64Encoded\":true}"sv : "\",\"isBase64Encoded\":false}"sv);
     if (out_.size() > response_limit(source_)) return response_problem::too_large;
     return response_problem::none;
   }
@@ -212,9 +213,9 @@ class response_writer {
   }
 
   void headers_object(std::string_view field, shape how, bool skip_cookies) {
-    out_.append(",\"");
+    out_.append(",\""sv);
     out_.append(field);
-    out_.append("\":{");
+    out_.append("\":{"sv);
     bool first = true;
     for (std::size_t i = 0; i < lines_.size(); ++i) {
       const std::string_view name = lines_[i].name;
@@ -225,15 +226,15 @@ class response_writer {
       first = false;
       string(name);
       const bool arrays = how == shape::repeated_only || how == shape::all_as_arrays;
-      out_.append(arrays ? ":[\"" : ":\"");
+      out_.append(arrays ? ":[\""sv : ":\""sv);
       bool first_value = true;
       for (std::size_t k = i; k < lines_.size(); ++k) {
         if (!iequals(lines_[k].name, name)) continue;
-        if (!first_value) out_.append(arrays ? "\",\"" : ", ");
+        if (!first_value) out_.append(arrays ? "\",\""sv : ", "sv);
         first_value = false;
         escape_json(lines_[k].value, out_);
       }
-      out_.append(arrays ? "\"]" : "\"");
+      out_.append(arrays ? "\"]"sv : "\""sv);
     }
     out_.push_back('}');
   }
@@ -241,7 +242,7 @@ class response_writer {
   /// 2.0 sends each Set-Cookie in `cookies`: never several in `headers`.
   void cookies_array() {
     if (count_named("set-cookie") == 0) return;
-    out_.append(",\"cookies\":[");
+    out_.append(",\"cookies\":["sv);
     bool first = true;
     for (const auto& h : lines_) {
       if (!iequals(h.name, "set-cookie")) continue;
@@ -252,7 +253,7 @@ class response_writer {
     out_.push_back(']');
   }
 
-  std::string& out_;
+  output_buffer& out_;
   http_source source_;
   bool alb_multi_;
   std::span<const header_field> lines_;

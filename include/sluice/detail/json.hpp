@@ -55,7 +55,7 @@ enum class string_kind : unsigned char { string, null, other };
   while (token.size() > 1 && token.back() != '"') token.remove_suffix(1);
   if (token.size() < 2) return string_kind::other;
   out.text = token.substr(1, token.size() - 2);
-  out.escaped = std::memchr(out.text.data(), '\\', out.text.size()) != nullptr;
+  out.escaped = has_backslash(out.text);
   return string_kind::string;
 }
 

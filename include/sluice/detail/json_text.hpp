@@ -5,12 +5,18 @@
 // JSON string text without a parser: views of escaped strings, unescaping them on demand,
 // and escaping text for output.
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "sluice/detail/arena.hpp"
+#include "sluice/detail/config.hpp"
 #include "sluice/detail/text.hpp"
 
 namespace sluice::detail {
@@ -21,11 +27,8 @@ struct raw_string {
   bool escaped = false;  // holds a backslash: must be unescaped before use
 };
 
-/// The text of `s` with JSON escapes undone, in `a` when needed; nullopt when an escape is
-/// invalid (unknown letter, bad hex, lone surrogate).
-[[nodiscard]] inline std::optional<std::string_view> unescape(raw_string s, arena& a) {
-  if (!s.escaped) return s.text;
-  const std::string_view in = s.text;
+/// The text `in` with JSON escapes undone, in `a`; nullopt when an escape is invalid.
+[[nodiscard]] inline std::optional<std::string_view> unescape_text(std::string_view in, arena& a) {
   char* out = a.allocate_chars(in.size());  // never grows: "\uXXXX" is 6 bytes for at most 3
   std::size_t n = 0;
   const auto hex4 = [&](std::size_t at, std::uint32_t& v) {
@@ -89,6 +92,13 @@ struct raw_string {
   return std::string_view{out, n};
 }
 
+/// The text of `s` with JSON escapes undone (in `a` only when it has any); nullopt when an
+/// escape is invalid (unknown letter, bad hex, lone surrogate).
+[[nodiscard]] SLUICE_ALWAYS_INLINE std::optional<std::string_view> unescape(raw_string s, arena& a) {
+  if (!s.escaped) return s.text;
+  return unescape_text(s.text, a);
+}
+
 /// Which bytes `escape_json` must look at: '"', '\\', control bytes and non-ASCII.
 inline constexpr auto json_special = [] {
   struct table {
@@ -101,49 +111,116 @@ inline constexpr auto json_special = [] {
   return t;
 }();
 
+/// Writes the escaped form of `text` (see `escape_json`) at `out`, which has room for
+/// `6 * text.size() + 16` bytes (16-byte blocks are copied whole); returns the end.
+[[nodiscard]] inline char* escape_json_to(std::string_view text, char* out) noexcept {
+  constexpr char hex[] = "0123456789abcdef";
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p != end) {
+#if defined(__SSE2__)
+    bool at_special = false;
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i special =
+          _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out), v);
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+      if (mask == 0) {
+        p += 16;
+        out += 16;
+        continue;
+      }
+      const auto plain = static_cast<std::size_t>(std::countr_zero(mask));
+      p += plain;
+      out += plain;
+      at_special = true;
+      break;
+    }
+    if (!at_special) {
+      while (p != end && !json_special.special[static_cast<unsigned char>(*p)]) *out++ = *p++;
+      if (p == end) break;
+    }
+#else
+    while (p != end && !json_special.special[static_cast<unsigned char>(*p)]) *out++ = *p++;
+    if (p == end) break;
+#endif
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence_length(std::string_view(p, static_cast<std::size_t>(end - p)), 0);
+      if (n != 0) {
+        for (std::size_t k = 0; k < n; ++k) *out++ = *p++;
+        continue;
+      }
+      for (const char e : {'\\', 'u', 'f', 'f', 'f', 'd'}) *out++ = e;
+      ++p;
+      continue;
+    }
+    *out++ = '\\';
+    switch (c) {
+      case '"': *out++ = '"'; break;
+      case '\\': *out++ = '\\'; break;
+      case '\n': *out++ = 'n'; break;
+      case '\r': *out++ = 'r'; break;
+      case '\t': *out++ = 't'; break;
+      case '\b': *out++ = 'b'; break;
+      case '\f': *out++ = 'f'; break;
+      default:
+        for (const char e : {'u', '0', '0', hex[c >> 4], hex[c & 0xF]}) *out++ = e;
+    }
+    ++p;
+  }
+  return out;
+}
+
 /**
  * Appends `text` to `out` as the inside of a JSON string: quotes, backslashes and control
- * bytes escaped, each byte of invalid UTF-8 replaced by U+FFFD. `Out` has `append` and
- * `push_back`.
+ * bytes escaped, each byte of invalid UTF-8 replaced by U+FFFD. `Out` has `extend(n)` and
+ * `shrink_by(n)` (written in place, block by block), or `append` and `push_back`.
  */
 template <class Out>
 void escape_json(std::string_view text, Out& out) {
-  constexpr char hex[] = "0123456789abcdef";
-  std::size_t run = 0;  // start of the pending run of bytes copied as they are
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (!json_special.special[c]) {
-      ++i;
-      continue;
+  if constexpr (requires { out.extend(std::size_t{1}); out.shrink_by(std::size_t{1}); }) {
+    constexpr std::size_t block = 4096;  // bounds the room reserved at once
+    while (!text.empty()) {
+      std::size_t n = text.size() < block ? text.size() : block;
+      // a block never ends inside a UTF-8 sequence, or the sequence would look invalid
+      while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+      if (n == 0) n = text.size() < block ? text.size() : block;
+      const std::size_t room = n * 6 + 16;
+      char* const start = out.extend(room);
+      char* const stop = escape_json_to(text.substr(0, n), start);
+      out.shrink_by(room - static_cast<std::size_t>(stop - start));
+      text.remove_prefix(n);
     }
-    if (c >= 0x80) {
-      const std::size_t n = utf8_sequence_length(text, i);
-      if (n != 0) {
-        i += n;
-        continue;
-      }
+  } else {
+    // through a small buffer: 32 bytes of text escape to at most 6 * 32 + 16
+    char buffer[6 * 32 + 16];
+    while (!text.empty()) {
+      std::size_t n = text.size() < 32 ? text.size() : 32;
+      while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+      if (n == 0) n = text.size() < 32 ? text.size() : 32;
+      char* const stop = escape_json_to(text.substr(0, n), buffer);
+      out.append(std::string_view(buffer, static_cast<std::size_t>(stop - buffer)));
+      text.remove_prefix(n);
     }
-    out.append(text.substr(run, i - run));
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      default:
-        if (c >= 0x80) {
-          out.append("\\ufffd");
-        } else {
-          const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-          out.append(std::string_view{esc, sizeof esc});
-        }
-    }
-    run = ++i;
   }
-  out.append(text.substr(run));
+}
+
+/// Whether a JSON string's text holds a backslash, i.e. an escape to undo.
+[[nodiscard]] inline bool has_backslash(std::string_view text) noexcept {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= text.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))) != 0) return true;
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    if (text[i] == '\\') return true;
+  }
+  return false;
 }
 
 }  // namespace sluice::detail

@@ -25,7 +25,7 @@ struct route_conflict {
 };
 
 struct trie_sizes {
-  std::size_t nodes = 1, edges = 0, endpoints = 0, shapes = 0, pool = 0, slots = 2;
+  std::size_t nodes = 1, edges = 0, endpoints = 0, shapes = 0, pool = 0, slots = 2, edge_slots = 0;
   route_conflict conflict;
 };
 
@@ -113,8 +113,12 @@ struct trie_builder {
     if (!t.any_method) e.methods |= bit(t.verb);
   }
 
+  /// The order of literal edges the matcher relies on: (length, prefix word, bytes).
   static constexpr bool literal_less(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return a.size() < b.size();
+    const std::uint64_t wa = prefix_word(a);
+    const std::uint64_t wb = prefix_word(b);
+    if (wa != wb) return wa < wb;
     for (std::size_t i = 0; i < a.size(); ++i) {
       const auto x = static_cast<unsigned char>(a[i]);
       const auto y = static_cast<unsigned char>(b[i]);
@@ -123,7 +127,7 @@ struct trie_builder {
     return false;
   }
 
-  /// Literal children of `n`, sorted by (length, bytes), written to `out`; returns the count.
+  /// Literal children of `n`, sorted by `literal_less`, written to `out`; returns the count.
   constexpr std::size_t sorted_children(std::size_t n, std::array<std::size_t, Capacity>& out) const noexcept {
     std::size_t count = 0;
     for (std::size_t c = nodes[n].first_child; c != npos; c = nodes[c].next_sibling) {
@@ -199,6 +203,14 @@ constexpr std::size_t slot_count_for(std::size_t endpoints) noexcept {
   return slots;
 }
 
+/// log2 of the hash table size for a node with `edges` literal children (0: it scans them).
+constexpr unsigned edge_slot_bits(std::size_t edges) noexcept {
+  if (edges <= scan_limit) return 0;
+  unsigned bits = 1;
+  while ((std::size_t{1} << bits) < edges * 4) ++bits;  // a miss ends after ~1.4 probes
+  return bits;
+}
+
 template <std::size_t Capacity, std::size_t R>
 constexpr trie_sizes measure_trie(const std::array<route_template, R>& templates) noexcept {
   const auto b = insert_all<Capacity>(templates);
@@ -208,10 +220,13 @@ constexpr trie_sizes measure_trie(const std::array<route_template, R>& templates
   s.endpoints = b.endpoint_count;
   s.slots = slot_count_for(b.endpoint_count);
   for (std::size_t n = 0; n < b.node_count; ++n) {
+    std::size_t children = 0;
     for (std::size_t c = b.nodes[n].first_child; c != b.npos; c = b.nodes[c].next_sibling) {
-      ++s.edges;
+      ++children;
       s.pool += b.nodes[c].text.size();
     }
+    s.edges += children;
+    if (const unsigned bits = edge_slot_bits(children); bits != 0) s.edge_slots += std::size_t{1} << bits;
   }
   for (std::size_t e = 0; e < b.endpoint_count; ++e) {
     const route_template& t = templates[static_cast<std::size_t>(b.endpoints[e].template_route)];
@@ -229,19 +244,23 @@ struct trie_tables {
   std::array<trie_shape, S.shapes == 0 ? 1 : S.shapes> shapes{};
   std::array<std::uint16_t, S.slots> fast_slots{};
   std::array<char, S.pool == 0 ? 1 : S.pool> pool{};
+  std::array<std::uint16_t, S.edge_slots == 0 ? 1 : S.edge_slots> edge_slots{};
 
   [[nodiscard]] constexpr trie_view view() const noexcept {
-    return {nodes.data(), edges.data(), endpoints.data(), shapes.data(),
-            S.endpoints == 0 ? nullptr : fast_slots.data(), S.slots - 1, pool.data()};
+    return {nodes.data(),   edges.data(),     endpoints.data(), shapes.data(), S.endpoints == 0 ? nullptr : fast_slots.data(),
+            S.slots - 1, pool.data(), edge_slots.data()};
   }
 };
 
 template <trie_sizes S, std::size_t Capacity, std::size_t R>
 constexpr trie_tables<S> build_trie(const std::array<route_template, R>& templates) noexcept {
-  static_assert(S.pool < no_index && S.nodes < no_index, "sluice::app: the route table is too large");
+  static_assert(S.pool < no_index && S.nodes < no_index && S.edge_slots < no_index,
+                "sluice::app: the route table is too large");
   const auto b = insert_all<Capacity>(templates);
   trie_tables<S> out;
   for (std::uint16_t& slot : out.fast_slots) slot = no_index;
+  for (std::uint16_t& slot : out.edge_slots) slot = no_index;
+  std::size_t edge_slots = 0;
   std::size_t pool = 0;
   const auto intern = [&](std::string_view text) {
     const auto offset = static_cast<std::uint16_t>(pool);
@@ -264,8 +283,19 @@ constexpr trie_tables<S> build_trie(const std::array<route_template, R>& templat
     for (std::size_t k = 0; k < count; ++k) {
       const auto& child = b.nodes[children[k]];
       order[next_id] = children[k];
-      out.edges[edges++] = {intern(child.text), static_cast<std::uint16_t>(child.text.size()),
-                            static_cast<std::uint16_t>(next_id++)};
+      out.edges[edges++] = {prefix_word(child.text), intern(child.text),
+                            static_cast<std::uint16_t>(child.text.size()), static_cast<std::uint16_t>(next_id++)};
+    }
+    if (const unsigned bits = edge_slot_bits(count); bits != 0) {
+      n.first_slot = static_cast<std::uint16_t>(edge_slots);
+      n.slot_bits = static_cast<std::uint8_t>(bits);
+      const std::size_t mask = (std::size_t{1} << bits) - 1;
+      for (std::size_t e = n.first_edge; e < n.first_edge + count; ++e) {
+        std::size_t slot = edge_slot(out.edges[e].prefix, out.edges[e].text_length, bits);
+        while (out.edge_slots[edge_slots + slot] != no_index) slot = (slot + 1) & mask;
+        out.edge_slots[edge_slots + slot] = static_cast<std::uint16_t>(e);
+      }
+      edge_slots += mask + 1;
     }
     if (bn.param != b.npos) {
       order[next_id] = bn.param;
@@ -280,6 +310,7 @@ constexpr trie_tables<S> build_trie(const std::array<route_template, R>& templat
     const int route = b.endpoints[e].template_route;
     const route_template& t = templates[static_cast<std::size_t>(route)];
     trie_endpoint ep = b.endpoints[e].data;
+    ep.path_prefix = prefix_word(t.path);
     ep.path_offset = intern(t.path);
     ep.path_length = static_cast<std::uint16_t>(t.path.size());
     ep.first_shape = static_cast<std::uint16_t>(shapes);
@@ -289,6 +320,7 @@ constexpr trie_tables<S> build_trie(const std::array<route_template, R>& templat
       trie_shape& shape = out.shapes[shapes++];
       shape.kind = seg.kind;
       if (seg.kind == segment_kind::literal) {
+        shape.prefix = prefix_word(seg.text);
         shape.text_offset = static_cast<std::uint16_t>(ep.path_offset + (seg.text.data() - t.path.data()));
         shape.text_length = static_cast<std::uint16_t>(seg.text.size());
       }
@@ -296,7 +328,7 @@ constexpr trie_tables<S> build_trie(const std::array<route_template, R>& templat
     ep.fast_path_exact = b.fast_path_exact(t);
     out.endpoints[e] = ep;
 
-    std::size_t slot = fnv1a(t.path) & (S.slots - 1);
+    std::size_t slot = key_hash(t.path) & (S.slots - 1);
     while (out.fast_slots[slot] != no_index) slot = (slot + 1) & (S.slots - 1);
     out.fast_slots[slot] = static_cast<std::uint16_t>(e);
   }

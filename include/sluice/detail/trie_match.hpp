@@ -5,6 +5,7 @@
 // The matching core: plain functions over index-linked tables that trie_build.hpp computes
 // at compile time. No templates here, so every route table shares one copy of this code.
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -17,26 +18,87 @@ namespace sluice::detail {
 
 inline constexpr std::uint16_t no_index = 0xFFFF;
 
+static_assert(std::endian::native == std::endian::little,
+              "sluice's router reads path bytes as little-endian words");
+
+/// The first (up to) 8 bytes of `text` as a little-endian word, zero-padded: equal words and
+/// lengths mean equal texts for texts of at most 8 bytes. Computed at compile time for routes.
+[[nodiscard]] constexpr std::uint64_t prefix_word(std::string_view text) noexcept {
+  std::uint64_t w = 0;
+  for (std::size_t i = 0; i < text.size() && i < 8; ++i) {
+    w |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
+  }
+  return w;
+}
+
+/// The same word for text at run time, with loads that never read past the text.
+[[nodiscard]] inline std::uint64_t load_prefix_word(const char* p, std::size_t n) noexcept {
+  std::uint64_t w = 0;
+  if (n >= 8) {
+    std::memcpy(&w, p, 8);
+  } else if (n >= 4) {
+    std::uint32_t lo = 0;
+    std::uint32_t hi = 0;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);  // overlaps `lo` with the same bytes
+    w = lo | (std::uint64_t{hi} << (8 * (n - 4)));
+  } else if (n >= 2) {
+    std::uint16_t lo = 0;
+    std::uint16_t hi = 0;
+    std::memcpy(&lo, p, 2);
+    std::memcpy(&hi, p + n - 2, 2);
+    w = lo | (std::uint64_t{hi} << (8 * (n - 2)));
+  } else if (n == 1) {
+    w = static_cast<unsigned char>(*p);
+  }
+  return w;
+}
+
+/// Equality of `n` bytes past the first 8 (which the prefix words compared already).
+[[nodiscard]] inline bool same_tail(const char* a, const char* b, std::size_t n) noexcept {
+  for (std::size_t i = 8; i < n; i += 8) {
+    const std::size_t at = i + 8 <= n ? i : n - 8;  // the last word may overlap the previous
+    std::uint64_t x = 0;
+    std::uint64_t y = 0;
+    std::memcpy(&x, a + at, 8);
+    std::memcpy(&y, b + at, 8);
+    if (x != y) return false;
+  }
+  return true;
+}
+
 /// A literal child: `pool[text_offset, +text_length)` leads to node `child`.
 struct trie_edge {
+  std::uint64_t prefix = 0;  // prefix_word of the text
   std::uint16_t text_offset = 0;
   std::uint16_t text_length = 0;
   std::uint16_t child = no_index;
 };
 
 struct trie_node {
-  std::uint16_t first_edge = 0;  // literal children, sorted by (length, bytes)
+  std::uint16_t first_edge = 0;  // literal children, sorted by (length, prefix word, bytes)
   std::uint16_t edge_count = 0;
+  std::uint16_t first_slot = 0;  // nodes with many children: a hash table of their edges,
+  std::uint8_t slot_bits = 0;    // `1 << slot_bits` slots from `first_slot` (0: scan instead)
   std::uint16_t param_child = no_index;
   std::uint16_t greedy_endpoint = no_index;  // a {name+} child is always an endpoint
   std::uint16_t endpoint = no_index;         // routes whose template ends here
 };
 
+/// Nodes with more literal children than this find them by hash, not by scanning.
+inline constexpr std::size_t scan_limit = 4;
+
+/// The slot of a literal (its length and prefix word) in a node's table of `1 << bits` slots.
+[[nodiscard]] constexpr std::size_t edge_slot(std::uint64_t prefix, std::size_t length, unsigned bits) noexcept {
+  return static_cast<std::size_t>(((prefix ^ length) * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
 /// One route template (path part) and the routes that share it, one per method.
 struct trie_endpoint {
   std::int16_t route_for[named_method_count + 1]{-1, -1, -1, -1, -1, -1, -1, -1};  // last: ANY
   method_set methods = 0;        // the explicit methods, for `Allow`
-  std::uint16_t path_offset = 0;  // the template's path text in the pool (fast-path key)
+  std::uint64_t path_prefix = 0;  // prefix_word of the template's path (fast-path key)
+  std::uint16_t path_offset = 0;  // the template's path text in the pool
   std::uint16_t path_length = 0;
   std::uint16_t first_shape = 0;  // the template's segments in `shapes`
   std::uint16_t shape_count = 0;
@@ -47,6 +109,7 @@ struct trie_endpoint {
 
 /// A template segment as stored for the fast path: kind plus literal text in the pool.
 struct trie_shape {
+  std::uint64_t prefix = 0;  // prefix_word of a literal
   segment_kind kind = segment_kind::literal;
   std::uint16_t text_offset = 0;
   std::uint16_t text_length = 0;
@@ -60,16 +123,17 @@ struct trie_view {
   const std::uint16_t* fast_slots = nullptr;  // open-addressing table of endpoint indices
   std::size_t fast_slot_mask = 0;
   const char* pool = nullptr;
+  const std::uint16_t* edge_slots = nullptr;  // the nodes' edge tables (edge indices)
 };
 
 /// What matching a path found. `route < 0` with `path_matched` means: `405`, `Allow: allowed`.
 struct trie_match {
   int route = -1;
   bool path_matched = false;
+  bool last_is_greedy = false;
   method_set allowed = 0;
   std::size_t capture_count = 0;
-  std::uint16_t captures[max_template_params]{};  // segment index where each parameter starts
-  bool last_is_greedy = false;
+  std::uint16_t captures[max_template_params];  // segment index where each parameter starts
 };
 
 /// The route an endpoint gives a method: exact method, then GET for HEAD, then ANY.
@@ -80,14 +144,19 @@ struct trie_match {
   return r;
 }
 
-/// FNV-1a: the fast-path key hash, also computed at compile time for the table.
-[[nodiscard]] constexpr std::uint32_t fnv1a(std::string_view text) noexcept {
-  std::uint32_t h = 2166136261u;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
-  }
-  return h;
+/// The fast-path key hash: length and the first and last 8 bytes, mixed. O(1) in the key's
+/// length; collisions are settled by comparing the whole key.
+[[nodiscard]] constexpr std::uint32_t key_hash(std::uint64_t first, std::uint64_t last, std::size_t length) noexcept {
+  const std::uint64_t h = (first ^ (last * 0x9E3779B97F4A7C15ull) ^ length) * 0xFF51AFD7ED558CCDull;
+  return static_cast<std::uint32_t>(h >> 32);
+}
+[[nodiscard]] constexpr std::uint32_t key_hash(std::string_view key) noexcept {
+  return key_hash(prefix_word(key), prefix_word(key.size() > 8 ? key.substr(key.size() - 8) : key), key.size());
+}
+[[nodiscard]] inline std::uint32_t key_hash_at_run_time(std::string_view key, std::uint64_t& first) noexcept {
+  first = load_prefix_word(key.data(), key.size());
+  const std::uint64_t last = key.size() > 8 ? load_prefix_word(key.data() + key.size() - 8, 8) : first;
+  return key_hash(first, last, key.size());
 }
 
 class trie_matcher {
@@ -95,11 +164,65 @@ class trie_matcher {
   trie_matcher(const trie_view& t, const std::string_view* segments, std::size_t count, method m) noexcept
       : t_(t), segments_(segments), count_(count), method_(m) {}
 
-  /// Most specific template first, backtracking: static > {param} > {greedy+}.
+  /// Most specific template first, backtracking: static > {param} > {greedy+}. The walk
+  /// goes down the most specific child; a node that also has a less specific alternative is
+  /// remembered on a small stack and resumed from there if the walk below it fails. Every node
+  /// is visited at most once per request.
   [[nodiscard]] trie_match run() noexcept {
-    result_ = {};
-    (void)visit(0, 0, 0);
-    return result_;
+    reset();
+    struct branch {
+      std::uint16_t node;
+      std::uint16_t segment;
+      std::uint16_t depth;  // parameters captured so far
+      std::uint8_t next;    // the alternative to try: 1 {param} (then greedy), 2 {greedy+}
+    };
+    branch stack[segment_stack];
+    std::size_t top = 0;
+    std::uint16_t n = 0;
+    std::size_t i = 0;
+    std::size_t depth = 0;
+    unsigned next = 0;  // 0: the literal child first
+    for (;;) {
+      const trie_node& node = t_.nodes[n];
+      if (i == count_) {
+        if (node.endpoint != no_index && finish(node.endpoint, depth)) return result_;
+      } else {
+        const std::string_view seg = segments_[i];
+        const bool has_param = node.param_child != no_index;
+        const bool has_greedy = node.greedy_endpoint != no_index;
+        if (next == 0 && node.edge_count != 0) {
+          const std::uint16_t child = find_literal(node, seg);
+          if (child != no_index) {
+            if (has_param || has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 1};
+            n = child;
+            ++i;
+            continue;
+          }
+        }
+        if (next <= 1 && has_param && !seg.empty()) {
+          if (has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 2};
+          result_.captures[depth++] = static_cast<std::uint16_t>(i);
+          n = node.param_child;
+          ++i;
+          next = 0;
+          continue;
+        }
+        // {name+} takes one or more segments; a lone trailing slash is not a segment
+        if (has_greedy && !(i + 1 == count_ && seg.empty())) {
+          result_.captures[depth] = static_cast<std::uint16_t>(i);
+          if (finish(node.greedy_endpoint, depth + 1)) {
+            result_.last_is_greedy = true;
+            return result_;
+          }
+        }
+      }
+      if (top == 0) return result_;
+      const branch& b = stack[--top];
+      n = b.node;
+      i = b.segment;
+      depth = b.depth;
+      next = b.next;
+    }
   }
 
   /// The fast path: API Gateway already chose the template `path` (`resource` or the path
@@ -107,14 +230,18 @@ class trie_matcher {
   /// the method is accepted and no more specific template could match; otherwise
   /// `route < 0` and the caller runs the full match, so both always agree.
   [[nodiscard]] trie_match run_fast(std::string_view path) noexcept {
-    result_ = {};
+    reset();
     if (t_.fast_slots == nullptr) return result_;
-    std::size_t slot = fnv1a(path) & t_.fast_slot_mask;
+    std::uint64_t first = 0;
+    std::size_t slot = key_hash_at_run_time(path, first) & t_.fast_slot_mask;
     for (;; slot = (slot + 1) & t_.fast_slot_mask) {
       const std::uint16_t e = t_.fast_slots[slot];
       if (e == no_index) return result_;
       const trie_endpoint& endpoint = t_.endpoints[e];
-      if (text(endpoint.path_offset, endpoint.path_length) == path) {
+      // The key only suggests a template: the walk of `fits` over the path, with
+      // `fast_path_exact`, is what makes the answer the one `run` gives. So a length and
+      // prefix check is enough to pick among the slot's keys.
+      if (endpoint.path_length == path.size() && endpoint.path_prefix == first) {
         if (endpoint.fast_path_exact && fits(endpoint)) {
           const int route = select_route(endpoint, method_);
           if (route >= 0) {
@@ -128,8 +255,16 @@ class trie_matcher {
   }
 
  private:
-  [[nodiscard]] std::string_view text(std::uint16_t offset, std::uint16_t length) const noexcept {
-    return {t_.pool + offset, length};
+  /// Frames the iterative match may need: one per tree level (a template has at most
+  /// `max_template_segments` segments), plus the root.
+  static constexpr std::size_t segment_stack = max_template_segments + 2;
+
+  void reset() noexcept {
+    result_.route = -1;
+    result_.path_matched = false;
+    result_.last_is_greedy = false;
+    result_.allowed = 0;
+    result_.capture_count = 0;
   }
 
   bool accept(std::uint16_t endpoint_index) noexcept {
@@ -144,54 +279,30 @@ class trie_matcher {
     return false;
   }
 
+  /// A node with few literal children scans them (sorted by length, then prefix word); one
+  /// with many looks them up in its hash table. Either way one integer comparison settles
+  /// every literal of up to 8 bytes.
   [[nodiscard]] std::uint16_t find_literal(const trie_node& node, std::string_view seg) const noexcept {
-    const trie_edge* first = t_.edges + node.first_edge;
-    const trie_edge* last = first + node.edge_count;
-    // edges are sorted by (length, bytes): skip to the run of equal length, then compare
-    if (node.edge_count > 8) {
-      const trie_edge* lo = first;
-      const trie_edge* hi = last;
-      while (lo < hi) {
-        const trie_edge* mid = lo + (hi - lo) / 2;
-        const int c = compare(*mid, seg);
-        if (c == 0) return mid->child;
-        if (c < 0) lo = mid + 1; else hi = mid;
+    const std::size_t length = seg.size();
+    const std::uint64_t word = load_prefix_word(seg.data(), length);
+    const auto is_it = [&](const trie_edge& e) {
+      return e.text_length == length && e.prefix == word &&
+             (length <= 8 || same_tail(t_.pool + e.text_offset, seg.data(), length));
+    };
+    if (node.slot_bits == 0) {
+      const trie_edge* it = t_.edges + node.first_edge;
+      for (const trie_edge* const last = it + node.edge_count; it != last && it->text_length <= length; ++it) {
+        if (is_it(*it)) return it->child;
       }
       return no_index;
     }
-    for (const trie_edge* e = first; e != last; ++e) {
-      if (e->text_length < seg.size()) continue;
-      if (e->text_length > seg.size()) break;
-      if (std::memcmp(t_.pool + e->text_offset, seg.data(), seg.size()) == 0) return e->child;
+    const std::size_t mask = (std::size_t{1} << node.slot_bits) - 1;
+    const std::uint16_t* slots = t_.edge_slots + node.first_slot;
+    for (std::size_t slot = edge_slot(word, length, node.slot_bits);; slot = (slot + 1) & mask) {
+      const std::uint16_t e = slots[slot];
+      if (e == no_index) return no_index;
+      if (is_it(t_.edges[e])) return t_.edges[e].child;
     }
-    return no_index;
-  }
-
-  [[nodiscard]] int compare(const trie_edge& e, std::string_view seg) const noexcept {
-    if (e.text_length != seg.size()) return e.text_length < seg.size() ? -1 : 1;
-    return seg.empty() ? 0 : std::memcmp(t_.pool + e.text_offset, seg.data(), seg.size());
-  }
-
-  bool visit(std::uint16_t n, std::size_t i, std::size_t depth) noexcept {
-    const trie_node& node = t_.nodes[n];
-    if (i == count_) return node.endpoint != no_index && finish(node.endpoint, depth);
-    const std::string_view seg = segments_[i];
-    if (node.edge_count != 0) {
-      const std::uint16_t child = find_literal(node, seg);
-      if (child != no_index && visit(child, i + 1, depth)) return true;
-    }
-    if (node.param_child != no_index && !seg.empty() && visit(node.param_child, i + 1, depth + 1)) {
-      result_.captures[depth] = static_cast<std::uint16_t>(i);
-      return true;
-    }
-    // {name+} takes one or more segments; a lone trailing slash is not a segment
-    const bool rest_is_empty = i + 1 == count_ && seg.empty();
-    if (node.greedy_endpoint != no_index && !rest_is_empty && finish(node.greedy_endpoint, depth + 1)) {
-      result_.captures[depth] = static_cast<std::uint16_t>(i);
-      result_.last_is_greedy = true;
-      return true;
-    }
-    return false;
   }
 
   bool finish(std::uint16_t endpoint, std::size_t capture_count) noexcept {
@@ -201,29 +312,30 @@ class trie_matcher {
   }
 
   [[nodiscard]] bool fits(const trie_endpoint& e) noexcept {
+    const std::size_t n = e.shape_count;
+    const trie_shape* const shapes = t_.shapes + e.first_shape;
+    const bool greedy = n != 0 && shapes[n - 1].kind == segment_kind::greedy;
+    if (count_ < n || (count_ != n && !greedy)) return false;
     std::size_t depth = 0;
-    for (std::size_t k = 0; k < e.shape_count; ++k) {
-      const trie_shape& s = t_.shapes[e.first_shape + k];
-      if (k >= count_) return false;
+    for (std::size_t k = 0; k < n; ++k) {
+      const trie_shape& s = shapes[k];
       const std::string_view seg = segments_[k];
-      switch (s.kind) {
-        case segment_kind::literal:
-          if (seg != text(s.text_offset, s.text_length)) return false;
-          break;
-        case segment_kind::param:
-          if (seg.empty()) return false;
-          result_.captures[depth++] = static_cast<std::uint16_t>(k);
-          break;
-        case segment_kind::greedy:
-          if (k + 1 == count_ && seg.empty()) return false;
-          result_.captures[depth++] = static_cast<std::uint16_t>(k);
-          result_.last_is_greedy = true;
-          result_.capture_count = depth;
-          return true;
+      if (s.kind == segment_kind::literal) {
+        if (seg.size() != s.text_length || load_prefix_word(seg.data(), seg.size()) != s.prefix ||
+            (seg.size() > 8 && !same_tail(t_.pool + s.text_offset, seg.data(), seg.size()))) {
+          return false;
+        }
+      } else if (s.kind == segment_kind::param) {
+        if (seg.empty()) return false;
+        result_.captures[depth++] = static_cast<std::uint16_t>(k);
+      } else {
+        if (k + 1 == count_ && seg.empty()) return false;  // {name+} needs a non-empty rest
+        result_.captures[depth++] = static_cast<std::uint16_t>(k);
+        result_.last_is_greedy = true;
       }
     }
     result_.capture_count = depth;
-    return e.shape_count == count_;
+    return true;
   }
 
   const trie_view& t_;

@@ -8,11 +8,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <utility>
 
 #include "sluice/detail/arena.hpp"
+#include "sluice/detail/config.hpp"
 #include "sluice/detail/json.hpp"
 #include "sluice/request.hpp"
 
@@ -39,6 +41,12 @@ struct http_decode_limits {
 namespace detail_http {
 using namespace sluice::detail;
 namespace od = json::od;
+
+/// `key == literal` with the literal's length known: compiles to a few word compares.
+template <std::size_t N>
+[[nodiscard]] SLUICE_ALWAYS_INLINE bool key_is(std::string_view key, const char (&literal)[N]) noexcept {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
 
 struct decoder {
   arena& mem;
@@ -197,17 +205,17 @@ struct decoder {
       const std::string_view k = json::raw_key(f).text;
       od::value value = f.value();
       bool ok = true;
-      if (k == "requestId") ok = string_field(value, "requestContext.requestId", c.request_id);
-      else if (k == "stage") ok = string_field(value, "requestContext.stage", c.stage);
-      else if (k == "domainName") ok = string_field(value, "requestContext.domainName", c.domain_name);
-      else if (k == "apiId") ok = string_field(value, "requestContext.apiId", c.api_id);
-      else if (k == "accountId") ok = string_field(value, "requestContext.accountId", c.account_id);
-      else if (k == "protocol") ok = string_field(value, "requestContext.protocol", c.protocol);
-      else if (k == "requestTimeEpoch" || k == "timeEpoch") c.time_epoch_ms = integer_or_zero(value);
-      else if (k == "elb") is_alb = true;
-      else if (k == "connectionId" || k == "eventType") is_websocket = true;
-      else if (k == "http") ok = http_block(value);
-      else if (k == "identity") ok = identity_block(value);
+      if (key_is(k, "requestId")) ok = string_field(value, "requestContext.requestId", c.request_id);
+      else if (key_is(k, "stage")) ok = string_field(value, "requestContext.stage", c.stage);
+      else if (key_is(k, "domainName")) ok = string_field(value, "requestContext.domainName", c.domain_name);
+      else if (key_is(k, "apiId")) ok = string_field(value, "requestContext.apiId", c.api_id);
+      else if (key_is(k, "accountId")) ok = string_field(value, "requestContext.accountId", c.account_id);
+      else if (key_is(k, "protocol")) ok = string_field(value, "requestContext.protocol", c.protocol);
+      else if (key_is(k, "requestTimeEpoch") || key_is(k, "timeEpoch")) c.time_epoch_ms = integer_or_zero(value);
+      else if (key_is(k, "elb")) is_alb = true;
+      else if (key_is(k, "connectionId") || key_is(k, "eventType")) is_websocket = true;
+      else if (key_is(k, "http")) ok = http_block(value);
+      else if (key_is(k, "identity")) ok = identity_block(value);
       if (!ok) return false;
     }
     return true;
@@ -222,10 +230,10 @@ struct decoder {
       const std::string_view k = json::raw_key(f).text;
       od::value value = f.value();
       bool ok = true;
-      if (k == "method") ok = string_field(value, "requestContext.http.method", rc_method);
-      else if (k == "sourceIp") ok = string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
-      else if (k == "userAgent") ok = string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
-      else if (k == "protocol") ok = string_field(value, "requestContext.http.protocol", ev.context.protocol);
+      if (key_is(k, "method")) ok = string_field(value, "requestContext.http.method", rc_method);
+      else if (key_is(k, "sourceIp")) ok = string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
+      else if (key_is(k, "userAgent")) ok = string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
+      else if (key_is(k, "protocol")) ok = string_field(value, "requestContext.http.protocol", ev.context.protocol);
       if (!ok) return false;
     }
     return true;
@@ -241,8 +249,8 @@ struct decoder {
       const std::string_view k = json::raw_key(f).text;
       od::value value = f.value();
       bool ok = true;
-      if (k == "sourceIp") ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
-      else if (k == "userAgent") ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
+      if (key_is(k, "sourceIp")) ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
+      else if (key_is(k, "userAgent")) ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
       if (!ok) return false;
     }
     return true;
@@ -291,22 +299,22 @@ struct decoder {
       const auto add_query_to = [](arena_vector<query_entry>& list) {
         return [&list](std::string_view key, std::string_view value) { list.push_back({key, value, false}); };
       };
-      if (k == "version") version_field(v);
-      else if (k == "routeKey") ok = string_field(v, "routeKey", ev.route_key);
-      else if (k == "resource") ok = string_field(v, "resource", ev.route_key);
-      else if (k == "rawPath") { ok = string_field(v, "rawPath", ev.path); has_raw_path = true; }
-      else if (k == "path") { ok = string_field(v, "path", ev.path); has_path = true; }
-      else if (k == "httpMethod") { ok = string_field(v, "httpMethod", ev.method_text); has_http_method = true; }
-      else if (k == "rawQueryString") { ok = string_field(v, "rawQueryString", ev.raw_query); ev.has_raw_query = true; }
-      else if (k == "headers") ok = string_map(v, "headers", false, add_to(single_headers));
-      else if (k == "multiValueHeaders") ok = string_map(v, "multiValueHeaders", true, add_to(multi_headers));
-      else if (k == "queryStringParameters") ok = string_map(v, "queryStringParameters", false, add_query_to(single_query));
-      else if (k == "multiValueQueryStringParameters") ok = string_map(v, "multiValueQueryStringParameters", true, add_query_to(multi_query));
-      else if (k == "cookies") ok = each_string(v, "cookies", [this](std::string_view c) { ev.cookies.push_back(c); });
-      else if (k == "body") ok = body_field(v);
-      else if (k == "isBase64Encoded") ok = base64_flag(v);
-      else if (k == "requestContext") ok = read_request_context(v);
-      else if (k == "methodArn" || k == "routeArn") is_authorizer = true;
+      if (key_is(k, "version")) version_field(v);
+      else if (key_is(k, "routeKey")) ok = string_field(v, "routeKey", ev.route_key);
+      else if (key_is(k, "resource")) ok = string_field(v, "resource", ev.route_key);
+      else if (key_is(k, "rawPath")) { ok = string_field(v, "rawPath", ev.path); has_raw_path = true; }
+      else if (key_is(k, "path")) { ok = string_field(v, "path", ev.path); has_path = true; }
+      else if (key_is(k, "httpMethod")) { ok = string_field(v, "httpMethod", ev.method_text); has_http_method = true; }
+      else if (key_is(k, "rawQueryString")) { ok = string_field(v, "rawQueryString", ev.raw_query); ev.has_raw_query = true; }
+      else if (key_is(k, "headers")) ok = string_map(v, "headers", false, add_to(single_headers));
+      else if (key_is(k, "multiValueHeaders")) ok = string_map(v, "multiValueHeaders", true, add_to(multi_headers));
+      else if (key_is(k, "queryStringParameters")) ok = string_map(v, "queryStringParameters", false, add_query_to(single_query));
+      else if (key_is(k, "multiValueQueryStringParameters")) ok = string_map(v, "multiValueQueryStringParameters", true, add_query_to(multi_query));
+      else if (key_is(k, "cookies")) ok = each_string(v, "cookies", [this](std::string_view c) { ev.cookies.push_back(c); });
+      else if (key_is(k, "body")) ok = body_field(v);
+      else if (key_is(k, "isBase64Encoded")) ok = base64_flag(v);
+      else if (key_is(k, "requestContext")) ok = read_request_context(v);
+      else if (key_is(k, "methodArn") || key_is(k, "routeArn")) is_authorizer = true;
       else if (seen_keys.size() < 6) seen_keys.push_back(k);
       if (!ok) {
         if (broken) return not_json();
