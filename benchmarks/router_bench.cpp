@@ -83,7 +83,7 @@ class harness {
     if (path_.parse(r.path, sluice::path_encoding::encoded, {}, arena_) !=
         sluice::path_problem::none)
       return {};
-    return router::match(path_.segments(), r.verb);
+    return router::match(path_, r.verb);
   }
 
   /// What the app does with a routeKey: parse the path, try the fast path, else match.
@@ -92,7 +92,9 @@ class harness {
     if (path_.parse(r.path, sluice::path_encoding::encoded, {}, arena_) !=
         sluice::path_problem::none)
       return {};
-    return by_route_key(r, path_.segments());
+    sluice::route_match m = router::match_template(r.template_path, path_, r.verb);
+    if (m.route < 0) m = router::match(path_, r.verb);
+    return m;
   }
 
   /// The same without the parse: the lookup alone.

@@ -199,11 +199,11 @@ class app {
     }
 
     route_match m;
-    if (!ev.route_key.empty()) m = table::match_template(ev.route_key, canonical.segments(), ev.verb);
-    if (m.route < 0) m = table::match(canonical.segments(), ev.verb);
+    if (!ev.route_key.empty()) m = table::match_template(ev.route_key, canonical, ev.verb);
+    if (m.route < 0) m = table::match(canonical, ev.verb);
     if (m.route < 0 && options_.slash != trailing_slash::strict && !canonical.segments().empty()) {
       canonical.toggle_trailing_slash();
-      const route_match other = table::match(canonical.segments(), ev.verb);
+      const route_match other = table::match(canonical, ev.verb);
       if (other.route >= 0 && options_.slash == trailing_slash::redirect) return slash_redirect(req, prefix, path);
       if (other.route >= 0) {
         m = other;

@@ -15,6 +15,7 @@
 #include "sluice/detail/arena.hpp"
 #include "sluice/detail/config.hpp"
 #include "sluice/detail/text.hpp"
+#include "sluice/detail/words.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -180,6 +181,8 @@ class canonical_path {
 
   /// The decoded segments.
   [[nodiscard]] std::span<const std::string_view> segments() const noexcept { return {segments_.data(), count_}; }
+  /// Each segment's first 8 bytes as a little-endian word (`detail::prefix_word`), for the router.
+  [[nodiscard]] const std::uint64_t* segment_words() const noexcept { return words_.data(); }
   [[nodiscard]] std::string_view path() const noexcept { return path_; }
   [[nodiscard]] bool has_trailing_slash() const noexcept { return count_ != 0 && segments_[count_ - 1].empty(); }
 
@@ -214,6 +217,7 @@ class canonical_path {
       added_slash_ = false;
     } else if (count_ < segment_capacity) {
       segments_[count_] = std::string_view{path_.data() + path_.size(), 0};
+      words_[count_] = 0;
       ++count_;
       added_slash_ = true;
     }
@@ -269,10 +273,12 @@ class canonical_path {
     for (slashes &= slashes - 1; slashes != 0; slashes &= slashes - 1) {  // past the leading '/'
       const auto at = static_cast<std::size_t>(std::countr_zero(slashes));
       if (at == begin || data[begin] == '.') return false;
+      words_[count_] = detail::prefix_word_in(data, n, begin, at - begin);
       segments_[count_++] = std::string_view(data + begin, at - begin);
       begin = at + 1;
     }
     if (begin != n && data[begin] == '.') return false;
+    words_[count_] = detail::prefix_word_in(data, n, begin, n - begin);
     segments_[count_++] = std::string_view(data + begin, n - begin);  // empty: a trailing slash
     problem = path_problem::none;
     return true;
@@ -300,6 +306,7 @@ class canonical_path {
     const auto size = static_cast<std::size_t>(last - first);
     if (seen == 0 && size != 0 && *first != '.' && count_ < max_segments_ && size <= limits.max_segment_bytes) {
       segments_[count_] = std::string_view(first, size);
+      words_[count_] = detail::load_prefix_word(first, size);
       ++count_;
       return path_problem::none;
     }
@@ -347,6 +354,7 @@ class canonical_path {
     if ((seen & non_ascii) && !detail::is_valid_utf8(decoded)) return path_problem::invalid_utf8;
     if (is_dot_segment(decoded)) return path_problem::dot_segment;
     segments_[count_] = decoded;
+    words_[count_] = detail::load_prefix_word(decoded.data(), decoded.size());
     ++count_;
     return path_problem::none;
   }
@@ -356,6 +364,7 @@ class canonical_path {
   std::size_t max_segments_ = segment_capacity;
   bool added_slash_ = false;
   std::array<std::string_view, segment_capacity> segments_{};
+  std::array<std::uint64_t, segment_capacity> words_{};  // each segment's prefix word
 };
 
 }  // namespace sluice

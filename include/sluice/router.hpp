@@ -17,6 +17,7 @@
 #include "sluice/detail/trie_build.hpp"
 #include "sluice/detail/trie_match.hpp"
 #include "sluice/method.hpp"
+#include "sluice/path.hpp"
 
 namespace sluice {
 
@@ -105,6 +106,12 @@ class router {
     return detail::trie_matcher(view, segments.data(), segments.size(), m).run();
   }
 
+  /// Matches a canonical path (the app's way: the path computed each segment's word already).
+  [[nodiscard]] static route_match match(const canonical_path& path, method m) noexcept {
+    const auto segments = path.segments();
+    return detail::trie_matcher(view, segments.data(), segments.size(), m, path.segment_words()).run();
+  }
+
   /**
    * The fast path, for events whose gateway already chose a template: `template_path` is
    * `resource` (payload 1.0) or the path part of `routeKey` (2.0). Gives the route only when
@@ -114,6 +121,12 @@ class router {
                                                   std::span<const std::string_view> segments,
                                                   method m) noexcept {
     return detail::trie_matcher(view, segments.data(), segments.size(), m).run_fast(template_path);
+  }
+  [[nodiscard]] static route_match match_template(std::string_view template_path, const canonical_path& path,
+                                                  method m) noexcept {
+    const auto segments = path.segments();
+    return detail::trie_matcher(view, segments.data(), segments.size(), m, path.segment_words())
+        .run_fast(template_path);
   }
 };
 

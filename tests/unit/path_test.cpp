@@ -120,3 +120,23 @@ TEST_CASE("the tail of a path, for {rest+} parameters, is decoded once and joine
   p.toggle_trailing_slash();
   CHECK(p.segments().size() == 2);
 }
+
+TEST_CASE("each segment's prefix word is its first 8 bytes, however the path was split") {
+  sluice::detail::arena a;
+  const std::string_view paths[] = {
+      "/a/bb/ccc/dddd/eeeee/ffffff/ggggggg/hhhhhhhh/iiiiiiiii",  // the SSE2 split, 16 to 64 bytes
+      "/repos/octocat/hello-world/issues/1347/comments",
+      "/x/yy/",                                                   // short: the byte loop
+      "/caf%C3%A9/%61bc/long-segment-of-more-than-eight",         // decoded segments
+      "/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef/z",  // longer than 64
+  };
+  for (const std::string_view path : paths) {
+    CAPTURE(path);
+    canonical_path p;
+    REQUIRE(p.parse(path, enc, {}, a) == path_problem::none);
+    for (std::size_t i = 0; i < p.segments().size(); ++i) {
+      CAPTURE(p.segments()[i]);
+      CHECK(p.segment_words()[i] == sluice::detail::prefix_word(p.segments()[i]));
+    }
+  }
+}

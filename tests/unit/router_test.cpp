@@ -304,6 +304,7 @@ void check_route_set(std::size_t& fast_answers) {
     REQUIRE(p.parse(request.substr(space + 1), sluice::path_encoding::encoded, {}, a) == sluice::path_problem::none);
     const std::string_view key = Set::router::key(line);
     const auto by_path = Set::router::match(p.segments(), m);
+    CHECK(Set::router::match(p, m).route == by_path.route);  // with the path's segment words
     const auto by_key = Set::router::match_template(key.substr(key.find(' ') + 1), p.segments(), m);
     CAPTURE(Set::name);
     CAPTURE(request);

@@ -12,60 +12,12 @@
 #include <string_view>
 
 #include "sluice/detail/route_template.hpp"
+#include "sluice/detail/words.hpp"
 #include "sluice/method.hpp"
 
 namespace sluice::detail {
 
 inline constexpr std::uint16_t no_index = 0xFFFF;
-
-static_assert(std::endian::native == std::endian::little,
-              "sluice's router reads path bytes as little-endian words");
-
-/// The first (up to) 8 bytes of `text` as a little-endian word, zero-padded: equal words and
-/// lengths mean equal texts for texts of at most 8 bytes. Computed at compile time for routes.
-[[nodiscard]] constexpr std::uint64_t prefix_word(std::string_view text) noexcept {
-  std::uint64_t w = 0;
-  for (std::size_t i = 0; i < text.size() && i < 8; ++i) {
-    w |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
-  }
-  return w;
-}
-
-/// The same word for text at run time, with loads that never read past the text.
-[[nodiscard]] inline std::uint64_t load_prefix_word(const char* p, std::size_t n) noexcept {
-  std::uint64_t w = 0;
-  if (n >= 8) {
-    std::memcpy(&w, p, 8);
-  } else if (n >= 4) {
-    std::uint32_t lo = 0;
-    std::uint32_t hi = 0;
-    std::memcpy(&lo, p, 4);
-    std::memcpy(&hi, p + n - 4, 4);  // overlaps `lo` with the same bytes
-    w = lo | (std::uint64_t{hi} << (8 * (n - 4)));
-  } else if (n >= 2) {
-    std::uint16_t lo = 0;
-    std::uint16_t hi = 0;
-    std::memcpy(&lo, p, 2);
-    std::memcpy(&hi, p + n - 2, 2);
-    w = lo | (std::uint64_t{hi} << (8 * (n - 2)));
-  } else if (n == 1) {
-    w = static_cast<unsigned char>(*p);
-  }
-  return w;
-}
-
-/// Equality of `n` bytes past the first 8 (which the prefix words compared already).
-[[nodiscard]] inline bool same_tail(const char* a, const char* b, std::size_t n) noexcept {
-  for (std::size_t i = 8; i < n; i += 8) {
-    const std::size_t at = i + 8 <= n ? i : n - 8;  // the last word may overlap the previous
-    std::uint64_t x = 0;
-    std::uint64_t y = 0;
-    std::memcpy(&x, a + at, 8);
-    std::memcpy(&y, b + at, 8);
-    if (x != y) return false;
-  }
-  return true;
-}
 
 /// A literal child: `pool[text_offset, +text_length)` leads to node `child`.
 struct trie_edge {
@@ -161,8 +113,10 @@ struct trie_match {
 
 class trie_matcher {
  public:
-  trie_matcher(const trie_view& t, const std::string_view* segments, std::size_t count, method m) noexcept
-      : t_(t), segments_(segments), count_(count), method_(m) {}
+  /// `words`, when given, holds each segment's `prefix_word` (canonical_path has them).
+  trie_matcher(const trie_view& t, const std::string_view* segments, std::size_t count, method m,
+               const std::uint64_t* words = nullptr) noexcept
+      : t_(t), segments_(segments), words_(words), count_(count), method_(m) {}
 
   /// Most specific template first, backtracking: static > {param} > {greedy+}. The walk
   /// goes down the most specific child; a node that also has a less specific alternative is
@@ -191,7 +145,7 @@ class trie_matcher {
         const bool has_param = node.param_child != no_index;
         const bool has_greedy = node.greedy_endpoint != no_index;
         if (next == 0 && node.edge_count != 0) {
-          const std::uint16_t child = find_literal(node, seg);
+          const std::uint16_t child = find_literal(node, seg, word_of(i));
           if (child != no_index) {
             if (has_param || has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 1};
             n = child;
@@ -282,9 +236,13 @@ class trie_matcher {
   /// A node with few literal children scans them (sorted by length, then prefix word); one
   /// with many looks them up in its hash table. Either way one integer comparison settles
   /// every literal of up to 8 bytes.
-  [[nodiscard]] std::uint16_t find_literal(const trie_node& node, std::string_view seg) const noexcept {
+  [[nodiscard]] std::uint64_t word_of(std::size_t i) const noexcept {
+    return words_ != nullptr ? words_[i] : load_prefix_word(segments_[i].data(), segments_[i].size());
+  }
+
+  [[nodiscard]] std::uint16_t find_literal(const trie_node& node, std::string_view seg,
+                                           std::uint64_t word) const noexcept {
     const std::size_t length = seg.size();
-    const std::uint64_t word = load_prefix_word(seg.data(), length);
     const auto is_it = [&](const trie_edge& e) {
       return e.text_length == length && e.prefix == word &&
              (length <= 8 || same_tail(t_.pool + e.text_offset, seg.data(), length));
@@ -321,7 +279,7 @@ class trie_matcher {
       const trie_shape& s = shapes[k];
       const std::string_view seg = segments_[k];
       if (s.kind == segment_kind::literal) {
-        if (seg.size() != s.text_length || load_prefix_word(seg.data(), seg.size()) != s.prefix ||
+        if (seg.size() != s.text_length || word_of(k) != s.prefix ||
             (seg.size() > 8 && !same_tail(t_.pool + s.text_offset, seg.data(), seg.size()))) {
           return false;
         }
@@ -340,6 +298,7 @@ class trie_matcher {
 
   const trie_view& t_;
   const std::string_view* segments_;
+  const std::uint64_t* words_;
   std::size_t count_;
   method method_;
   trie_match result_;

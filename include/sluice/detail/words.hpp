@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// Short texts as 64-bit words: path segments and route literals are compared by length and
+// their first 8 bytes, as one integer, before any byte-wise comparison.
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace sluice::detail {
+
+static_assert(std::endian::native == std::endian::little,
+              "sluice's router reads path bytes as little-endian words");
+
+/// The first (up to) 8 bytes of `text` as a little-endian word, zero-padded: equal words and
+/// lengths mean equal texts for texts of at most 8 bytes. Computed at compile time for routes.
+[[nodiscard]] constexpr std::uint64_t prefix_word(std::string_view text) noexcept {
+  std::uint64_t w = 0;
+  for (std::size_t i = 0; i < text.size() && i < 8; ++i) {
+    w |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
+  }
+  return w;
+}
+
+/// The same word for text at run time, with loads that never read past the text.
+[[nodiscard]] inline std::uint64_t load_prefix_word(const char* p, std::size_t n) noexcept {
+  std::uint64_t w = 0;
+  if (n >= 8) {
+    std::memcpy(&w, p, 8);
+  } else if (n >= 4) {
+    std::uint32_t lo = 0;
+    std::uint32_t hi = 0;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);  // overlaps `lo` with the same bytes
+    w = lo | (std::uint64_t{hi} << (8 * (n - 4)));
+  } else if (n >= 2) {
+    std::uint16_t lo = 0;
+    std::uint16_t hi = 0;
+    std::memcpy(&lo, p, 2);
+    std::memcpy(&hi, p + n - 2, 2);
+    w = lo | (std::uint64_t{hi} << (8 * (n - 2)));
+  } else if (n == 1) {
+    w = static_cast<unsigned char>(*p);
+  }
+  return w;
+}
+
+/// Equality of `n` bytes past the first 8 (which the prefix words compared already).
+[[nodiscard]] inline bool same_tail(const char* a, const char* b, std::size_t n) noexcept {
+  for (std::size_t i = 8; i < n; i += 8) {
+    const std::size_t at = i + 8 <= n ? i : n - 8;  // the last word may overlap the previous
+    std::uint64_t x = 0;
+    std::uint64_t y = 0;
+    std::memcpy(&x, a + at, 8);
+    std::memcpy(&y, b + at, 8);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+/// The prefix word of `data[begin, begin + length)` inside a buffer of `size >= 16` bytes:
+/// one 8-byte load, from wherever 8 bytes are readable.
+[[nodiscard]] inline std::uint64_t prefix_word_in(const char* data, std::size_t size, std::size_t begin,
+                                                  std::size_t length) noexcept {
+  std::uint64_t w = 0;
+  if (length == 0) return 0;
+  if (begin + 8 <= size) {
+    std::memcpy(&w, data + begin, 8);
+    return length >= 8 ? w : w & ((std::uint64_t{1} << (8 * length)) - 1);
+  }
+  std::memcpy(&w, data + begin + length - 8, 8);  // near the end: the 8 bytes that end here
+  return length >= 8 ? w : w >> (8 * (8 - length));
+}
+
+}  // namespace sluice::detail
