@@ -500,7 +500,7 @@ std::optional<prepared_row> prepare(const tsv_row& row, const expectation& e) {
 
 // ---- the tests ------------------------------------------------------------------------------
 
-TEST_SUITE("conformance: adversarial requests") {
+TEST_SUITE("corpus: adversarial requests") {
   TEST_CASE("every routing row of the adversarial corpus, from every HTTP source it applies to") {
     const auto rows = read_corpus();
     if (!rows) {

@@ -634,7 +634,7 @@ void check_refused(const corpus_file& f, const std::string& text) {
 
 }  // namespace corpus_events_test
 
-TEST_SUITE("conformance: corpus events") {
+TEST_SUITE("corpus: events") {
   TEST_CASE("a non-HTTP event whose 'version' is not a string is unsupported, not invalid") {
     // regression: Cognito Sync events carry "version": 2 (corpus cognito-event.json); the
     // decoder called them malformed HTTP events (Sluice.InvalidEvent)

@@ -188,6 +188,7 @@ TEST_CASE("sluice-echo: HEAD is GET without the body; OPTIONS lists the methods"
   CHECK(answer.header("allow") == "GET, HEAD, PUT, OPTIONS");
 }
 
+TEST_SUITE("corpus: echo samples") {
 TEST_CASE("sluice-echo answers the API Gateway samples of the corpus") {
   const std::string dir = SLUICE_CORPUS_DIR "/events/aws-lambda-go/";
   struct sample {
@@ -213,3 +214,4 @@ TEST_CASE("sluice-echo answers the API Gateway samples of the corpus") {
   }
   if (seen == 0) std::fprintf(stderr, "SKIPPED: no event samples under %s\n", dir.c_str());
 }
+}  // TEST_SUITE

@@ -320,7 +320,8 @@ void check_route_set(std::size_t& fast_answers) {
 }
 }  // namespace
 
-TEST_CASE("corpus route sets: every route is found by path and by routeKey alike") {
+TEST_SUITE("corpus: route sets") {
+TEST_CASE("every route of every corpus set is found by path and by routeKey alike") {
   constexpr std::size_t sets = std::tuple_size_v<route_sets::all>;
   if constexpr (sets == 0) {
     std::fprintf(stderr, "SKIPPED: no route sets under " SLUICE_CORPUS_DIR "/routes\n");
@@ -331,3 +332,4 @@ TEST_CASE("corpus route sets: every route is found by path and by routeKey alike
     CHECK(fast_answers > 0);
   }
 }
+}  // TEST_SUITE
