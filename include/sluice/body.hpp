@@ -208,7 +208,7 @@ bool bind_object(od::value& v, T& out, context& ctx) {
       ctx.err = {400, "the body is not valid JSON"};
       return false;
     }
-    const std::optional<std::string_view> key = json::key(f, ctx.mem);
+    const std::optional<std::string_view> key = json::key(f);
     if (!key) {
       ctx.err = {400, "the body is not valid JSON"};
       return false;

@@ -262,6 +262,10 @@ TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that e
        "'headers' must be an object of strings"},
       {R"({"httpMethod":"GET","path":"/","headers":{"a":"\q"}})", "Sluice.InvalidEvent",
        "'headers' has an invalid escape sequence"},
+      // an escaped key could name a field that another reader sees and sluice would not
+      {R"({"version":"2.0","rawPath":"/","h\u0065aders":{"x":"1"},"requestContext":{"http":{"method":"GET"}}})",
+       "Sluice.InvalidEvent", "'h\\u0065aders' is a key written with escapes"},
+      {R"({"Rec\u006frds":[]})", "Sluice.UnsupportedEvent", "expected an HTTP event"},
   };
   for (const row& r : rows) {
     CAPTURE(r.event);

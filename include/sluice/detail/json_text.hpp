@@ -181,6 +181,14 @@ inline constexpr auto json_special = [] {
  */
 template <class Out>
 void escape_json(std::string_view text, Out& out) {
+  if (text.size() <= 32) {  // keys and short values: usually nothing to escape, one copy
+    bool plain = true;
+    for (const char c : text) plain &= !json_special.special[static_cast<unsigned char>(c)];
+    if (plain) {
+      out.append(text);
+      return;
+    }
+  }
   if constexpr (requires { out.extend(std::size_t{1}); out.shrink_by(std::size_t{1}); }) {
     constexpr std::size_t block = 4096;  // bounds the room reserved at once
     while (!text.empty()) {

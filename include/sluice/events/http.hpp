@@ -42,11 +42,6 @@ namespace detail_http {
 using namespace sluice::detail;
 namespace od = json::od;
 
-/// `key == literal` with the literal's length known: compiles to a few word compares.
-template <std::size_t N>
-[[nodiscard]] SLUICE_ALWAYS_INLINE bool key_is(std::string_view key, const char (&literal)[N]) noexcept {
-  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
-}
 
 struct decoder {
   arena& mem;
@@ -130,7 +125,7 @@ struct decoder {
     for (auto result : obj) {
       od::field f;
       if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
-      const std::optional<std::string_view> key = json::key(f, mem);
+      const std::optional<std::string_view> key = json::key(f);
       if (!key) {
         message = "has a key with an invalid escape sequence";
         return false;
@@ -202,20 +197,20 @@ struct decoder {
     for (auto result : rc) {
       od::field f;
       if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
-      const std::string_view k = json::raw_key(f).text;
+      const char* const k = f.key().raw();
       od::value value = f.value();
       bool ok = true;
-      if (key_is(k, "requestId")) ok = string_field(value, "requestContext.requestId", c.request_id);
-      else if (key_is(k, "stage")) ok = string_field(value, "requestContext.stage", c.stage);
-      else if (key_is(k, "domainName")) ok = string_field(value, "requestContext.domainName", c.domain_name);
-      else if (key_is(k, "apiId")) ok = string_field(value, "requestContext.apiId", c.api_id);
-      else if (key_is(k, "accountId")) ok = string_field(value, "requestContext.accountId", c.account_id);
-      else if (key_is(k, "protocol")) ok = string_field(value, "requestContext.protocol", c.protocol);
-      else if (key_is(k, "requestTimeEpoch") || key_is(k, "timeEpoch")) c.time_epoch_ms = integer_or_zero(value);
-      else if (key_is(k, "elb")) is_alb = true;
-      else if (key_is(k, "connectionId") || key_is(k, "eventType")) is_websocket = true;
-      else if (key_is(k, "http")) ok = http_block(value);
-      else if (key_is(k, "identity")) ok = identity_block(value);
+      if (json::key_is(k, "requestId")) ok = string_field(value, "requestContext.requestId", c.request_id);
+      else if (json::key_is(k, "stage")) ok = string_field(value, "requestContext.stage", c.stage);
+      else if (json::key_is(k, "domainName")) ok = string_field(value, "requestContext.domainName", c.domain_name);
+      else if (json::key_is(k, "apiId")) ok = string_field(value, "requestContext.apiId", c.api_id);
+      else if (json::key_is(k, "accountId")) ok = string_field(value, "requestContext.accountId", c.account_id);
+      else if (json::key_is(k, "protocol")) ok = string_field(value, "requestContext.protocol", c.protocol);
+      else if (json::key_is(k, "requestTimeEpoch") || json::key_is(k, "timeEpoch")) c.time_epoch_ms = integer_or_zero(value);
+      else if (json::key_is(k, "elb")) is_alb = true;
+      else if (json::key_is(k, "connectionId") || json::key_is(k, "eventType")) is_websocket = true;
+      else if (json::key_is(k, "http")) ok = http_block(value);
+      else if (json::key_is(k, "identity")) ok = identity_block(value);
       if (!ok) return false;
     }
     return true;
@@ -227,13 +222,13 @@ struct decoder {
     for (auto result : obj) {
       od::field f;
       if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
-      const std::string_view k = json::raw_key(f).text;
+      const char* const k = f.key().raw();
       od::value value = f.value();
       bool ok = true;
-      if (key_is(k, "method")) ok = string_field(value, "requestContext.http.method", rc_method);
-      else if (key_is(k, "sourceIp")) ok = string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
-      else if (key_is(k, "userAgent")) ok = string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
-      else if (key_is(k, "protocol")) ok = string_field(value, "requestContext.http.protocol", ev.context.protocol);
+      if (json::key_is(k, "method")) ok = string_field(value, "requestContext.http.method", rc_method);
+      else if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
+      else if (json::key_is(k, "userAgent")) ok = string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
+      else if (json::key_is(k, "protocol")) ok = string_field(value, "requestContext.http.protocol", ev.context.protocol);
       if (!ok) return false;
     }
     return true;
@@ -246,11 +241,11 @@ struct decoder {
     for (auto result : obj) {
       od::field f;
       if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
-      const std::string_view k = json::raw_key(f).text;
+      const char* const k = f.key().raw();
       od::value value = f.value();
       bool ok = true;
-      if (key_is(k, "sourceIp")) ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
-      else if (key_is(k, "userAgent")) ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
+      if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
+      else if (json::key_is(k, "userAgent")) ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
       if (!ok) return false;
     }
     return true;
@@ -290,7 +285,7 @@ struct decoder {
     for (auto result : root) {
       od::field f;
       if (std::move(result).get(f) != simdjson::SUCCESS) return not_json();
-      const std::string_view k = json::raw_key(f).text;
+      const char* const k = f.key().raw();
       od::value v = f.value();
       bool ok = true;
       const auto add_to = [](arena_vector<header_entry>& list) {
@@ -299,23 +294,23 @@ struct decoder {
       const auto add_query_to = [](arena_vector<query_entry>& list) {
         return [&list](std::string_view key, std::string_view value) { list.push_back({key, value, false}); };
       };
-      if (key_is(k, "version")) version_field(v);
-      else if (key_is(k, "routeKey")) ok = string_field(v, "routeKey", ev.route_key);
-      else if (key_is(k, "resource")) ok = string_field(v, "resource", ev.route_key);
-      else if (key_is(k, "rawPath")) { ok = string_field(v, "rawPath", ev.path); has_raw_path = true; }
-      else if (key_is(k, "path")) { ok = string_field(v, "path", ev.path); has_path = true; }
-      else if (key_is(k, "httpMethod")) { ok = string_field(v, "httpMethod", ev.method_text); has_http_method = true; }
-      else if (key_is(k, "rawQueryString")) { ok = string_field(v, "rawQueryString", ev.raw_query); ev.has_raw_query = true; }
-      else if (key_is(k, "headers")) ok = string_map(v, "headers", false, add_to(single_headers));
-      else if (key_is(k, "multiValueHeaders")) ok = string_map(v, "multiValueHeaders", true, add_to(multi_headers));
-      else if (key_is(k, "queryStringParameters")) ok = string_map(v, "queryStringParameters", false, add_query_to(single_query));
-      else if (key_is(k, "multiValueQueryStringParameters")) ok = string_map(v, "multiValueQueryStringParameters", true, add_query_to(multi_query));
-      else if (key_is(k, "cookies")) ok = each_string(v, "cookies", [this](std::string_view c) { ev.cookies.push_back(c); });
-      else if (key_is(k, "body")) ok = body_field(v);
-      else if (key_is(k, "isBase64Encoded")) ok = base64_flag(v);
-      else if (key_is(k, "requestContext")) ok = read_request_context(v);
-      else if (key_is(k, "methodArn") || key_is(k, "routeArn")) is_authorizer = true;
-      else if (seen_keys.size() < 6) seen_keys.push_back(k);
+      if (json::key_is(k, "version")) version_field(v);
+      else if (json::key_is(k, "routeKey")) ok = string_field(v, "routeKey", ev.route_key);
+      else if (json::key_is(k, "resource")) ok = string_field(v, "resource", ev.route_key);
+      else if (json::key_is(k, "rawPath")) { ok = string_field(v, "rawPath", ev.path); has_raw_path = true; }
+      else if (json::key_is(k, "path")) { ok = string_field(v, "path", ev.path); has_path = true; }
+      else if (json::key_is(k, "httpMethod")) { ok = string_field(v, "httpMethod", ev.method_text); has_http_method = true; }
+      else if (json::key_is(k, "rawQueryString")) { ok = string_field(v, "rawQueryString", ev.raw_query); ev.has_raw_query = true; }
+      else if (json::key_is(k, "headers")) ok = string_map(v, "headers", false, add_to(single_headers));
+      else if (json::key_is(k, "multiValueHeaders")) ok = string_map(v, "multiValueHeaders", true, add_to(multi_headers));
+      else if (json::key_is(k, "queryStringParameters")) ok = string_map(v, "queryStringParameters", false, add_query_to(single_query));
+      else if (json::key_is(k, "multiValueQueryStringParameters")) ok = string_map(v, "multiValueQueryStringParameters", true, add_query_to(multi_query));
+      else if (json::key_is(k, "cookies")) ok = each_string(v, "cookies", [this](std::string_view c) { ev.cookies.push_back(c); });
+      else if (json::key_is(k, "body")) ok = body_field(v);
+      else if (json::key_is(k, "isBase64Encoded")) ok = base64_flag(v);
+      else if (json::key_is(k, "requestContext")) ok = read_request_context(v);
+      else if (json::key_is(k, "methodArn") || json::key_is(k, "routeArn")) is_authorizer = true;
+      else ok = unknown_key(f);
       if (!ok) {
         if (broken) return not_json();
         // only an HTTP event must have these types: decide once the shape is known
@@ -334,6 +329,19 @@ struct decoder {
     field = deferred_field;
     message = deferred_message;
     return field_error();
+  }
+
+  /// A key the decoder does not read: kept (a few) for "not an HTTP event" messages. AWS never
+  /// escapes its own keys; one that is escaped could name a field two readers see differently.
+  bool unknown_key(od::field& f) {
+    const raw_string raw = json::raw_key(f);
+    if (raw.escaped) {
+      field = raw.text;
+      message = "is a key written with escapes; an HTTP event from AWS has none";
+      return false;
+    }
+    if (seen_keys.size() < 6) seen_keys.push_back(raw.text);
+    return true;
   }
 
   decode_status not_json() {
