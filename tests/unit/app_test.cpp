@@ -266,6 +266,8 @@ TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that e
       {R"({"version":"2.0","rawPath":"/","h\u0065aders":{"x":"1"},"requestContext":{"http":{"method":"GET"}}})",
        "Sluice.InvalidEvent", "'h\\u0065aders' is a key written with escapes"},
       {R"({"Rec\u006frds":[]})", "Sluice.UnsupportedEvent", "expected an HTTP event"},
+      {R"({"httpMethod":"GET","path":"/","requestContext":{"\u0065lb":{}}})", "Sluice.InvalidEvent",
+       "is a key written with escapes"},
   };
   for (const row& r : rows) {
     CAPTURE(r.event);

@@ -211,6 +211,7 @@ struct decoder {
       else if (json::key_is(k, "connectionId") || json::key_is(k, "eventType")) is_websocket = true;
       else if (json::key_is(k, "http")) ok = http_block(value);
       else if (json::key_is(k, "identity")) ok = identity_block(value);
+      else ok = plain_key(f);
       if (!ok) return false;
     }
     return true;
@@ -229,6 +230,7 @@ struct decoder {
       else if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
       else if (json::key_is(k, "userAgent")) ok = string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
       else if (json::key_is(k, "protocol")) ok = string_field(value, "requestContext.http.protocol", ev.context.protocol);
+      else ok = plain_key(f);
       if (!ok) return false;
     }
     return true;
@@ -246,6 +248,7 @@ struct decoder {
       bool ok = true;
       if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
       else if (json::key_is(k, "userAgent")) ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
+      else ok = plain_key(f);
       if (!ok) return false;
     }
     return true;
@@ -334,14 +337,19 @@ struct decoder {
   /// A key the decoder does not read: kept (a few) for "not an HTTP event" messages. AWS never
   /// escapes its own keys; one that is escaped could name a field two readers see differently.
   bool unknown_key(od::field& f) {
-    const raw_string raw = json::raw_key(f);
-    if (raw.escaped) {
-      field = raw.text;
-      message = "is a key written with escapes; an HTTP event from AWS has none";
-      return false;
-    }
-    if (seen_keys.size() < 6) seen_keys.push_back(raw.text);
+    if (!plain_key(f)) return false;
+    if (seen_keys.size() < 6) seen_keys.push_back(json::raw_key(f).text);
     return true;
+  }
+
+  /// A key the decoder skips must not be an escaped spelling of one it reads.
+  bool plain_key(od::field& f) {
+    const char* p = f.key().raw();
+    while (*p != '"' && *p != '\\') ++p;  // a backslash, if any, comes before the closing quote
+    if (*p == '"') return true;
+    field = json::raw_key(f).text;
+    message = "is a key written with escapes; an HTTP event from AWS has none";
+    return false;
   }
 
   decode_status not_json() {
