@@ -18,6 +18,7 @@
 #include "sluice/detail/arena.hpp"
 #include "sluice/detail/base64.hpp"
 #include "sluice/detail/http_response.hpp"
+#include "sluice/detail/streamed_answer.hpp"
 #include "sluice/detail/json.hpp"
 #include "sluice/events/http.hpp"
 #include "sluice/path.hpp"
@@ -48,6 +49,9 @@ struct options {
   /// Custom-domain base paths (API mappings) to strip when the path starts with one.
   std::vector<std::string> base_paths{};
   trailing_slash slash = trailing_slash::strict;
+  /// Answer Function URL events with Lambda response streaming (set the URL's invoke mode to
+  /// RESPONSE_STREAM): bodies up to 200 MB, sent as bytes. Only in the Runtime API loop.
+  bool stream_function_urls = false;
   path_limits path{};
   events::http_decode_limits http{};
 };
@@ -168,6 +172,7 @@ class app {
       case events::decode_status::too_many_headers: return respond(w, ev, error(431, decoded.message));
       case events::decode_status::conflicting_header: return respond(w, ev, error(400, decoded.message));
     }
+    if (ev.context.request_id.empty()) ev.context.request_id = w.lambda_request_id();  // ALB has none
     return respond(w, ev, route_and_call(w, req, ev));
   }
 
@@ -296,7 +301,10 @@ class app {
     return redirect(location.view(), 308);
   }
 
-  static invocation_result respond(worker& w, const detail::http_event& ev, const response& r) {
+  invocation_result respond(worker& w, const detail::http_event& ev, const response& r) const {
+    if (options_.stream_function_urls && ev.source == http_source::function_url && w.invocation() != nullptr) {
+      return detail::streamed_answer(w, ev, r);
+    }
     detail::response_writer writer(w.output(), ev.source, ev.alb_multi_value);
     const detail::response_problem problem = writer.write(r, ev.verb == method::head);
     if (problem != detail::response_problem::none) {
@@ -304,7 +312,7 @@ class app {
       std::fprintf(stderr, "sluice: cannot send the response: %.*s\n", static_cast<int>(why.size()), why.data());
       (void)writer.write(error(500, why), false);
     }
-    return {true, w.output().view(), {}, {}};
+    return {true, w.output().view(), {}, {}, false, {}};
   }
 
   std::tuple<Routes...> routes_;

@@ -17,6 +17,8 @@
 
 namespace sluice {
 
+struct invocation_context;  // sluice/invocation.hpp
+
 /// Where an HTTP request came from. Each source has its own event and response shape.
 enum class http_source : std::uint8_t {
   rest_api,      // API Gateway REST API, payload 1.0
@@ -226,6 +228,9 @@ class request {
   [[nodiscard]] bool body_was_base64() const noexcept { return event_.body_is_base64; }
 
   [[nodiscard]] const request_context& context() const noexcept { return event_.context; }
+  /// The Lambda invocation this request came in (request id, deadline, trace id: see
+  /// sluice/invocation.hpp), or nullptr outside the Runtime API loop (`--invoke`, tests).
+  [[nodiscard]] const invocation_context* invocation() const noexcept { return invocation_; }
   /// The whole event JSON, for anything this view does not cover.
   [[nodiscard]] std::string_view event() const noexcept { return event_.event_json; }
 
@@ -263,6 +268,7 @@ class request {
   std::span<const detail::path_capture> params_;
   std::string_view body_;
   mutable bool query_ready_ = false;
+  const invocation_context* invocation_ = nullptr;
 };
 
 namespace detail {
@@ -288,6 +294,7 @@ struct request_access {
     r.params_ = params;
   }
   static void set_body(request& r, std::string_view body) noexcept { r.body_ = body; }
+  static void set_invocation(request& r, const invocation_context* c) noexcept { r.invocation_ = c; }
 };
 }  // namespace detail
 

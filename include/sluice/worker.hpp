@@ -14,6 +14,7 @@
 #include "sluice/detail/json.hpp"
 #include "sluice/detail/json_text.hpp"
 #include "sluice/detail/output_buffer.hpp"
+#include "sluice/invocation.hpp"
 #include "sluice/path.hpp"
 #include "sluice/request.hpp"
 
@@ -26,6 +27,11 @@ struct invocation_result {
   std::string_view payload;        // the response JSON when ok, else the error JSON
   std::string_view error_type;     // "Sluice.InvalidEvent", "Sluice.UnsupportedEvent"
   std::string_view error_message;
+  // A streamed answer (options::stream_function_urls, in the Runtime API loop): `payload` is
+  // the HTTP-integration prelude `{"statusCode", "headers", "cookies"}` and its 8 NUL bytes,
+  // `stream_body` the body's bytes.
+  bool streamed = false;
+  std::string_view stream_body;
 };
 
 /**
@@ -49,6 +55,15 @@ class worker {
   void begin() {
     arena_.reset();
     detail::request_access::reset(request_, arena_);
+    detail::request_access::set_invocation(request_, invocation_);
+  }
+
+  /// The Lambda invocation the next `handle` serves (the Runtime API loop sets it), or nullptr.
+  void set_invocation(const invocation_context* c) noexcept { invocation_ = c; }
+  [[nodiscard]] const invocation_context* invocation() const noexcept { return invocation_; }
+  /// The Lambda request id of the current invocation, or empty.
+  [[nodiscard]] std::string_view lambda_request_id() const noexcept {
+    return invocation_ != nullptr ? invocation_->request_id : std::string_view{};
   }
 
   [[nodiscard]] detail::arena& arena() noexcept { return arena_; }
@@ -74,7 +89,7 @@ class worker {
     output_.append("\",\"errorMessage\":\"");
     detail::escape_json(message, output_);
     output_.append("\"}");
-    return {false, output_.view(), type, message};
+    return {false, output_.view(), type, message, false, {}};
   }
 
  private:
@@ -84,6 +99,7 @@ class worker {
   canonical_path path_;
   detail::output_buffer output_;
   std::string input_;
+  const invocation_context* invocation_ = nullptr;
 };
 
 }  // namespace sluice

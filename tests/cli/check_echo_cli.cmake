@@ -28,7 +28,7 @@ expect_run(NAME "invoke a file" ARGS --invoke ${DIR}/get_pet.json EXIT 0 OUT "${
 expect_run(NAME "invoke stdin" ARGS --invoke - STDIN ${DIR}/get_pet.json EXIT 0 OUT "${pet_answer}\n")
 expect_run(NAME "unsupported event" ARGS --invoke ${DIR}/sqs.json EXIT 1
            OUT [=[{"errorType":"Sluice.UnsupportedEvent","errorMessage":"expected an HTTP event]=])
-expect_run(NAME "help" ARGS --help EXIT 0 OUT "usage:" "--invoke FILE" "GET /pets/{id}" "ANY /files/{key+}")
+expect_run(NAME "help" ARGS --help EXIT 0 OUT "usage:" "--invoke FILE" "AWS_LAMBDA_RUNTIME_API" "GET /pets/{id}" "ANY /files/{key+}")
 expect_run(NAME "unknown argument" ARGS --bogus EXIT 2 ERR "unknown argument '--bogus'" "usage:")
 expect_run(NAME "missing file" ARGS --invoke ${DIR}/does-not-exist.json EXIT 2 ERR "cannot open")
 expect_run(NAME "invoke without file" ARGS --invoke EXIT 2 ERR "--invoke needs one FILE")

@@ -28,6 +28,9 @@ using namespace std::string_view_literals;
   return s == http_source::alb ? 1'048'576 : 6'291'556;
 }
 
+/// Largest body of a streamed answer (Lambda response streaming: 200 MB).
+inline constexpr std::size_t streamed_response_limit = 200 * 1024 * 1024;
+
 [[nodiscard]] constexpr std::string_view reason_phrase(int status) noexcept {
   switch (status) {
     case 100: return "Continue";
@@ -123,18 +126,7 @@ class response_writer {
   /// Writes `r`; `omit_body` for HEAD. Returns what was wrong, leaving `out` unspecified.
   [[nodiscard]] response_problem write(const response& r, bool omit_body) {
     out_.clear();
-    if (r.status() < 100 || r.status() > 599) return response_problem::invalid_status;
-    // one list of header lines, cookies as Set-Cookie lines, so each shape is one rule
-    arena_vector<header_field> lines(current_arena(), r.headers().size() + r.cookies().size());
-    for (const auto& h : r.headers()) {
-      if (!is_valid_header_name(h.name) || !is_valid_header_value(h.value)) return response_problem::invalid_header;
-      lines.push_back(h);
-    }
-    for (const auto c : r.cookies()) {
-      if (!is_valid_header_value(c)) return response_problem::invalid_header;
-      lines.push_back({"Set-Cookie", c});
-    }
-    lines_ = {lines.begin(), lines.size()};
+    if (const response_problem p = take_lines(r); p != response_problem::none) return p;
 
     out_.append("{\"statusCode\":"sv);
     number(r.status());
@@ -176,7 +168,40 @@ class response_writer {
     return response_problem::none;
   }
 
+  /**
+   * Writes the prelude of a streamed answer (a Function URL's HTTP integration):
+   * `{"statusCode":...,"headers":{...},"cookies":[...]}`. The body follows it unencoded;
+   * `body_size` is checked against `streamed_response_limit`.
+   */
+  [[nodiscard]] response_problem write_prelude(const response& r, std::size_t body_size) {
+    out_.clear();
+    if (const response_problem p = take_lines(r); p != response_problem::none) return p;
+    out_.append("{\"statusCode\":"sv);
+    number(r.status());
+    headers_object("headers", shape::joined, /*skip_cookies=*/true);
+    cookies_array();
+    out_.push_back('}');
+    return body_size > streamed_response_limit ? response_problem::too_large : response_problem::none;
+  }
+
  private:
+  /// Checks the status and the header lines, and gathers them, cookies as Set-Cookie lines,
+  /// in one list so that each shape is one rule.
+  [[nodiscard]] response_problem take_lines(const response& r) {
+    if (r.status() < 100 || r.status() > 599) return response_problem::invalid_status;
+    arena_vector<header_field> lines(current_arena(), r.headers().size() + r.cookies().size());
+    for (const auto& h : r.headers()) {
+      if (!is_valid_header_name(h.name) || !is_valid_header_value(h.value)) return response_problem::invalid_header;
+      lines.push_back(h);
+    }
+    for (const auto c : r.cookies()) {
+      if (!is_valid_header_value(c)) return response_problem::invalid_header;
+      lines.push_back({"Set-Cookie", c});
+    }
+    lines_ = {lines.begin(), lines.size()};
+    return response_problem::none;
+  }
+
   enum class shape : unsigned char {
     joined,         // "name": "v1, v2"
     single_only,    // names with one line, as strings
