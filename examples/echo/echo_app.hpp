@@ -9,6 +9,7 @@
 #include <optional>
 #include <string_view>
 
+#include "sluice/jwt.hpp"
 #include "sluice/sluice.hpp"
 
 namespace echo {
@@ -46,36 +47,62 @@ inline sluice::response pet_by_id(const sluice::request& req, sluice::path<"id",
   return sluice::json(w);
 }
 
-/// The app, built once.
+/// {"route": "GET /pets/mine", "sub": "<the caller>"}
+inline sluice::response my_pets(const sluice::request& req, const sluice::principal& who) {
+  sluice::json_writer w;
+  w.begin_object().field("route", req.route()).field("sub", who.subject()).end_object();
+  return sluice::json(w);
+}
+
+/// {"sub": ..., "scopes": [...]} of a bearer token verified here.
+inline sluice::response me(const sluice::principal& who) {
+  sluice::json_writer w;
+  w.begin_object().field("sub", who.subject()).key("scopes").begin_array();
+  who.for_each_scope([&](std::string_view s) { w.value(s); });
+  w.end_array().end_object();
+  return sluice::json(w);
+}
+
+/// Tokens are verified with the keys and rules of SLUICE_JWT_SECRET (HS256),
+/// SLUICE_JWT_PUBLIC_KEY_FILE (RS256 or ES256), SLUICE_JWT_ISSUER and SLUICE_JWT_AUDIENCE.
+inline const sluice::jwt_verifier& verifier() {
+  static const sluice::jwt_verifier v = sluice::jwt_verifier::from_environment("SLUICE_JWT");
+  return v;
+}
+
+/// The app, built once. Every route declares who may call it.
 inline const auto& app() {
+  using namespace sluice::auth;
   static const auto app = sluice::app{
-      sluice::options{.strip_stage = true},
-      sluice::route<"GET /health">([] { return sluice::json(R"({"status":"ok"})"); }),
+      sluice::every_route_declares_auth,
+      sluice::options{.strip_stage = true, .bearer = verifier().bearer()},
+      sluice::route<"GET /health">([] { return sluice::json(R"({"status":"ok"})"); }, none),
       sluice::route<"GET /pets">([](sluice::query<"limit", sluice::bounded<std::uint64_t, 0, 100>, 20> limit,
                                     sluice::query_list<"tag"> tags) {
         sluice::json_writer w;
         w.begin_object().field("route", "GET /pets").field("limit", limit->get()).field("tags", tags.values);
         return sluice::json(w.end_object());
-      }),
+      }, none),
       sluice::route<"POST /pets">([](sluice::json_body<new_pet> pet) {
         sluice::json_writer w;
         w.begin_object().field("route", "POST /pets").field("pet", *pet).end_object();
         return sluice::json(w, 201);
-      }),
-      sluice::route<"GET /pets/mine">(route_only),
-      sluice::route<"GET /pets/{id}">(pet_by_id),
-      sluice::route<"DELETE /pets/{id}">(pet_by_id),
+      }, any_scope("pets:write")),
+      sluice::route<"GET /pets/mine">(my_pets, authenticated),
+      sluice::route<"GET /pets/{id}">(pet_by_id, none),
+      sluice::route<"DELETE /pets/{id}">(pet_by_id, group("admin")),
       sluice::route<"ANY /files/{key+}">([](const sluice::request& req, sluice::path<"key"> key) {
         sluice::json_writer w;
         w.begin_object().field("route", req.route()).field("method", req.method_name());
         w.key("params").begin_object().field("key", *key).end_object().end_object();
         return sluice::json(w);
-      }),
-      sluice::route<"GET /files/readme">(route_only),
-      sluice::route<"GET /a/{x}/d">(route_and_params),
-      sluice::route<"GET /a/b/c">(route_and_params),
-      sluice::route<"GET /users/{user}/repos/{repo}">(route_and_params),
-      sluice::route<"PUT /users/{user}/repos/{repo}">(route_and_params),
+      }, none),
+      sluice::route<"GET /files/readme">(route_only, none),
+      sluice::route<"GET /a/{x}/d">(route_and_params, none),
+      sluice::route<"GET /a/b/c">(route_and_params, none),
+      sluice::route<"GET /users/{user}/repos/{repo}">(route_and_params, none),
+      sluice::route<"PUT /users/{user}/repos/{repo}">(route_and_params, none),
+      sluice::route<"GET /me">(me, local_token),
   };
   return app;
 }

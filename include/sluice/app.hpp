@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "sluice/auth.hpp"
 #include "sluice/detail/arena.hpp"
 #include "sluice/detail/base64.hpp"
 #include "sluice/detail/http_response.hpp"
@@ -54,6 +55,13 @@ struct options {
   bool stream_function_urls = false;
   path_limits path{};
   events::http_decode_limits http{};
+  /// Verifies `Authorization: Bearer` tokens when no gateway authorizer did (Function URLs,
+  /// ALB, the local gateway), and for routes under `auth::local_token`. See jwt.hpp.
+  bearer_verifier bearer{};
+  /// The trust boundary: when not empty, an authorizer context is believed only from these
+  /// API ids (`requestContext.apiId`); others are treated as unauthenticated. An event can be
+  /// forged by anyone allowed to call `lambda:Invoke` directly (docs/auth.md).
+  std::vector<std::string> trusted_api_ids{};
 };
 
 namespace detail {
@@ -108,6 +116,11 @@ class app {
 
   explicit app(Routes... routes) : routes_(std::move(routes)...) {}
   app(options opts, Routes... routes) : routes_(std::move(routes)...), options_(std::move(opts)) {}
+  /// An app whose every route declares its auth: one that does not is a compile error.
+  app(every_route_declares_auth_t, Routes... routes) : app(std::move(routes)...) { check_declared(); }
+  app(every_route_declares_auth_t, options opts, Routes... routes) : app(std::move(opts), std::move(routes)...) {
+    check_declared();
+  }
 
   [[nodiscard]] const options& settings() const noexcept { return options_; }
 
@@ -141,6 +154,30 @@ class app {
 
  private:
   using invoker = response (*)(const app&, const request&);
+  using authorizer = auth_verdict (*)(const app&, const request&);
+
+  static constexpr void check_declared() {
+    [[maybe_unused]] const bool all = (declared<Routes>() && ...);
+  }
+  template <class R>
+  static constexpr bool declared() {
+    if constexpr (std::is_same_v<typename R::policy_type, auth::unspecified>) {
+      (void)errors::route_does_not_declare_its_auth<R::key>{};
+      return false;
+    }
+    return true;
+  }
+
+  template <std::size_t I>
+  static auth_verdict check_policy(const app& self, const request& req) {
+    return std::get<I>(self.routes_).policy.check(req.caller(), req);
+  }
+  static constexpr auto authorizers = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<authorizer, sizeof...(I)>{&check_policy<I>...};
+  }(std::index_sequence_for<Routes...>{});
+  static constexpr std::array<bool, sizeof...(Routes)> public_routes{Routes::policy_type::public_route...};
+  static constexpr std::array<bool, sizeof...(Routes)> local_tokens{
+      needs_local_verification<typename Routes::policy_type>...};
 
   template <std::size_t I>
   static response invoke(const app& self, const request& req) {
@@ -222,8 +259,20 @@ class app {
         m.route = table::default_route;
       } else if (m.path_matched) {
         const allow_list allow(m.allowed | bit(method::options));
-        if (ev.verb == method::options) return std::move(response(204).header("Allow", allow.view()));
-        return std::move(error(405, "Method Not Allowed").header("Allow", allow.view()));
+        if (ev.verb != method::options) return std::move(error(405, "Method Not Allowed").header("Allow", allow.view()));
+        // A CORS preflight is the only OPTIONS answered to anyone; any other OPTIONS must
+        // pass the policies of the routes it lists, or it would tell a stranger what exists.
+        if (!is_preflight(req)) {
+          for (std::size_t i = 0; i < named_method_count; ++i) {
+            if (!(m.allowed & (1u << i))) continue;
+            const route_match other = table::match(canonical, static_cast<method>(i));
+            const auto r = static_cast<std::size_t>(other.route);
+            if (other.route < 0 || public_routes[r]) continue;
+            const token_outcome token = identify(req, local_tokens[r]);
+            if (const auth_verdict v = authorizers[r](*this, req); v != auth_verdict::allow) return refuse(v, token);
+          }
+        }
+        return std::move(response(204).header("Allow", allow.view()));
       } else {
         return error(404, "Not Found");
       }
@@ -238,6 +287,11 @@ class app {
                      greedy ? canonical.tail(m.captures[k], w.arena()) : segments[m.captures[k]]};
     }
     detail::request_access::set_route(req, table::key(route), {captures, m.capture_count});
+
+    if (!public_routes[route]) {
+      const token_outcome token = identify(req, local_tokens[route]);
+      if (const auth_verdict v = authorizers[route](*this, req); v != auth_verdict::allow) return refuse(v, token);
+    }
 
     if (needs_body[route] && ev.has_body) {
       const std::optional<std::string_view> text = detail::unescape(ev.body, w.arena());
@@ -272,6 +326,73 @@ class app {
     std::fprintf(stderr, "sluice: the handler of %.*s threw: %.*s (request id %.*s)\n",
                  static_cast<int>(req.route().size()), req.route().data(), static_cast<int>(what.size()),
                  what.data(), static_cast<int>(req.context().request_id.size()), req.context().request_id.data());
+  }
+
+  /// Settles who the caller is before a policy looks: believes the gateway's authorizer
+  /// context (when its API is trusted), else verifies a bearer token locally if the app can;
+  /// a route under `auth::local_token` always verifies locally.
+  token_outcome identify(request& req, bool local_only) const {
+    detail::http_event& ev = detail::request_access::event(req);
+    detail::arena& a = detail::current_arena();
+    if (ev.auth.source != principal_source::none && (local_only || !trusted_api(ev.context.api_id))) {
+      if (!local_only) {
+        std::fprintf(stderr, "sluice: ignoring the authorizer context of untrusted API '%.*s' (request id %.*s)\n",
+                     static_cast<int>(ev.context.api_id.size()), ev.context.api_id.data(),
+                     static_cast<int>(ev.context.request_id.size()), ev.context.request_id.data());
+      }
+      detail::request_access::reset_auth(ev.auth, a);
+    }
+    if (ev.auth.source != principal_source::none) return {token_status::verified, {}};
+    if (!local_only && !options_.bearer) return {token_status::missing, {}};
+    const std::optional<std::string_view> header = req.header("authorization");
+    if (!header) return {token_status::missing, {}};
+    std::string_view credential = *header;
+    if (credential.size() < 7 || !detail::iequals(credential.substr(0, 7), "bearer ")) {
+      return {token_status::malformed, "the Authorization header is not a Bearer credential"};
+    }
+    credential.remove_prefix(7);
+    while (!credential.empty() && credential.front() == ' ') credential.remove_prefix(1);
+    if (credential.empty() || credential.find_first_of(", \t") != std::string_view::npos) {
+      return {token_status::malformed, "send exactly one bearer token"};
+    }
+    if (!options_.bearer) {
+      std::fprintf(stderr, "sluice: the route %.*s needs a locally verified token, but no verifier is set\n",
+                   static_cast<int>(req.route().size()), req.route().data());
+      return {token_status::invalid, "no key is configured to verify tokens"};
+    }
+    return options_.bearer.verify(options_.bearer.state, credential, ev.auth, a);
+  }
+
+  [[nodiscard]] bool trusted_api(std::string_view api_id) const noexcept {
+    if (options_.trusted_api_ids.empty()) return true;
+    for (const std::string& id : options_.trusted_api_ids) {
+      if (id == api_id) return true;
+    }
+    return false;
+  }
+
+  /// `401` with a Bearer challenge (RFC 6750), or `403`.
+  static response refuse(auth_verdict v, const token_outcome& token) {
+    if (v == auth_verdict::forbidden) return error(403, "Forbidden");
+    if (v == auth_verdict::insufficient_scope) {
+      return std::move(error(403, "Forbidden").header("WWW-Authenticate", R"(Bearer error="insufficient_scope")"));
+    }
+    detail::arena_string challenge(detail::current_arena());
+    challenge.append("Bearer");
+    if (token.status == token_status::malformed || token.status == token_status::invalid) {
+      challenge.append(token.status == token_status::malformed ? R"( error="invalid_request")" : R"( error="invalid_token")");
+      if (!token.reason.empty()) {
+        challenge.append(R"(, error_description=")");
+        challenge.append(token.reason);
+        challenge.push_back('"');
+      }
+    }
+    return std::move(error(401, "Unauthorized").header("WWW-Authenticate", challenge.view()));
+  }
+
+  /// An OPTIONS request a browser sends before a cross-origin request.
+  static bool is_preflight(const request& req) {
+    return req.header("origin").has_value() && req.header("access-control-request-method").has_value();
   }
 
   static std::string_view stage_prefix(worker& w, std::string_view stage) {

@@ -14,6 +14,7 @@
 #include "sluice/detail/json_text.hpp"
 #include "sluice/detail/text.hpp"
 #include "sluice/method.hpp"
+#include "sluice/principal.hpp"
 
 namespace sluice {
 
@@ -85,6 +86,7 @@ struct http_event {
   bool body_is_base64 = false;
   bool alb_multi_value = false;  // answer ALB in the mode it asked in
   request_context context;
+  auth_data auth;  // what the event (or a local token check) says of the caller
   std::string_view event_json;
 };
 
@@ -231,6 +233,8 @@ class request {
   /// The Lambda invocation this request came in (request id, deadline, trace id: see
   /// sluice/invocation.hpp), or nullptr outside the Runtime API loop (`--invoke`, tests).
   [[nodiscard]] const invocation_context* invocation() const noexcept { return invocation_; }
+  /// Who made the request (see `sluice::principal`); unauthenticated when nobody said.
+  [[nodiscard]] sluice::principal caller() const noexcept { return {event_.auth, *arena_}; }
   /// The whole event JSON, for anything this view does not cover.
   [[nodiscard]] std::string_view event() const noexcept { return event_.event_json; }
 
@@ -275,11 +279,18 @@ namespace detail {
 /// The decoder and the dispatcher fill a request; handlers only read it.
 struct request_access {
   static http_event& event(request& r) noexcept { return r.event_; }
+  static void reset_auth(auth_data& auth, arena& a) {
+    auth = auth_data{};
+    auth.claims = arena_vector<auth_value>(a, 8);
+    auth.context = arena_vector<auth_value>(a, 4);
+    auth.scopes = arena_vector<std::string_view>(a, 4);
+  }
   static void reset(request& r, arena& a) {
     r.event_ = http_event{};
     r.event_.headers = arena_vector<header_entry>(a, 32);
     r.event_.query = arena_vector<query_entry>(a, 8);
     r.event_.cookies = arena_vector<std::string_view>(a, 4);
+    reset_auth(r.event_.auth, a);
     r.arena_ = &a;
     r.path_ = r.prefix_ = r.route_ = r.body_ = {};
     r.params_ = {};

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "sluice/detail/fixed_string.hpp"
+#include "sluice/auth.hpp"
 #include "sluice/detail/route_errors.hpp"
 #include "sluice/params.hpp"
 #include "sluice/request.hpp"
@@ -56,6 +57,9 @@ template <class A>
 constexpr bool is_request_param = std::is_same_v<bare<A>, request>;
 
 template <class A>
+constexpr bool is_principal_param = std::is_same_v<bare<A>, principal>;
+
+template <class A>
 constexpr bool is_extractor_param = std::is_base_of_v<extractor_tag, bare<A>>;
 
 template <class A>
@@ -77,12 +81,20 @@ struct argument<A> {
   const request* value = nullptr;
   const request& get() const noexcept { return *value; }
 };
+template <class A>
+  requires is_principal_param<A>
+struct argument<A> {
+  std::optional<principal> value;
+  const principal& get() const noexcept { return *value; }
+};
 
 template <fixed_string Key, class A>
 argument<A> extract_argument(const request& req, http_error& err) {
   argument<A> arg;
   if constexpr (is_request_param<A>) {
     arg.value = &req;
+  } else if constexpr (is_principal_param<A>) {
+    arg.value.emplace(req.caller());
   } else {
     if (err.status != 0) return arg;  // an earlier argument failed: stop at the first error
     bare<A> v{};
@@ -112,6 +124,18 @@ struct handler_must_return_a_response {
                 "sluice::route: a handler must return sluice::response (or a type convertible to it)");
 };
 template <fixed_string Route>
+struct handler_asks_for_a_principal_on_a_public_route {
+  static_assert(detail::always_false<decltype(Route)>,
+                "sluice::route: the handler asks for the principal, but the route is public; declare "
+                "its auth (sluice::auth::authenticated, any_scope, group, ...)");
+};
+template <fixed_string Route>
+struct route_does_not_declare_its_auth {
+  static_assert(detail::always_false<decltype(Route)>,
+                "sluice::app: every route must declare its auth (sluice::every_route_declares_auth); "
+                "add a policy such as sluice::auth::none or sluice::auth::authenticated");
+};
+template <fixed_string Route>
 struct handler_reads_the_body_twice {
   static_assert(detail::always_false<decltype(Route)>,
                 "sluice::route: a handler takes at most one body extractor (json_body or raw_body)");
@@ -120,19 +144,21 @@ struct handler_reads_the_body_twice {
 }  // namespace errors
 
 /**
- * A route: `Key` in API Gateway syntax, and the handler that answers it.
- * Made by `sluice::route<"GET /pets/{id}">(handler)`.
+ * A route: `Key` in API Gateway syntax, the handler that answers it, and its auth policy.
+ * Made by `sluice::route<"GET /pets/{id}">(handler, policy)`.
  */
-template <fixed_string Key, class Handler>
+template <fixed_string Key, class Handler, class Policy = auth::unspecified>
 struct route_definition {
   static constexpr auto key = Key;
+  using policy_type = Policy;
   Handler handler;
+  Policy policy;
 };
 
 namespace detail {
 template <fixed_string Key, class A>
 constexpr bool check_parameter() {
-  if constexpr (is_request_param<A>) {
+  if constexpr (is_request_param<A> || is_principal_param<A>) {
     return true;
   } else if constexpr (is_extractor_param<A>) {
     return bare<A>::template check<Key>();
@@ -157,6 +183,15 @@ constexpr bool check_handler(type_list<A...>) {
   return ok;
 }
 
+template <fixed_string Key, class Policy, class... A>
+constexpr bool check_principal_use(type_list<A...>) {
+  if constexpr ((is_principal_param<A> || ...) && Policy::public_route) {
+    (void)errors::handler_asks_for_a_principal_on_a_public_route<Key>{};
+    return false;
+  }
+  return true;
+}
+
 template <class... A>
 constexpr bool handler_needs_body(type_list<A...>) {
   return (needs_body_param<A>() || ...);
@@ -165,8 +200,9 @@ constexpr bool handler_needs_body(type_list<A...>) {
 
 /**
  * Declares a route. The key uses API Gateway's syntax, so a table can be pasted from a SAM
- * template: `GET /pets/{id}`, `ANY /files/{key+}`, `$default`. Malformed keys, and handlers
- * that ask for what the route cannot give, do not compile.
+ * template: `GET /pets/{id}`, `ANY /files/{key+}`, `$default`. The optional policy says who
+ * may call it (see auth.hpp). Malformed keys, and handlers that ask for what the route
+ * cannot give, do not compile.
  *
  * **Example**:
  * ```
@@ -175,19 +211,20 @@ constexpr bool handler_needs_body(type_list<A...>) {
  * })
  * ```
  */
-template <fixed_string Key, class Handler>
-[[nodiscard]] constexpr auto route(Handler handler) {
+template <fixed_string Key, class Handler, auth_policy Policy = auth::unspecified>
+[[nodiscard]] constexpr auto route(Handler handler, Policy policy = {}) {
   constexpr bool key_ok = detail::check_route_key<Key>();
   if constexpr (key_ok) {
     if constexpr (!detail::inspectable_handler<Handler>) {
       (void)errors::handler_parameters_must_have_concrete_types<Key>{};
     } else {
       using signature = detail::handler_signature<Handler>;
-      static_assert(detail::check_handler<Key, typename signature::result>(typename signature::args{}),
+      static_assert(detail::check_handler<Key, typename signature::result>(typename signature::args{}) &&
+                        detail::check_principal_use<Key, Policy>(typename signature::args{}),
                     "sluice::route: the handler does not fit the route (see the error above)");
     }
   }
-  return route_definition<Key, Handler>{std::move(handler)};
+  return route_definition<Key, Handler, Policy>{std::move(handler), std::move(policy)};
 }
 
 namespace detail {

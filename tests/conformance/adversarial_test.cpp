@@ -2,9 +2,10 @@
 // Copyright (c) 2026 The sluice authors
 
 // The hostile requests of ../shared/corpus/adversarial-requests/requests.tsv (DESIGN section 3),
-// read when the test runs: every row about routing goes through a whole app from every HTTP
-// source it applies to, and its path through `canonical_path` alone, so a changed or added row
-// is noticed. The table below says, per row id, what sluice answers and why.
+// read when the test runs: every row goes through a whole app from every HTTP source it applies
+// to, twice (an app whose routes are all public, and the same routes with /admin under a
+// policy), and its path through `canonical_path` alone, so a changed or added row is noticed.
+// The table below says, per row id, what sluice answers and why.
 
 #include <doctest/doctest.h>
 
@@ -22,9 +23,11 @@
 #include <utility>
 #include <vector>
 
+#include "sluice/jwt.hpp"
 #include "sluice/sluice.hpp"
 #include "support/events.hpp"
 #include "support/responses.hpp"
+#include "support/tokens.hpp"
 
 namespace adversarial_test {
 
@@ -84,6 +87,42 @@ const auto& hostile_app() {
   return app;
 }
 
+// The same routes, with every /admin route open to group `admin` only: what the rows about auth
+// aim at. Tokens are verified locally (a Function URL or an ALB has no authorizer), and only
+// the API `abc123` (the test events' apiId) is trusted to have run an authorizer.
+constexpr std::string_view admin_secret = "adversarial-test-secret";
+
+const auto& protected_app() {
+  using namespace sluice::auth;
+  static const sluice::jwt_verifier verifier({sluice::jwt_key::hmac(std::string(admin_secret))});
+  static const auto app = sluice::app{
+      sluice::every_route_declares_auth,
+      sluice::options{.bearer = verifier.bearer(), .trusted_api_ids = {"abc123"}},
+      sluice::route<"GET /admin">(echo, group("admin")),
+      sluice::route<"POST /admin">(echo, group("admin")),
+      sluice::route<"DELETE /admin">(echo, group("admin")),
+      sluice::route<"GET /admin/users">(echo, group("admin")),
+      sluice::route<"GET /admin/secret">(echo, group("admin")),
+      sluice::route<"GET /public">(echo, none),
+      sluice::route<"GET /users/{id}">(echo, none),
+      sluice::route<"GET /items/{id}">(echo, none),
+      sluice::route<"GET /files/{name}">(echo, none),
+      sluice::route<"GET /search">(search, none),
+  };
+  return app;
+}
+
+/// `Authorization` of a member of group `admin`, valid for an hour.
+const std::string& admin_credential() {
+  static const std::string bearer =
+      "Bearer " + test_tokens::hs256(admin_secret, test_tokens::payload(R"("sub":"root","cognito:groups":["admin"])"));
+  return bearer;
+}
+
+/// What a direct `lambda:Invoke` can put in requestContext.authorizer: an admin, made up.
+constexpr std::string_view forged_authorizer =
+    R"({"jwt":{"claims":{"sub":"mallory","cognito:groups":"[admin]"},"scopes":null}})";
+
 // ---- the sources ----------------------------------------------------------------------------
 
 /// Where an event names the route the gateway chose (the fast path of DESIGN section 2).
@@ -117,6 +156,7 @@ const source sources[] = {
 
 /// Sets of `sources`, one bit each, in that order.
 constexpr unsigned rest_api_bit = 1u << 0, alb_single_bit = 1u << 2;
+constexpr unsigned api_gateway_sources = 0b110001;  // the ones an authorizer can run in front of
 constexpr unsigned encoded_sources = 0b001111, decoded_sources = 0b110000, all_sources = 0b111111;
 
 // ---- what each row must get -----------------------------------------------------------------
@@ -130,20 +170,21 @@ struct expectation {
   std::string_view allow = {};
   // the route a gateway claims on the fast path; unset: `route`, or else GET /admin
   std::string_view claim = {};
-  // text the TSV must hold, for a row whose TSV answer is not (only) a status or is skipped
+  // text the TSV must hold, for a row whose TSV answer is not (only) a status
   std::string_view tsv_says = {};
   unsigned only = 0;            // narrows the sources of the `src` column
   bool query_in_path = false;   // the `path` column is a request target: split at '?'
   bool extra_is_prose = false;  // the `extra` column describes, it adds nothing to the request
-  std::string_view skip = {};   // not a routing row: why, and which issue covers it
+  // ---- at protected_app(), where /admin needs group `admin`
+  int anonymous = 0;  // the status without credentials, when it is not `status`
+  std::string_view challenge = "Bearer";  // the WWW-Authenticate of an anonymous 401
+  std::string_view sends = {};  // a header line sent for a prose `extra` ("Name: value")
+  bool forged_authorizer = false;  // the event carries forged_authorizer, from an untrusted API
+  bool auth_only = false;  // the row asks only what auth answers: `status` is protected_app's
 };
 
 constexpr std::string_view not_found = R"({"message":"Not Found"})";
 constexpr std::string_view admin_methods = "GET, HEAD, POST, DELETE, OPTIONS";
-// P38, P40 and P41 ask only what auth answers (401, no auth skipped, the trust boundary of a
-// forged authorizer context); sluice has no auth yet. The per-route auth issue (auth between
-// routing and the handler, docs/ARCHITECTURE.md "Where later issues plug in") covers them.
-constexpr std::string_view per_route_auth = "auth only: the per-route auth issue covers it";
 
 const expectation table[] = {
     {.id = "P01", .status = 400, .problem = path_problem::dot_segment},
@@ -188,7 +229,8 @@ const expectation table[] = {
      .status = 200,
      .route = "GET /admin",
      .body = R"({"route":"GET /admin","method":"GET","params":{}})",
-     .tsv_says = "same route+policy as /admin"},
+     .tsv_says = "same route+policy as /admin",
+     .anonymous = 401},
     {.id = "P22", .status = 400, .problem = path_problem::dot_segment},
     {.id = "P23", .status = 400, .problem = path_problem::dot_segment},
     {.id = "P24",
@@ -214,36 +256,54 @@ const expectation table[] = {
      .status = 200,
      .route = "POST /admin",
      .body = R"({"route":"POST /admin","method":"POST","params":{}})",
-     .tsv_says = "override ignored"},
-    // the routing half of the row: GET /admin's route answers (without a body); the auth half
-    // is the per-route auth issue's
+     .tsv_says = "override ignored",
+     .anonymous = 401},
+    // GET /admin's route answers, without a body, under GET's policy
     {.id = "P35",
      .status = 200,
      .route = "GET /admin",
      .body = "",
-     .tsv_says = "same auth as GET /admin"},
-    // not a preflight: the default OPTIONS answer (204, Allow). "auth required" is the per-route
-    // auth issue's: there is no auth yet, so nothing can require it here
+     .tsv_says = "same auth as GET /admin",
+     .anonymous = 401},
+    // not a preflight: public routes get the default OPTIONS answer (204, Allow); when they are
+    // protected, the caller must pass their policies first
     {.id = "P36",
      .status = 204,
      .body = "",
      .allow = admin_methods,
-     .tsv_says = "not a preflight",
-     .extra_is_prose = true},
+     .tsv_says = "not a preflight: auth required",
+     .extra_is_prose = true,
+     .anonymous = 401},
     // a 1.0 single-value header map holds the two spellings: REST API and ALB single-value events
     // (2.0 lower-cases and joins, ALB multi-value lists both values: that is P38's shape)
     {.id = "P37",
      .status = 400,
      .body = R"({"message":"the header 'authorization' is sent twice with different values"})",
      .only = rest_api_bit | alb_single_bit},
-    {.id = "P38", .tsv_says = "401 multi-valued credential", .skip = per_route_auth},
+    // an HTTP API joins two Authorization headers with ',': not one credential
+    {.id = "P38",
+     .status = 401,
+     .challenge = R"(Bearer error="invalid_request", error_description="send exactly one bearer token")",
+     .auth_only = true},
     {.id = "P39",
      .status = 200,
      .route = "GET /public",
      .body = R"({"route":"GET /public","method":"GET","params":{}})",
      .tsv_says = "header ignored for routing"},
-    {.id = "P40", .tsv_says = "no header can skip auth", .skip = per_route_auth},
-    {.id = "P41", .tsv_says = "documented trust boundary", .skip = per_route_auth},
+    {.id = "P40",
+     .status = 401,
+     .tsv_says = "no header can skip auth",
+     .extra_is_prose = true,
+     .sends = "x-middleware-subrequest: 1",
+     .auth_only = true},
+    // the event names an API that options.trusted_api_ids does not: its authorizer context is
+    // ignored (docs/auth.md, the trust boundary); the same context from the trusted API is taken
+    {.id = "P41",
+     .status = 401,
+     .tsv_says = "documented trust boundary",
+     .extra_is_prose = true,
+     .forged_authorizer = true,
+     .auth_only = true},
     {.id = "P42",
      .status = 400,
      .body = R"({"message":"query parameter 'role' must be sent once; use one value"})",
@@ -397,12 +457,13 @@ struct extras {
 extras read_extra(std::string_view extra) {
   extras out;
   if (extra.empty()) return out;
-  constexpr std::string_view v1_headers = "v1 headers ", v2_query = "v2 queryStringParameters ";
-  if (extra.starts_with(v1_headers)) {
+  constexpr std::string_view v1_headers = "v1 headers ", v2_headers = "v2 headers ",
+                             v2_query = "v2 queryStringParameters ";
+  if (extra.starts_with(v1_headers) || extra.starts_with(v2_headers)) {
     // {"Authorization":"Bearer A","authorization":"Bearer B"}: the map as the event holds it
     simdjson::dom::parser parser;
     simdjson::dom::object map;
-    extra.remove_prefix(v1_headers.size());
+    extra.remove_prefix(extra.find(' ', v1_headers.size() - 1) + 1);
     if (parser.parse(extra.data(), extra.size()).get(map)) {
       out.understood = false;
       return out;
@@ -490,9 +551,10 @@ std::optional<prepared_row> prepare(const tsv_row& row, const expectation& e) {
   p.request.method = row.method;
   p.request.path = std::string(path);
 
-  extras x = read_extra(row.extra);
+  extras x = read_extra(e.sends.empty() ? std::string_view(row.extra) : e.sends);
   CHECK_MESSAGE((x.understood || e.extra_is_prose),
                 "the extra column is not understood: ", row.extra);
+  CHECK_MESSAGE((e.sends.empty() || x.understood), "the table's header line is not understood: ", e.sends);
   p.request.headers = std::move(x.headers);
   p.v2_query_map = std::move(x.v2_query_map);
   return p;
@@ -517,13 +579,8 @@ TEST_SUITE("corpus: adversarial requests") {
         continue;
       }
       seen.push_back(e->id);
-      if (!e->skip.empty()) {
-        // still about auth only?
-        CHECK_MESSAGE(row.expected.find(e->tsv_says) != std::string::npos,
-                      "the TSV no longer says what the table relies on: ", e->tsv_says);
-        continue;
-      }
       const std::optional<prepared_row> p = prepare(row, *e);
+      if (e->auth_only) continue;  // every route of hostile_app() is public: see the next test
       if (!p) continue;
       bool sent = false;
       for (std::size_t i = 0; i < std::size(sources); ++i) {
@@ -579,6 +636,80 @@ TEST_SUITE("corpus: adversarial requests") {
     }
   }
 
+  TEST_CASE("every row again with /admin protected: auth runs after routing, and nothing skips it") {
+    const auto rows = read_corpus();
+    if (!rows) {
+      std::fprintf(stderr, "SKIPPED: adversarial requests: %s is absent\n", corpus_file);
+      return;
+    }
+    std::size_t refused = 0, auth_rows = 0;
+    for (const tsv_row& row : *rows) {
+      CAPTURE(row.id);
+      const expectation* e = find_expectation(row.id);
+      if (e == nullptr) continue;  // the first test fails for a missing entry
+      const std::optional<prepared_row> p = prepare(row, *e);
+      if (!p) continue;
+      auth_rows += e->auth_only;
+      const int anonymous = e->auth_only ? e->status : e->anonymous != 0 ? e->anonymous : e->status;
+      for (std::size_t i = 0; i < std::size(sources); ++i) {
+        if ((p->sources & (1u << i)) == 0) continue;
+        const source& s = sources[i];
+        const std::string_view source_name = s.name;
+        CAPTURE(source_name);
+        http_request r = p->request;
+        if (e->forged_authorizer) {
+          r.authorizer = std::string(forged_authorizer);
+          r.api_id = "not-our-api";
+        }
+
+        // no credentials (or forged ones): the row's own answer, or a 401 where it reaches /admin
+        const std::string event = s.make(r);
+        const std::string payload(protected_app().handle(event).payload);
+        const auto answer = parse_answer(payload);
+        REQUIRE(answer.valid);
+        CHECK(answer.status == anonymous);
+        if (anonymous == 401) {
+          ++refused;
+          CHECK(answer.header("WWW-Authenticate") == e->challenge);
+          CHECK(answer.body == (r.method == "HEAD" ? "" : R"({"message":"Unauthorized"})"));
+          CHECK(answer.header("X-Route").empty());
+        } else if (!e->auth_only) {
+          // byte for byte what the app without policies answers: auth changed nothing
+          CHECK(payload == std::string_view(hostile_app().handle(event).payload));
+        }
+
+        if (e->forged_authorizer && (api_gateway_sources & (1u << i)) != 0) {
+          // the control: the same context from the trusted API is believed
+          r.api_id = "abc123";
+          const auto trusted = parse_answer(protected_app().handle(s.make(r)).payload);
+          CHECK(trusted.status == 200);
+          CHECK(trusted.header("X-Route") == "GET /admin");
+          continue;
+        }
+        const bool sends_credential = std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) {
+          std::string name = h.first;
+          std::transform(name.begin(), name.end(), name.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; });
+          return name == "authorization";
+        });
+        if (sends_credential || e->forged_authorizer) continue;
+
+        // an admin's credentials: exactly the answer of the app without policies
+        r.headers.emplace_back("Authorization", admin_credential());
+        const std::string with_token = s.make(r);
+        const std::string admitted(protected_app().handle(with_token).payload);
+        if (e->auth_only) {
+          const auto admin = parse_answer(admitted);
+          CHECK(admin.status == 200);
+          CHECK(admin.header("X-Route") == "GET /admin");
+        } else {
+          CHECK(admitted == std::string_view(hostile_app().handle(with_token).payload));
+        }
+      }
+    }
+    CHECK(auth_rows >= 3);
+    CHECK(refused >= 10);
+  }
+
   TEST_CASE("canonical_path alone gives each adversarial row the app's 400/414 decision") {
     const auto rows = read_corpus();
     if (!rows) {
@@ -591,7 +722,7 @@ TEST_SUITE("corpus: adversarial requests") {
     for (const tsv_row& row : *rows) {
       CAPTURE(row.id);
       const expectation* e = find_expectation(row.id);
-      if (e == nullptr || !e->skip.empty()) continue;  // the test above fails for a missing entry
+      if (e == nullptr) continue;  // the first test fails for a missing entry
       const std::optional<prepared_row> p = prepare(row, *e);
       if (!p) continue;
       for (const auto encoding : {enc, dec}) {

@@ -28,7 +28,14 @@ struct http_request {
   std::string source_ip = "203.0.113.7";
   std::string user_agent = "test-agent/1.0";
   std::string domain_name = "abc123.execute-api.eu-west-1.amazonaws.com";
+  std::string authorizer;      // JSON of requestContext.authorizer, when not empty
+  std::string identity_extra;  // more members of REST's requestContext.identity (JSON, no braces)
+  std::string api_id = "abc123";
 };
+
+inline std::string authorizer_member(const http_request& r) {
+  return r.authorizer.empty() ? std::string() : ",\"authorizer\":" + r.authorizer;
+}
 
 inline std::string quote(std::string_view s) {
   std::string out = "\"";
@@ -154,7 +161,8 @@ inline std::string rest_v1(const http_request& r) {
          quote(r.method) + ",\"requestId\":" + quote(r.request_id) + ",\"stage\":" +
          quote(r.stage == "$default" ? "prod" : r.stage) + ",\"path\":" + quote("/" + (r.stage == "$default" ? std::string("prod") : r.stage) + r.path) +
          ",\"identity\":{\"sourceIp\":" + quote(r.source_ip) + ",\"userAgent\":" + quote(r.user_agent) +
-         "},\"domainName\":" + quote(r.domain_name) + ",\"apiId\":\"abc123\",\"requestTimeEpoch\":1700000000000}" +
+         (r.identity_extra.empty() ? "" : "," + r.identity_extra) + "},\"domainName\":" + quote(r.domain_name) +
+         ",\"apiId\":" + quote(r.api_id) + ",\"requestTimeEpoch\":1700000000000" + authorizer_member(r) + "}" +
          body_fields(r) + "}";
 }
 
@@ -170,10 +178,11 @@ inline std::string http_api_v1(const http_request& r) {
          ",\"path\":" + quote(r.path) + ",\"httpMethod\":" + quote(r.method) + ",\"headers\":" + single_map(headers) +
          ",\"multiValueHeaders\":" + multi_map(headers) + ",\"queryStringParameters\":" + single_map(r.query) +
          ",\"multiValueQueryStringParameters\":" + multi_map(r.query) +
-         ",\"requestContext\":{\"accountId\":\"123456789012\",\"apiId\":\"abc123\",\"domainName\":" +
+         ",\"requestContext\":{\"accountId\":\"123456789012\",\"apiId\":" + quote(r.api_id) + ",\"domainName\":" +
          quote(r.domain_name) + ",\"httpMethod\":" + quote(r.method) + ",\"identity\":{\"sourceIp\":" +
          quote(r.source_ip) + ",\"userAgent\":" + quote(r.user_agent) + "},\"path\":" + quote(r.path) +
-         ",\"requestId\":" + quote(r.request_id) + ",\"stage\":" + quote(r.stage) + "}" + body_fields(r) + "}";
+         ",\"requestId\":" + quote(r.request_id) + ",\"stage\":" + quote(r.stage) + authorizer_member(r) + "}" +
+         body_fields(r) + "}";
 }
 
 namespace detail {
@@ -216,11 +225,11 @@ inline std::string v2(const http_request& r, std::string_view domain, std::strin
   }
   return "{\"version\":\"2.0\",\"routeKey\":" + quote(route_key) + ",\"rawPath\":" + quote(r.path) +
          ",\"rawQueryString\":" + quote(encoded_query(r)) + cookies + ",\"headers\":" + headers + query_map +
-         ",\"requestContext\":{\"accountId\":\"123456789012\",\"apiId\":\"abc123\",\"domainName\":" + quote(domain) +
+         ",\"requestContext\":{\"accountId\":\"123456789012\",\"apiId\":" + quote(r.api_id) + ",\"domainName\":" + quote(domain) +
          ",\"http\":{\"method\":" + quote(r.method) + ",\"path\":" + quote(r.path) +
          ",\"protocol\":\"HTTP/1.1\",\"sourceIp\":" + quote(r.source_ip) + ",\"userAgent\":" + quote(r.user_agent) +
          "},\"requestId\":" + quote(r.request_id) + ",\"routeKey\":" + quote(route_key) + ",\"stage\":" +
-         quote(r.stage) + ",\"time\":\"12/Mar/2020:19:03:58 +0000\",\"timeEpoch\":1583348638390}" +
+         quote(r.stage) + ",\"time\":\"12/Mar/2020:19:03:58 +0000\",\"timeEpoch\":1583348638390" + authorizer_member(r) + "}" +
          (r.body ? ",\"body\":" + quote(*r.body) : std::string()) +
          ",\"isBase64Encoded\":" + (r.base64 ? "true" : "false") + "}";
 }

@@ -9,11 +9,23 @@
 #include <string_view>
 #include <vector>
 
+#include <cstdlib>
+
 #include "echo_app.hpp"
 #include "support/events.hpp"
 #include "support/responses.hpp"
+#include "support/tokens.hpp"
 
 namespace echo_test {
+
+// sluice-echo reads its token key from the environment when it is first built: before any test
+const bool secret_set = ::setenv("SLUICE_JWT_SECRET", "echo-test-secret", 1) == 0;
+
+/// A bearer token echo accepts, with the given claims.
+std::string token(std::string_view claims) { return test_tokens::hs256("echo-test-secret", test_tokens::payload(claims)); }
+const std::string writer = token(R"("sub":"writer","scope":"pets:read pets:write")");
+const std::string reader = token(R"("sub":"reader","scope":"pets:read")");
+const std::string admin = token(R"("sub":"boss","cognito:groups":["admin"])");
 
 using test_events::http_request;
 using test_responses::parse_answer;
@@ -26,6 +38,7 @@ struct expectation {
   int status;
   std::string body_json;  // exact, or empty to skip
   std::string allow = {};
+  std::string bearer = {};  // an Authorization: Bearer token, when not empty
 };
 
 std::string alb_single(const http_request& r) { return test_events::alb(r, false); }
@@ -79,23 +92,36 @@ TEST_CASE("sluice-echo answers its route table the same way from every source") 
       {"GET", "/pets", {{"limit", "ten"}}, {}, 400,
        R"({"message":"query parameter 'limit' must be an integer from 0 to 100"})"},
       {"POST", "/pets", {}, R"({"name":"Rex","tag":"dog","age":3})", 201,
-       R"({"route":"POST /pets","pet":{"name":"Rex","tag":"dog","age":3}})"},
-      {"POST", "/pets", {}, R"({"name":"Rex"})", 201, R"({"route":"POST /pets","pet":{"name":"Rex","tag":null,"age":null}})"},
-      {"POST", "/pets", {}, R"({"tag":"dog"})", 400, R"({"message":"body field 'name' is required"})"},
-      {"POST", "/pets", {}, R"({"name":""})", 400, R"({"message":"body field 'name' must have 1 to 64 characters"})"},
+       R"({"route":"POST /pets","pet":{"name":"Rex","tag":"dog","age":3}})", {}, writer},
+      {"POST", "/pets", {}, R"({"name":"Rex"})", 201, R"({"route":"POST /pets","pet":{"name":"Rex","tag":null,"age":null}})",
+       {}, writer},
+      {"POST", "/pets", {}, R"({"tag":"dog"})", 400, R"({"message":"body field 'name' is required"})", {}, writer},
+      {"POST", "/pets", {}, R"({"name":""})", 400, R"({"message":"body field 'name' must have 1 to 64 characters"})", {},
+       writer},
       {"POST", "/pets", {}, R"({"name":"Rex","age":101})", 400,
-       R"({"message":"body field 'age' must be an integer from 0 to 100"})"},
-      {"POST", "/pets", {}, R"({"name":"Rex","age":"3"})", 400, R"({"message":"body field 'age' must be an integer"})"},
-      {"POST", "/pets", {}, R"({"name":"Rex","color":"red"})", 400, R"({"message":"body field 'color' is not allowed"})"},
-      {"POST", "/pets", {}, R"({"name":7})", 400, R"({"message":"body field 'name' must be a string"})"},
-      {"POST", "/pets", {}, R"({"name":"Rex",)", 400, ""},
-      {"POST", "/pets", {}, "[1]", 400, R"({"message":"the body must be a JSON object"})"},
-      {"POST", "/pets", {}, {}, 400, R"({"message":"the request needs a JSON body"})"},
-      {"GET", "/pets/mine", {}, {}, 200, R"({"route":"GET /pets/mine"})"},
+       R"({"message":"body field 'age' must be an integer from 0 to 100"})", {}, writer},
+      {"POST", "/pets", {}, R"({"name":"Rex","age":"3"})", 400, R"({"message":"body field 'age' must be an integer"})", {},
+       writer},
+      {"POST", "/pets", {}, R"({"name":"Rex","color":"red"})", 400, R"({"message":"body field 'color' is not allowed"})",
+       {}, writer},
+      {"POST", "/pets", {}, R"({"name":7})", 400, R"({"message":"body field 'name' must be a string"})", {}, writer},
+      {"POST", "/pets", {}, R"({"name":"Rex",)", 400, "", {}, writer},
+      {"POST", "/pets", {}, "[1]", 400, R"({"message":"the body must be a JSON object"})", {}, writer},
+      {"POST", "/pets", {}, {}, 400, R"({"message":"the request needs a JSON body"})", {}, writer},
+      {"POST", "/pets", {}, R"({"name":"Rex"})", 401, R"({"message":"Unauthorized"})"},
+      {"POST", "/pets", {}, R"({"name":"Rex"})", 403, R"({"message":"Forbidden"})", {}, reader},
+      {"GET", "/pets/mine", {}, {}, 200, R"({"route":"GET /pets/mine","sub":"reader"})", {}, reader},
+      {"GET", "/pets/mine", {}, {}, 401, R"({"message":"Unauthorized"})"},
+      {"GET", "/me", {}, {}, 200, R"({"sub":"writer","scopes":["pets:read","pets:write"]})", {}, writer},
+      {"GET", "/me", {}, {}, 401, R"({"message":"Unauthorized"})"},
+      {"GET", "/me", {}, {}, 401, R"({"message":"Unauthorized"})", {}, writer + "x"},
       {"GET", "/pets/18446744073709551615", {}, {}, 200,
        R"({"route":"GET /pets/{id}","params":{"id":18446744073709551615}})"},
-      {"DELETE", "/pets/7", {}, {}, 200, R"({"route":"DELETE /pets/{id}","params":{"id":7}})"},
-      {"DELETE", "/pets/mine", {}, {}, 400, R"({"message":"path parameter 'id' must be an unsigned 64-bit integer"})"},
+      {"DELETE", "/pets/7", {}, {}, 200, R"({"route":"DELETE /pets/{id}","params":{"id":7}})", {}, admin},
+      {"DELETE", "/pets/7", {}, {}, 403, R"({"message":"Forbidden"})", {}, writer},
+      {"DELETE", "/pets/7", {}, {}, 401, R"({"message":"Unauthorized"})"},
+      {"DELETE", "/pets/mine", {}, {}, 400, R"({"message":"path parameter 'id' must be an unsigned 64-bit integer"})", {},
+       admin},
       {"GET", "/pets/abc", {}, {}, 400, R"({"message":"path parameter 'id' must be an unsigned 64-bit integer"})"},
       {"GET", "/pets/18446744073709551616", {}, {}, 400, ""},
       {"POST", "/pets/7", {}, {}, 405, R"({"message":"Method Not Allowed"})", "GET, HEAD, DELETE, OPTIONS"},
@@ -126,6 +152,7 @@ TEST_CASE("sluice-echo answers its route table the same way from every source") 
       r.query = e.query;
       r.body = e.body;
       if (e.body) r.headers = {{"Content-Type", "application/json"}};
+      if (!e.bearer.empty()) r.headers.emplace_back("Authorization", "Bearer " + e.bearer);
       const std::string event = s.make(r);
       CAPTURE(s.name);
       CAPTURE(e.method);
@@ -147,9 +174,10 @@ TEST_CASE("sluice-echo strips an API Gateway named stage, and only that") {
   http_request r;
   r.stage = "prod";
   r.path = "/prod/pets/mine";
+  r.headers = {{"authorization", "Bearer " + reader}};
   auto answer = parse_answer(echo::app().handle(test_events::http_api_v2(r)).payload);
   CHECK(answer.status == 200);
-  CHECK(answer.body == R"({"route":"GET /pets/mine"})");
+  CHECK(answer.body == R"({"route":"GET /pets/mine","sub":"reader"})");
   r.path = "/prod";
   answer = parse_answer(echo::app().handle(test_events::http_api_v2(r)).payload);
   CHECK(answer.status == 404);
@@ -178,11 +206,13 @@ TEST_CASE("sluice-echo: HEAD is GET without the body; OPTIONS lists the methods"
   http_request r;
   r.method = "HEAD";
   r.path = "/pets/mine";
+  r.headers = {{"Authorization", "Bearer " + reader}};
   auto answer = parse_answer(echo::app().handle(test_events::rest_v1(r)).payload);
   CHECK(answer.status == 200);
   CHECK(answer.body.empty());
   r.method = "OPTIONS";
   r.path = "/users/u/repos/r";
+  r.headers.clear();
   answer = parse_answer(echo::app().handle(test_events::function_url(r)).payload);
   CHECK(answer.status == 204);
   CHECK(answer.header("allow") == "GET, HEAD, PUT, OPTIONS");
@@ -215,3 +245,25 @@ TEST_CASE("sluice-echo answers the API Gateway samples of the corpus") {
   if (seen == 0) std::fprintf(stderr, "SKIPPED: no event samples under %s\n", dir.c_str());
 }
 }  // TEST_SUITE
+
+TEST_CASE("sluice-echo takes the principal from API Gateway's authorizers too") {
+  test_events::http_request r;
+  r.method = "DELETE";
+  r.path = "/pets/9";
+  r.authorizer = R"({"claims":{"sub":"c1","cognito:groups":"admin"}})";  // REST + Cognito
+  CHECK(parse_answer(echo::app().handle(test_events::rest_v1(r)).payload).status == 200);
+  r.authorizer = R"({"jwt":{"claims":{"sub":"c1","cognito:groups":"[users admin]"},"scopes":null}})";
+  CHECK(parse_answer(echo::app().handle(test_events::http_api_v2(r)).payload).status == 200);
+  r.authorizer = R"({"jwt":{"claims":{"sub":"c1","cognito:groups":"[users]"},"scopes":null}})";
+  CHECK(parse_answer(echo::app().handle(test_events::http_api_v2(r)).payload).status == 403);
+  r.method = "POST";
+  r.path = "/pets";
+  r.body = R"({"name":"Rex"})";
+  r.authorizer = R"({"jwt":{"claims":{"sub":"c1"},"scopes":["pets:write"]}})";
+  CHECK(parse_answer(echo::app().handle(test_events::http_api_v2(r)).payload).status == 201);
+  // GET /me believes only a token it verified itself
+  r.method = "GET";
+  r.path = "/me";
+  r.body.reset();
+  CHECK(parse_answer(echo::app().handle(test_events::http_api_v2(r)).payload).status == 401);
+}

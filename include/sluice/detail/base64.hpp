@@ -15,14 +15,24 @@ namespace sluice::detail {
 
 inline constexpr char base64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-inline constexpr auto base64_values = [] {
-  struct table {
-    std::int8_t value[256];
-  } t{};
+struct base64_table {
+  std::int8_t value[256];
+};
+
+constexpr base64_table make_base64_table(bool url) noexcept {
+  base64_table t{};
   for (auto& v : t.value) v = -1;
   for (int i = 0; i < 64; ++i) t.value[static_cast<unsigned char>(base64_alphabet[i])] = static_cast<std::int8_t>(i);
+  if (url) {  // RFC 4648 section 5: '-' and '_' instead of '+' and '/'
+    t.value[static_cast<unsigned char>('+')] = t.value[static_cast<unsigned char>('/')] = -1;
+    t.value[static_cast<unsigned char>('-')] = 62;
+    t.value[static_cast<unsigned char>('_')] = 63;
+  }
   return t;
-}();
+}
+
+inline constexpr base64_table base64_values = make_base64_table(false);
+inline constexpr base64_table base64url_values = make_base64_table(true);
 
 [[nodiscard]] constexpr std::size_t base64_encoded_size(std::size_t n) noexcept { return (n + 2) / 3 * 4; }
 
@@ -48,21 +58,17 @@ inline void base64_encode(std::string_view bytes, char* out) noexcept {
   }
 }
 
-/// Decodes base64 text (padding optional, no whitespace); nullopt when it is not base64.
-[[nodiscard]] inline std::optional<std::string_view> base64_decode(std::string_view text, arena& a) {
-  std::size_t padding = 0;
-  while (padding < 2 && !text.empty() && text.back() == '=') {
-    text.remove_suffix(1);
-    ++padding;
-  }
-  if (padding != 0 && (text.size() + padding) % 4 != 0) return std::nullopt;
+/// Decodes the unpadded body of base64 text with `table`; nullopt on a foreign character or
+/// leftover bits an encoder would not write.
+[[nodiscard]] inline std::optional<std::string_view> base64_decode_with(std::string_view text, const base64_table& table,
+                                                                       arena& a) {
   if (text.size() % 4 == 1) return std::nullopt;
   char* out = a.allocate_chars(text.size() / 4 * 3 + 3);
   std::size_t o = 0;
   std::uint32_t acc = 0;
   int bits = 0;
   for (const char c : text) {
-    const int v = base64_values.value[static_cast<unsigned char>(c)];
+    const int v = table.value[static_cast<unsigned char>(c)];
     if (v < 0) return std::nullopt;
     acc = (acc << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
@@ -71,9 +77,24 @@ inline void base64_encode(std::string_view bytes, char* out) noexcept {
       out[o++] = static_cast<char>((acc >> bits) & 0xFF);
     }
   }
-  // leftover bits must be zero, or the text was not produced by an encoder
   if (bits != 0 && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
   return std::string_view{out, o};
+}
+
+/// Decodes base64 text (padding optional, no whitespace); nullopt when it is not base64.
+[[nodiscard]] inline std::optional<std::string_view> base64_decode(std::string_view text, arena& a) {
+  std::size_t padding = 0;
+  while (padding < 2 && !text.empty() && text.back() == '=') {
+    text.remove_suffix(1);
+    ++padding;
+  }
+  if (padding != 0 && (text.size() + padding) % 4 != 0) return std::nullopt;
+  return base64_decode_with(text, base64_values, a);
+}
+
+/// Decodes base64url without padding (JWT segments, JWK members); nullopt otherwise.
+[[nodiscard]] inline std::optional<std::string_view> base64url_decode(std::string_view text, arena& a) {
+  return base64_decode_with(text, base64url_values, a);
 }
 
 }  // namespace sluice::detail

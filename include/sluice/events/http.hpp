@@ -16,6 +16,7 @@
 #include "sluice/detail/arena.hpp"
 #include "sluice/detail/config.hpp"
 #include "sluice/detail/json.hpp"
+#include "sluice/events/http_auth.hpp"
 #include "sluice/request.hpp"
 
 namespace sluice::events {
@@ -65,10 +66,20 @@ struct decoder {
   std::string_view deferred_field;    // the first field of the wrong type, if any
   std::string_view deferred_message;
   arena_vector<std::string_view> seen_keys;
+  auth_decoder caller;
 
   decoder(arena& a, http_event& e, const http_decode_limits& l)
       : mem(a), ev(e), limits(l), single_headers(a, 32), multi_headers(a, 32), single_query(a, 8),
-        multi_query(a, 8), seen_keys(a, 8) {}
+        multi_query(a, 8), seen_keys(a, 8), caller{a, e.auth, {}, false} {}
+
+  /// Runs a step of the caller's decoding, taking over its problem as this field's.
+  bool auth_step(std::string_view name, bool ok) {
+    if (ok) return true;
+    field = name;
+    message = caller.problem;
+    broken |= caller.broken;
+    return false;
+  }
 
   decode_status invalid(std::string_view what) {
     arena_string m(mem);
@@ -211,6 +222,8 @@ struct decoder {
       else if (json::key_is(k, "connectionId") || json::key_is(k, "eventType")) is_websocket = true;
       else if (json::key_is(k, "http")) ok = http_block(value);
       else if (json::key_is(k, "identity")) ok = identity_block(value);
+      else if (json::key_is(k, "authorizer")) ok = auth_step("requestContext.authorizer", caller.authorizer(value));
+      else if (json::key_is(k, "authentication")) ok = auth_step("requestContext.authentication", caller.authentication(value));
       else ok = plain_key(f);
       if (!ok) return false;
     }
@@ -248,7 +261,8 @@ struct decoder {
       bool ok = true;
       if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
       else if (json::key_is(k, "userAgent")) ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
-      else ok = plain_key(f);
+      else if (plain_key(f)) ok = auth_step("requestContext.identity", caller.identity_field(json::raw_key(f).text, value));
+      else ok = false;
       if (!ok) return false;
     }
     return true;
@@ -467,6 +481,7 @@ struct decoder {
   }
   if (s == decode_status::ok) s = d.classify();
   if (s == decode_status::ok) s = d.deferred_error();
+  if (s == decode_status::ok) d.caller.finish();
   if (s == decode_status::ok) s = d.choose_maps();
   return {s, d.message};
 }

@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// Local verification of `Authorization: Bearer` JWTs with OpenSSL 3, for Function URLs, ALB
+// and the local gateway, where nothing verified the token. Link `sluice::jwt` (OpenSSL) to
+// use it; apps that do not include this header do not need OpenSSL.
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sluice/auth.hpp"
+#include "sluice/detail/arena.hpp"
+#include "sluice/detail/base64.hpp"
+#include "sluice/detail/json.hpp"
+#include "sluice/events/http_auth.hpp"
+#include "sluice/principal.hpp"
+
+namespace sluice {
+
+/// The signature algorithms sluice accepts. `none`, and everything else, never verifies.
+enum class jwt_algorithm : unsigned char { hs256, rs256, es256 };
+
+[[nodiscard]] constexpr std::string_view name_of(jwt_algorithm a) noexcept {
+  switch (a) {
+    case jwt_algorithm::hs256: return "HS256";
+    case jwt_algorithm::rs256: return "RS256";
+    case jwt_algorithm::es256: return "ES256";
+  }
+  return "";
+}
+
+namespace detail {
+struct pkey_free {
+  void operator()(EVP_PKEY* k) const noexcept { EVP_PKEY_free(k); }
+};
+using pkey_ptr = std::shared_ptr<EVP_PKEY>;
+
+inline pkey_ptr adopt(EVP_PKEY* k) { return pkey_ptr(k, pkey_free{}); }
+}  // namespace detail
+
+/**
+ * One key, pinned to one algorithm: an HMAC secret (HS256), an RSA public key of at least
+ * 2048 bits (RS256) or a P-256 public key (ES256). A token signed with any other algorithm
+ * never verifies with it: no `alg: none`, no RSA key used as an HMAC secret.
+ *
+ * **Example**: `auto key = sluice::jwt_key::from_pem(pem_text, "key-1", &error);`
+ */
+class jwt_key {
+ public:
+  [[nodiscard]] static jwt_key hmac(std::string secret, std::string kid = {}) {
+    jwt_key k;
+    k.algorithm_ = jwt_algorithm::hs256;
+    k.secret_ = std::move(secret);
+    k.kid_ = std::move(kid);
+    return k;
+  }
+
+  /// A public key (or certificate) in PEM form; RS256 or ES256 by key type.
+  [[nodiscard]] static std::optional<jwt_key> from_pem(std::string_view pem, std::string kid = {},
+                                                       std::string* error = nullptr) {
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
+                                                  &BIO_free);
+    EVP_PKEY* raw = bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr;
+    if (raw == nullptr && bio) {
+      (void)BIO_reset(bio.get());
+      if (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+        raw = X509_get_pubkey(cert);
+        X509_free(cert);
+      }
+    }
+    if (raw == nullptr) return fail(error, "not a PEM public key or certificate");
+    return from_public_key(detail::adopt(raw), std::move(kid), error);
+  }
+
+  [[nodiscard]] jwt_algorithm algorithm() const noexcept { return algorithm_; }
+  [[nodiscard]] std::string_view kid() const noexcept { return kid_; }
+
+  /// Whether `signature` signs `signed_part` under this key.
+  [[nodiscard]] bool verifies(std::string_view signed_part, std::string_view signature) const {
+    switch (algorithm_) {
+      case jwt_algorithm::hs256: {
+        unsigned char mac[EVP_MAX_MD_SIZE];
+        std::size_t length = 0;
+        if (signature.size() != 32) return false;
+        if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret_.data(), secret_.size(),
+                      reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
+                      sizeof mac, &length) == nullptr) {
+          return false;
+        }
+        return length == 32 && CRYPTO_memcmp(mac, signature.data(), 32) == 0;
+      }
+      case jwt_algorithm::rs256:
+        return digest_verify(signed_part, signature);
+      case jwt_algorithm::es256: {
+        // JWS carries R || S (32 bytes each); OpenSSL verifies DER
+        if (signature.size() != 64) return false;
+        ECDSA_SIG* sig = ECDSA_SIG_new();
+        BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()), 32, nullptr);
+        BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()) + 32, 32, nullptr);
+        if (sig == nullptr || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig, r, s) != 1) {
+          BN_free(r);
+          BN_free(s);
+          ECDSA_SIG_free(sig);
+          return false;
+        }
+        unsigned char* der = nullptr;
+        const int der_length = i2d_ECDSA_SIG(sig, &der);
+        ECDSA_SIG_free(sig);
+        if (der_length <= 0) return false;
+        const bool ok = digest_verify(signed_part, {reinterpret_cast<const char*>(der), static_cast<std::size_t>(der_length)});
+        OPENSSL_free(der);
+        return ok;
+      }
+    }
+    return false;
+  }
+
+  /// Keys from a JWKS document (`{"keys": [...]}`): RSA (`n`, `e`), EC P-256 (`x`, `y`) and
+  /// `oct` (`k`) keys meant for signatures; a key whose `alg` disagrees with its type is an error.
+  [[nodiscard]] static std::optional<std::vector<jwt_key>> from_jwks(std::string_view document, std::string* error = nullptr);
+
+ private:
+  jwt_key() = default;
+
+  static std::nullopt_t fail(std::string* error, std::string_view what) {
+    if (error != nullptr) error->assign(what);
+    return std::nullopt;
+  }
+
+  static std::optional<jwt_key> from_public_key(detail::pkey_ptr key, std::string kid, std::string* error) {
+    jwt_key k;
+    k.kid_ = std::move(kid);
+    switch (EVP_PKEY_get_base_id(key.get())) {
+      case EVP_PKEY_RSA:
+        if (EVP_PKEY_get_bits(key.get()) < 2048) return fail(error, "RSA keys shorter than 2048 bits are refused");
+        k.algorithm_ = jwt_algorithm::rs256;
+        break;
+      case EVP_PKEY_EC: {
+        char group[64] = {};
+        std::size_t length = 0;
+        if (EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &length) != 1 ||
+            std::string_view(group, length) != "prime256v1") {
+          return fail(error, "EC keys must be on P-256 (ES256)");
+        }
+        k.algorithm_ = jwt_algorithm::es256;
+        break;
+      }
+      default:
+        return fail(error, "only RSA and EC P-256 public keys are supported");
+    }
+    k.key_ = std::move(key);
+    return k;
+  }
+
+  [[nodiscard]] bool digest_verify(std::string_view data, std::string_view signature) const {
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1) return false;
+    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                            reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+  }
+
+  friend class jwt_verifier;
+  jwt_algorithm algorithm_ = jwt_algorithm::hs256;
+  std::string kid_;
+  std::string secret_;
+  detail::pkey_ptr key_;
+};
+
+/// What a token must also satisfy besides its signature.
+struct jwt_rules {
+  std::string issuer{};    // `iss` must equal it, when not empty
+  std::string audience{};  // `aud` (a string, or an array) must hold it, when not empty
+  std::chrono::seconds leeway{60};  // clock skew allowed on `exp` and `nbf`
+  bool require_expiry = true;       // a token without `exp` is refused
+  std::size_t max_token_bytes = 8192;
+};
+
+/**
+ * Verifies bearer JWTs against configured keys and rules, and fills the request's principal
+ * with the token's claims. Bounded work: a token over `max_token_bytes` is refused before it
+ * is decoded, and no key is tried that the token's `alg` (and `kid`) does not select.
+ *
+ * **Example**:
+ * ```
+ * static const sluice::jwt_verifier verifier({sluice::jwt_key::hmac(secret)}, {.issuer = "me"});
+ * const auto app = sluice::app{sluice::options{.bearer = verifier.bearer()}, routes...};
+ * ```
+ */
+class jwt_verifier {
+ public:
+  explicit jwt_verifier(std::vector<jwt_key> keys = {}, jwt_rules rules = {})
+      : keys_(std::move(keys)), rules_(std::move(rules)) {}
+
+  /// The verifier apps put in `sluice::options::bearer`. It refers to this object.
+  [[nodiscard]] bearer_verifier bearer() const noexcept {
+    return {this, [](const void* self, std::string_view token, detail::auth_data& out, detail::arena& a) {
+              return static_cast<const jwt_verifier*>(self)->verify(token, out, a);
+            }};
+  }
+
+  /**
+   * From the environment: `<PREFIX>_SECRET` (an HS256 secret), `<PREFIX>_PUBLIC_KEY_FILE` (a
+   * PEM; RS256 or ES256 by key type), `<PREFIX>_JWKS_FILE`, `<PREFIX>_ISSUER`,
+   * `<PREFIX>_AUDIENCE`. Problems are reported on stderr; with no key, every token is refused.
+   */
+  [[nodiscard]] static jwt_verifier from_environment(std::string_view prefix = "SLUICE_JWT") {
+    const auto get = [&](std::string_view name) -> std::string {
+      const std::string var = std::string(prefix) + "_" + std::string(name);
+      const char* value = std::getenv(var.c_str());
+      return value != nullptr ? std::string(value) : std::string();
+    };
+    std::vector<jwt_key> keys;
+    if (const std::string secret = get("SECRET"); !secret.empty()) keys.push_back(jwt_key::hmac(secret));
+    if (const std::string file = get("PUBLIC_KEY_FILE"); !file.empty()) {
+      std::string error;
+      if (auto key = jwt_key::from_pem(read_file(file), {}, &error)) {
+        keys.push_back(std::move(*key));
+      } else {
+        std::fprintf(stderr, "sluice: %s_PUBLIC_KEY_FILE %s: %s\n", std::string(prefix).c_str(), file.c_str(), error.c_str());
+      }
+    }
+    if (const std::string file = get("JWKS_FILE"); !file.empty()) {
+      std::string error;
+      if (auto set = jwt_key::from_jwks(read_file(file), &error)) {
+        for (auto& k : *set) keys.push_back(std::move(k));
+      } else {
+        std::fprintf(stderr, "sluice: %s_JWKS_FILE %s: %s\n", std::string(prefix).c_str(), file.c_str(), error.c_str());
+      }
+    }
+    jwt_rules rules;
+    rules.issuer = get("ISSUER");
+    rules.audience = get("AUDIENCE");
+    return jwt_verifier(std::move(keys), std::move(rules));
+  }
+
+  [[nodiscard]] std::size_t key_count() const noexcept { return keys_.size(); }
+  [[nodiscard]] const jwt_rules& rules() const noexcept { return rules_; }
+
+  /// Verifies `token`; on success fills `out` (source `local_jwt`, the token's claims).
+  [[nodiscard]] token_outcome verify(std::string_view token, detail::auth_data& out, detail::arena& a) const;
+
+ private:
+  /// `exp` and `nbf` (with the leeway), `iss` and `aud`, once the signature holds.
+  [[nodiscard]] token_outcome check_claims(const principal& who) const {
+    const auto invalid = [](std::string_view why) { return token_outcome{token_status::invalid, why}; };
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    const auto seconds = [&](std::string_view name) -> std::optional<std::int64_t> {
+      const auto c = who.claim_named(name);
+      if (!c) return std::nullopt;
+      if (c->kind() != json_kind::number) return std::int64_t{-1};
+      return c->as_int().value_or(-1);
+    };
+    const auto exp = seconds("exp");
+    const auto nbf = seconds("nbf");
+    if ((exp && *exp < 0) || (nbf && *nbf < 0)) return invalid("the token's exp or nbf is not a whole number of seconds");
+    if (!exp && rules_.require_expiry) return invalid("the token has no expiry (exp)");
+    if (exp && now.count() > *exp + rules_.leeway.count()) return invalid("the token has expired");
+    if (nbf && now.count() + rules_.leeway.count() < *nbf) return invalid("the token is not valid yet");
+    if (!rules_.issuer.empty()) {
+      const auto iss = who.claim_named("iss");
+      const auto text = iss ? iss->as_string() : std::nullopt;
+      if (!text || *text != rules_.issuer) return invalid("the token's issuer is not accepted");
+    }
+    if (!rules_.audience.empty()) {
+      const auto aud = who.claim_named("aud");
+      if (!aud || (aud->kind() != json_kind::string && aud->kind() != json_kind::array) || !aud->contains(rules_.audience)) {
+        return invalid("the token is not meant for this audience");
+      }
+    }
+    return {token_status::verified, {}};
+  }
+
+  static std::string read_file(const std::string& name) {
+    std::string text;
+    if (std::FILE* f = std::fopen(name.c_str(), "rb")) {
+      char buf[4096];
+      std::size_t n = 0;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+      std::fclose(f);
+    }
+    return text;
+  }
+
+  std::vector<jwt_key> keys_;
+  jwt_rules rules_;
+};
+
+namespace detail::jwt {
+namespace od = json::od;
+
+/// One parser per thread for token JSON: its string buffer holds claim names until the
+/// thread's next token.
+inline od::parser& parser() {
+  thread_local od::parser p;
+  return p;
+}
+
+/// Decodes a base64url segment and parses it as a JSON object, in place (padded copy).
+inline bool parse_segment(std::string_view segment, arena& a, od::document& doc, od::object& obj) {
+  const std::optional<std::string_view> bytes = base64url_decode(segment, a);
+  if (!bytes) return false;
+  char* padded = a.allocate_chars(bytes->size() + json::padding);
+  if (!bytes->empty()) std::memcpy(padded, bytes->data(), bytes->size());
+  std::memset(padded + bytes->size(), 0, json::padding);
+  if (parser().iterate(json::padded_view(padded, bytes->size(), bytes->size() + json::padding)).get(doc) !=
+      simdjson::SUCCESS) {
+    return false;
+  }
+  return doc.get_object().get(obj) == simdjson::SUCCESS;
+}
+
+inline std::optional<jwt_algorithm> algorithm_named(std::string_view name) noexcept {
+  if (name == "HS256") return jwt_algorithm::hs256;
+  if (name == "RS256") return jwt_algorithm::rs256;
+  if (name == "ES256") return jwt_algorithm::es256;
+  return std::nullopt;
+}
+}  // namespace detail::jwt
+
+inline token_outcome jwt_verifier::verify(std::string_view token, detail::auth_data& out, detail::arena& a) const {
+  namespace od = detail::json::od;
+  const auto invalid = [](std::string_view why) { return token_outcome{token_status::invalid, why}; };
+  if (token.size() > rules_.max_token_bytes) return invalid("the token is too large");
+  const std::size_t first_dot = token.find('.');
+  const std::size_t second_dot = first_dot == std::string_view::npos ? first_dot : token.find('.', first_dot + 1);
+  if (second_dot == std::string_view::npos || token.find('.', second_dot + 1) != std::string_view::npos) {
+    return invalid("the token is not a signed JWT");
+  }
+  const std::string_view header_part = token.substr(0, first_dot);
+  const std::string_view payload_part = token.substr(first_dot + 1, second_dot - first_dot - 1);
+  const std::string_view signature_part = token.substr(second_dot + 1);
+
+  // the header: `alg` selects the algorithm (never `none`), `kid` only picks among our keys
+  std::optional<jwt_algorithm> algorithm;
+  std::string_view kid;
+  {
+    od::document doc;
+    od::object header;
+    if (!detail::jwt::parse_segment(header_part, a, doc, header)) return invalid("the token's header is not JSON");
+    for (auto result : header) {
+      od::field f;
+      if (std::move(result).get(f) != simdjson::SUCCESS) return invalid("the token's header is not JSON");
+      std::string_view key;
+      if (f.unescaped_key().get(key) != simdjson::SUCCESS) return invalid("the token's header is not JSON");
+      std::string_view value;
+      if (key == "alg") {
+        if (f.value().get_string().get(value) != simdjson::SUCCESS) return invalid("the token's alg is not a string");
+        algorithm = detail::jwt::algorithm_named(value);
+        if (!algorithm) return invalid("the token's algorithm is not accepted");
+      } else if (key == "kid") {
+        if (f.value().get_string().get(value) != simdjson::SUCCESS) return invalid("the token's kid is not a string");
+        kid = a.copy(value);
+      } else if (key == "crit") {
+        return invalid("the token names critical extensions this verifier does not know");
+      }
+    }
+  }
+  if (!algorithm) return invalid("the token has no algorithm");
+  const std::optional<std::string_view> signature = detail::base64url_decode(signature_part, a);
+  if (!signature) return invalid("the token's signature is not base64url");
+
+  bool selected = false;
+  bool verified = false;
+  for (const jwt_key& key : keys_) {
+    if (key.algorithm() != *algorithm || (!kid.empty() && !key.kid().empty() && key.kid() != kid)) continue;
+    selected = true;
+    if (key.verifies(token.substr(0, second_dot), *signature)) {
+      verified = true;
+      break;
+    }
+  }
+  if (keys_.empty()) return invalid("no key is configured to verify tokens");
+  if (!selected) return invalid("no configured key accepts this token's algorithm and kid");
+  if (!verified) return invalid("the token's signature does not verify");
+
+  // the payload: its claims, then the time, issuer and audience rules
+  od::document doc;
+  od::object payload;
+  if (!detail::jwt::parse_segment(payload_part, a, doc, payload)) return invalid("the token's payload is not a JSON object");
+  events::detail_http::auth_decoder claims{a, out, {}, false};
+  for (auto result : payload) {
+    od::field f;
+    std::string_view key;
+    if (std::move(result).get(f) != simdjson::SUCCESS || f.unescaped_key().get(key) != simdjson::SUCCESS) {
+      return invalid("the token's payload is not a JSON object");
+    }
+    od::value value = f.value();
+    if (!claims.value(key, value, out.claims)) return invalid("the token's payload is not a JSON object");
+  }
+  const token_outcome ok = check_claims(principal(out, a));
+  if (ok.status != token_status::verified) {
+    out.claims.clear();  // a refused token leaves no claims behind
+    return ok;
+  }
+  out.source = principal_source::local_jwt;
+  return {token_status::verified, {}};
+}
+
+inline std::optional<std::vector<jwt_key>> jwt_key::from_jwks(std::string_view document, std::string* error) {
+  namespace od = detail::json::od;
+  detail::arena a;
+  std::string padded(document);
+  padded.append(detail::json::padding, '\0');
+  od::parser p;
+  od::document doc;
+  od::array list;
+  if (p.iterate(detail::json::padded_view(padded.data(), document.size(), padded.size())).get(doc) != simdjson::SUCCESS ||
+      doc["keys"].get_array().get(list) != simdjson::SUCCESS) {
+    return fail(error, "a JWKS document is a JSON object with a \"keys\" array");
+  }
+  std::vector<jwt_key> keys;
+  for (auto item : list) {
+    od::object jwk;
+    if (std::move(item).get_object().get(jwk) != simdjson::SUCCESS) return fail(error, "a JWK must be an object");
+    std::string kty, kid, alg, use, n, e, crv, x, y, k;
+    for (auto result : jwk) {
+      od::field f;
+      std::string_view key;
+      std::string_view value;
+      if (std::move(result).get(f) != simdjson::SUCCESS || f.unescaped_key().get(key) != simdjson::SUCCESS) {
+        return fail(error, "a JWK is not valid JSON");
+      }
+      if (f.value().get_string().get(value) != simdjson::SUCCESS) continue;  // key_ops, x5c...: not needed
+      std::string* slot = key == "kty" ? &kty : key == "kid" ? &kid : key == "alg" ? &alg : key == "use" ? &use
+                        : key == "n" ? &n : key == "e" ? &e : key == "crv" ? &crv : key == "x" ? &x
+                        : key == "y" ? &y : key == "k" ? &k : nullptr;
+      if (slot != nullptr) slot->assign(value);
+    }
+    if (!use.empty() && use != "sig") continue;
+    const auto bytes = [&](const std::string& text) { return detail::base64url_decode(text, a); };
+    if (kty == "oct") {
+      if (!alg.empty() && alg != "HS256") return fail(error, "an oct JWK must be HS256");
+      const auto secret = bytes(k);
+      if (!secret || secret->empty()) return fail(error, "an oct JWK needs a base64url k");
+      keys.push_back(hmac(std::string(*secret), kid));
+      continue;
+    }
+    std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(), &OSSL_PARAM_BLD_free);
+    std::unique_ptr<BIGNUM, decltype(&BN_free)> bn_n(nullptr, &BN_free), bn_e(nullptr, &BN_free);
+    std::string point;
+    const char* type = nullptr;
+    if (kty == "RSA") {
+      if (!alg.empty() && alg != "RS256") return fail(error, "an RSA JWK must be RS256");
+      const auto modulus = bytes(n);
+      const auto exponent = bytes(e);
+      if (!modulus || !exponent) return fail(error, "an RSA JWK needs base64url n and e");
+      bn_n.reset(BN_bin2bn(reinterpret_cast<const unsigned char*>(modulus->data()), static_cast<int>(modulus->size()), nullptr));
+      bn_e.reset(BN_bin2bn(reinterpret_cast<const unsigned char*>(exponent->data()), static_cast<int>(exponent->size()), nullptr));
+      if (!build || !bn_n || !bn_e || OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
+          OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
+        return fail(error, "an RSA JWK could not be read");
+      }
+      type = "RSA";
+    } else if (kty == "EC") {
+      if (!alg.empty() && alg != "ES256") return fail(error, "an EC JWK must be ES256");
+      if (crv != "P-256") return fail(error, "EC JWKs must be on P-256");
+      const auto px = bytes(x);
+      const auto py = bytes(y);
+      if (!px || !py || px->size() != 32 || py->size() != 32) return fail(error, "an EC JWK needs 32-byte x and y");
+      point = std::string(1, '\x04') + std::string(*px) + std::string(*py);
+      if (!build ||
+          OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
+          OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
+        return fail(error, "an EC JWK could not be read");
+      }
+      type = "EC";
+    } else {
+      continue;  // key types this verifier does not use
+    }
+    std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(OSSL_PARAM_BLD_to_param(build.get()), &OSSL_PARAM_free);
+    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr),
+                                                                     &EVP_PKEY_CTX_free);
+    EVP_PKEY* raw = nullptr;
+    if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+      return fail(error, "a JWK is not a valid public key");
+    }
+    auto key = from_public_key(detail::adopt(raw), kid, error);
+    if (!key) return std::nullopt;
+    keys.push_back(std::move(*key));
+  }
+  return keys;
+}
+
+}  // namespace sluice
