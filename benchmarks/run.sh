@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The sluice authors
 #
-# Builds the benchmarks in Release and runs both, with repetitions in random interleaved order
+# Builds the benchmarks in Release and runs them, with repetitions in random interleaved order
 # (a shared machine drifts: interleaving spreads the drift over every benchmark alike), then
 # prints the median and the fastest repetition as the markdown tables of benchmarks/README.md
-# (the tables need python3; the raw results are in $BUILD_DIR/router.json and dispatch.json).
+# (the tables need python3; the raw results are in $BUILD_DIR/router.json, dispatch.json and
+# runtime.json).
 #
 #   benchmarks/run.sh                      # build/bench, 10 repetitions of 0.2 s each
 #   BUILD_DIR=build/x REPETITIONS=5 MIN_TIME=0.5 benchmarks/run.sh
-#   benchmarks/run.sh --benchmark_filter=github   # extra arguments go to both binaries
+#   benchmarks/run.sh --benchmark_filter=github   # extra arguments go to every binary
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,10 +20,10 @@ min_time="${MIN_TIME:-0.2}"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSLUICE_BUILD_TESTS=OFF \
       -DSLUICE_BUILD_EXAMPLES=OFF -DSLUICE_BUILD_BENCHMARKS=ON >/dev/null
-ninja -C "$build" -j1 sluice-router-bench sluice-dispatch-bench
+ninja -C "$build" -j1 sluice-router-bench sluice-dispatch-bench sluice-runtime-bench
 
 echo "load before: $(uptime)"
-for bench in router dispatch; do
+for bench in router dispatch runtime; do
   "$build/benchmarks/sluice-$bench-bench" --benchmark_repetitions="$repetitions" \
       --benchmark_min_time="$min_time" --benchmark_enable_random_interleaving=true \
       --benchmark_report_aggregates_only=true --benchmark_out="$build/$bench.json" \
@@ -31,10 +32,10 @@ done
 echo "load after: $(uptime)"
 
 if ! command -v python3 >/dev/null; then
-  echo "python3 not found: no tables; see $build/router.json and $build/dispatch.json"
+  echo "python3 not found: no tables; see $build/router.json, dispatch.json and runtime.json"
   exit 0
 fi
-python3 - "$build/router.json" "$build/dispatch.json" <<'EOF'
+python3 - "$build/router.json" "$build/dispatch.json" "$build/runtime.json" <<'EOF'
 import json, sys
 
 def load(path):
@@ -90,8 +91,27 @@ def dispatch_table(runs, statistic):
         size = int(dispatch[f"dispatch/{event}/sluice_app"]["event_bytes"])
         print(f"| {event} | {size} | {app:.0f} | {one:.0f} | {by_key:.0f} | {app / one:.2f}x | {app / by_key:.2f}x |")
 
-router_runs, dispatch_runs = load(sys.argv[1]), load(sys.argv[2])
+def runtime_table(runs, statistic):
+    runtime = pick(runs, statistic)
+    names = ["loop_stub_handler", "raw_socket_same_bytes", "loop_pets_app", "pets_app_no_io"]
+    runtime = {k.removesuffix("/real_time"): v for k, v in runtime.items()}
+    if not all(f"runtime/{n}" in runtime for n in names):
+        return
+    print(f"\nRuntime API loop: microseconds per invocation ({statistic} of the repetitions), "
+          "real time and the benchmark thread's CPU time\n")
+    print("| what | real µs | CPU µs |")
+    print("|---|---:|---:|")
+    for n in names:
+        r = runtime[f"runtime/{n}"]
+        assert r["time_unit"] == "ns"
+        print(f"| `{n}` | {r['real_time'] / 1000:.1f} | {r['cpu_time'] / 1000:.1f} |")
+    loop, raw = runtime["runtime/loop_stub_handler"], runtime["runtime/raw_socket_same_bytes"]
+    print(f"| loop − raw socket | {(loop['real_time'] - raw['real_time']) / 1000:+.1f} "
+          f"| {(loop['cpu_time'] - raw['cpu_time']) / 1000:+.1f} |")
+
+router_runs, dispatch_runs, runtime_runs = load(sys.argv[1]), load(sys.argv[2]), load(sys.argv[3])
 for statistic in ("median", "min"):
     router_table(router_runs, statistic)
     dispatch_table(dispatch_runs, statistic)
+    runtime_table(runtime_runs, statistic)
 EOF

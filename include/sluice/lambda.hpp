@@ -17,6 +17,7 @@
 #include <exception>
 #include <memory>
 #include <new>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -175,8 +176,11 @@ class trace_id_variable {
 /// What one turn of the loop came to.
 enum class step_result : std::uint8_t { served, failed, fatal, stopped };
 
+/// One line on stderr (CloudWatch): control bytes replaced, at most 1 KiB.
 inline void log_problem(std::string_view text) noexcept {
-  std::fprintf(stderr, "sluice: %.*s\n", static_cast<int>(text.size()), text.data());
+  problem_text line;
+  line.set(text);
+  std::fprintf(stderr, "sluice: %.*s\n", static_cast<int>(line.view().size()), line.view().data());
 }
 
 /**
@@ -242,7 +246,7 @@ class lambda_loop {
       case next_outcome::failed: log_problem(client_.problem()); return step_result::failed;
       case next_outcome::fatal:
         log_problem(client_.problem());
-        log_problem("the Runtime API answered 500: exiting");
+        log_problem("the Runtime API reports an unrecoverable error: exiting");
         return step_result::fatal;
       case next_outcome::stopped: return step_result::stopped;
     }
@@ -277,7 +281,7 @@ class lambda_loop {
       case post_outcome::failed: log_problem(client_.problem()); return step_result::served;
       case post_outcome::fatal:
         log_problem(client_.problem());
-        log_problem("the Runtime API answered 500: exiting");
+        log_problem("the Runtime API reports an unrecoverable error: exiting");
         return step_result::fatal;
       case post_outcome::stopped: return step_result::stopped;
     }
@@ -288,7 +292,8 @@ class lambda_loop {
   step_result give_up(std::string_view type, std::string_view message) noexcept {
     log_problem(message);
     client_.reset_connection();
-    if (posted_ || client_.request_id().empty()) return step_result::failed;
+    if (posted_) return step_result::served;
+    if (client_.request_id().empty()) return step_result::failed;
 #if defined(__cpp_exceptions)
     try {
       return answer_error(type, message);
@@ -339,9 +344,13 @@ int run_loops(const Handler& handler, const http1::endpoint& ep, const lambda_se
   const function_info function{s.function_name, s.function_version, s.memory_mb, s.log_group_name,
                                s.log_stream_name, s.region};
   const unsigned count = std::max(1u, s.concurrency);
+  std::optional<trace_id_variable> trace;
+  if (s.export_trace_id) {
+    trace.emplace();
+    trace->clear();  // a value inherited from the parent belongs to no invocation
+  }
   // one process-wide variable is meaningless (and racy) for concurrent invocations
-  trace_id_variable trace;
-  trace_id_variable* const shared_trace = count == 1 && s.export_trace_id ? &trace : nullptr;
+  trace_id_variable* const shared_trace = count == 1 && trace ? &*trace : nullptr;
   std::vector<std::unique_ptr<lambda_loop<Handler>>> loops;
   loops.reserve(count);
   for (unsigned i = 0; i < count; ++i) {

@@ -384,6 +384,41 @@ TEST_CASE("Lambda-level errors go to /error with a Runtime.* type header and the
   CHECK(posts[0].body == R"({"errorMessage":"the event is not valid JSON","errorType":"Sluice.InvalidEvent","stackTrace":[]})");
 }
 
+namespace {
+/// A handler whose `handle` itself throws (sluice's app catches handler exceptions; this stands
+/// for what could still escape it, such as std::bad_alloc from the arena).
+struct throwing_handler {
+  [[nodiscard]] sluice::invocation_result handle(sluice::worker&, const char* data, std::size_t size,
+                                                 std::size_t) const {
+    const std::string_view event(data, size);
+    if (event == "bad_alloc") throw std::bad_alloc();
+    if (event == "runtime_error") throw std::runtime_error("broken \"state\"");
+    if (event == "int") throw 42;
+    return {true, "{}", {}, {}, false, {}};
+  }
+};
+}  // namespace
+
+TEST_CASE("no exception leaves the loop: one escaping the app answers the invocation with /error, and the loop goes on") {
+  runtime_double::server api;
+  api.on_next(runtime_double::event("bad_alloc", "x-1"));
+  api.on_next(runtime_double::event("runtime_error", "x-2"));
+  api.on_next(runtime_double::event("int", "x-3"));
+  api.on_next(runtime_double::event("fine", "x-4"));
+  const throwing_handler handler;
+  running_loop loop(handler, settings_for(api));
+  CHECK(loop.stop_when_idle(api) == 0);
+  const auto posts = api.posts();
+  REQUIRE(posts.size() == 4);
+  CHECK(posts[0].target == "/2018-06-01/runtime/invocation/x-1/error");
+  CHECK(posts[0].header("Lambda-Runtime-Function-Error-Type") == "Runtime.OutOfMemory");
+  CHECK(posts[1].header("Lambda-Runtime-Function-Error-Type") == "Runtime.UncaughtException");
+  CHECK(parse_error(posts[1].body).message == "broken \"state\"");
+  CHECK(posts[2].header("Lambda-Runtime-Function-Error-Type") == "Runtime.UncaughtException");
+  CHECK(posts[3].target == "/2018-06-01/runtime/invocation/x-4/response");
+  CHECK(api.connections() == 4);  // each exception dropped the connection, to be safe
+}
+
 TEST_CASE("error types: sluice's map to names RIE records; others pass only in Lambda's own form") {
   CHECK(sluice::lambda_error_type("Sluice.InvalidEvent") == "Runtime.UnmarshalError");
   CHECK(sluice::lambda_error_type("Sluice.UnsupportedEvent") == "Runtime.UnsupportedEvent");
@@ -589,7 +624,7 @@ TEST_CASE("an event that cannot be read is answered with /error: too large, or c
 
 TEST_CASE("concurrent invocations: one loop per thread, each with its worker and its own connection") {
   take_seen();
-  ::unsetenv("_X_AMZN_TRACE_ID");
+  ::setenv("_X_AMZN_TRACE_ID", "inherited-from-the-parent", 1);  // removed at start
   runtime_double::server api;
   for (int i = 0; i < 3; ++i) {
     api.on_next(runtime_double::event(hello_event("/together"), {{"Lambda-Runtime-Aws-Request-Id", "c-" + std::to_string(i)},

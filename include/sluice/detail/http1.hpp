@@ -16,6 +16,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -128,9 +132,51 @@ struct response_head {
   bool keep_alive = true;
 };
 
-[[nodiscard]] constexpr bool is_token_char(char c) noexcept {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+/// Per byte: whether it may appear in a header name (an RFC 9110 token), and whether it may
+/// not appear in a header value (a control byte other than HTAB).
+inline constexpr auto header_bytes = [] {
+  struct table {
+    bool token[256]{};
+    bool forbidden_in_value[256]{};
+  } t;
+  for (int c = 0; c < 256; ++c) {
+    t.token[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    t.forbidden_in_value[c] = (c < 0x20 && c != '\t') || c == 0x7F;
+  }
+  return t;
+}();
+
+[[nodiscard]] constexpr bool is_token(std::string_view name) noexcept {
+  bool ok = !name.empty();
+  for (const char c : name) ok &= header_bytes.token[static_cast<unsigned char>(c)];
+  return ok;
+}
+
+[[nodiscard]] inline bool is_field_value(std::string_view value) noexcept {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  for (; i + 16 <= value.size(); i += 16) {  // values are most of a head's bytes: 16 at a time
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i));
+    const __m128i control = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                             _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
+    if (_mm_movemask_epi8(_mm_or_si128(control, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)))) != 0) return false;
+  }
+#endif
+  bool bad = false;
+  for (; i < value.size(); ++i) bad |= header_bytes.forbidden_in_value[static_cast<unsigned char>(value[i])];
+  return !bad;
+}
+
+/// Whether the header name `name` (a token) is `lower` (lower-case letters, digits and '-') in
+/// any case. For those, `c | 0x20` folds case exactly: the other bytes it would fold into them
+/// are control bytes, which a token cannot hold.
+[[nodiscard]] constexpr bool is_named(std::string_view name, std::string_view lower) noexcept {
+  if (name.size() != lower.size()) return false;
+  for (std::size_t i = name.size(); i-- > 0;) {  // from the end: "Lambda-Runtime-*" names share their start
+    if (static_cast<char>(name[i] | 0x20) != lower[i]) return false;
+  }
+  return true;
 }
 
 [[nodiscard]] constexpr std::string_view trim_spaces(std::string_view s) noexcept {
@@ -355,26 +401,20 @@ class connection {
       const std::size_t colon = line.find(':');
       if (colon == 0 || colon == std::string_view::npos) return false;  // also obs-fold lines
       const std::string_view name = line.substr(0, colon);
-      for (const char c : name) {
-        if (!is_token_char(c)) return false;
-      }
       const std::string_view value = trim_spaces(line.substr(colon + 1));
-      for (const char ch : value) {
-        const auto c = static_cast<unsigned char>(ch);
-        if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
-      }
-      if (iequals(name, "content-length")) {
+      if (!is_token(name) || !is_field_value(value)) return false;
+      if (is_named(name, "content-length")) {
         std::uint64_t n = 0;
         const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
         if (value.empty() || ec != std::errc{} || end != value.data() + value.size()) return false;
         if (has_length && n != head.content_length) return false;
         has_length = true;
         head.content_length = n;
-      } else if (iequals(name, "transfer-encoding")) {
+      } else if (is_named(name, "transfer-encoding")) {
         has_encoding = true;
         const std::size_t comma = value.rfind(',');
         chunked = iequals(trim_spaces(comma == std::string_view::npos ? value : value.substr(comma + 1)), "chunked");
-      } else if (iequals(name, "connection")) {
+      } else if (is_named(name, "connection")) {
         for (std::string_view rest = value; !rest.empty();) {
           const std::size_t comma = rest.find(',');
           const std::string_view option = trim_spaces(rest.substr(0, comma));

@@ -150,7 +150,7 @@ class runtime_client {
     const auto keep = [this](std::string_view name, std::string_view value) {
       if (value.empty()) return;  // Managed-Instances RIE sends empty optional headers
       for (std::size_t i = 0; i < header_count; ++i) {
-        if (slots_[i].size == 0 && iequals(name, header_names[i])) {
+        if (slots_[i].size == 0 && http1::is_named(name, header_names[i])) {
           slots_[i] = {storage_.size(), value.size()};
           storage_.append(value);
         }
@@ -279,9 +279,9 @@ class runtime_client {
  private:
   static constexpr std::size_t header_count = 8;
   static constexpr std::string_view header_names[header_count] = {
-      "Lambda-Runtime-Aws-Request-Id",   "Lambda-Runtime-Deadline-Ms",      "Lambda-Runtime-Invoked-Function-Arn",
-      "Lambda-Runtime-Trace-Id",         "Lambda-Runtime-Client-Context",   "Lambda-Runtime-Cognito-Identity",
-      "Lambda-Runtime-Aws-Tenant-Id",    "Content-Type"};
+      "lambda-runtime-aws-request-id", "lambda-runtime-deadline-ms",      "lambda-runtime-invoked-function-arn",
+      "lambda-runtime-trace-id",       "lambda-runtime-client-context",   "lambda-runtime-cognito-identity",
+      "lambda-runtime-aws-tenant-id",  "content-type"};
   struct slot {
     std::size_t offset = 0;
     std::size_t size = 0;
