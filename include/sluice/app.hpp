@@ -16,15 +16,18 @@
 #include <vector>
 
 #include "sluice/auth.hpp"
+#include "sluice/context.hpp"
 #include "sluice/detail/arena.hpp"
 #include "sluice/detail/base64.hpp"
 #include "sluice/detail/http_response.hpp"
 #include "sluice/detail/streamed_answer.hpp"
 #include "sluice/detail/json.hpp"
 #include "sluice/events/http.hpp"
+#include "sluice/middleware.hpp"
 #include "sluice/path.hpp"
 #include "sluice/request.hpp"
 #include "sluice/response.hpp"
+#include "sluice/result.hpp"
 #include "sluice/route.hpp"
 #include "sluice/router.hpp"
 #include "sluice/worker.hpp"
@@ -95,9 +98,71 @@ inline void append_query_component(arena_string& out, std::string_view s) {
 }
 }  // namespace detail
 
+namespace errors {
+// NOLINTBEGIN(readability-identifier-naming)
+template <class Part>
+struct app_part_is_not_understood {
+  static_assert(detail::always_false<Part>,
+                "sluice::app: takes sluice::every_route_declares_auth, sluice::options, app-level steps "
+                "(sluice::use(...), sluice::before, sluice::after, sluice::on_error, pieces such as "
+                "sluice::cors) and routes (sluice::route<...>(...))");
+};
+// NOLINTEND(readability-identifier-naming)
+}  // namespace errors
+
+namespace detail {
+template <class T>
+struct is_route : std::false_type {};
+template <fixed_string Key, class Handler, class Policy, class Steps>
+struct is_route<route_definition<Key, Handler, Policy, Steps>> : std::true_type {};
+
+template <class T>
+constexpr bool is_step_part = is_before_step<T>::value || is_after_step<T>::value || is_steps<T>::value ||
+                              is_error_mapping<T>::value;
+
+template <class P>
+constexpr auto route_part(P& part) {
+  if constexpr (is_route<P>::value) {
+    return std::tuple<P>(std::move(part));
+  } else {
+    if constexpr (!is_step_part<P> && !std::is_same_v<P, options> && !std::is_same_v<P, every_route_declares_auth_t>) {
+      (void)errors::app_part_is_not_understood<P>{};
+    }
+    return std::tuple<>{};
+  }
+}
+template <class P>
+constexpr auto step_part(P& part) {
+  if constexpr (is_step_part<P>) {
+    return as_step_tuple(std::move(part));
+  } else {
+    return std::tuple<>{};
+  }
+}
+template <class... P>
+options options_part(P&... parts) {
+  options out;
+  const auto take = [&]<class T>(T& part) {
+    if constexpr (std::is_same_v<T, options>) out = std::move(part);
+  };
+  (take(parts), ...);
+  return out;
+}
+
+template <class... P>
+using app_steps_of = decltype(steps_from_tuple(std::tuple_cat(step_part(std::declval<P&>())...)));
+template <class... P>
+using app_routes_of = decltype(std::tuple_cat(route_part(std::declval<P&>())...));
+
+template <class Steps, bool Strict, class Routes>
+class app_core;
+}  // namespace detail
+
 /**
  * An app: a route table of plain function objects. `handle` takes an event's JSON and gives
  * the response JSON its source expects. Route tables that break a rule do not compile.
+ * Its parts, in any order: `sluice::options`, `sluice::every_route_declares_auth`, app-level
+ * steps (see middleware.hpp) and routes.
  *
  * **Example**:
  * ```
@@ -108,18 +173,49 @@ inline void append_query_component(arena_string& out, std::string_view s) {
  * std::string_view out = app.handle(event_json).payload;
  * ```
  */
-template <class... Routes>
-class app {
+template <class... Parts>
+class app : public detail::app_core<detail::app_steps_of<Parts...>,
+                                    (std::is_same_v<Parts, every_route_declares_auth_t> || ...),
+                                    detail::app_routes_of<Parts...>> {
+  using base = detail::app_core<detail::app_steps_of<Parts...>,
+                                (std::is_same_v<Parts, every_route_declares_auth_t> || ...), detail::app_routes_of<Parts...>>;
+
+ public:
+  explicit app(Parts... parts)
+      : base(detail::options_part(parts...),
+             detail::steps_from_tuple(std::tuple_cat(detail::step_part(parts)...)),
+             std::tuple_cat(detail::route_part(parts)...)) {}
+};
+
+namespace detail {
+template <class Steps, bool Strict, class... Routes>
+class app_core<Steps, Strict, std::tuple<Routes...>> {
  public:
   using table = router<Routes::key...>;
   static_assert(table::is_valid, "sluice::app: the route table is invalid (see the error above)");
 
-  explicit app(Routes... routes) : routes_(std::move(routes)...) {}
-  app(options opts, Routes... routes) : routes_(std::move(routes)...), options_(std::move(opts)) {}
-  /// An app whose every route declares its auth: one that does not is a compile error.
-  app(every_route_declares_auth_t, Routes... routes) : app(std::move(routes)...) { check_declared(); }
-  app(every_route_declares_auth_t, options opts, Routes... routes) : app(std::move(opts), std::move(routes)...) {
-    check_declared();
+ private:
+  using app_steps = steps_types<Steps>;
+  using app_provided = typename app_steps::provided;
+  using app_store = typename store_of<app_provided>::type;
+  static constexpr fixed_string app_level_key{"sluice::use"};
+
+  template <class R>
+  static constexpr bool check_route_steps() {
+    using route_steps = typename R::steps_type;
+    constexpr bool steps_ok =
+        check_steps<R::key, step_level{false, R::policy_type::public_route}, app_provided, route_steps>();
+    using available = typename list_concat<app_provided, typename steps_types<route_steps>::provided>::type;
+    return steps_ok && check_handler_context<R::key, available>(args_of_handler<decltype(R::handler)>{});
+  }
+  static constexpr bool steps_fit = check_steps<app_level_key, step_level{true, false}, type_list<>, Steps>() &&
+                                    (check_route_steps<Routes>() && ... && true);
+  static_assert(steps_fit, "sluice::app: a step or handler does not fit (see the error above)");
+
+ public:
+  app_core(options opts, Steps app_steps_value, std::tuple<Routes...> routes)
+      : routes_(std::move(routes)), steps_(std::move(app_steps_value)), options_(std::move(opts)) {
+    if constexpr (Strict) check_declared();
   }
 
   [[nodiscard]] const options& settings() const noexcept { return options_; }
@@ -153,8 +249,8 @@ class app {
   }
 
  private:
-  using invoker = response (*)(const app&, const request&);
-  using authorizer = auth_verdict (*)(const app&, const request&);
+  using invoker = response (*)(const app_core&, const request&, const app_store&);
+  using authorizer = auth_verdict (*)(const app_core&, const request&);
 
   static constexpr void check_declared() {
     [[maybe_unused]] const bool all = (declared<Routes>() && ...);
@@ -169,7 +265,7 @@ class app {
   }
 
   template <std::size_t I>
-  static auth_verdict check_policy(const app& self, const request& req) {
+  static auth_verdict check_policy(const app_core& self, const request& req) {
     return std::get<I>(self.routes_).policy.check(req.caller(), req);
   }
   static constexpr auto authorizers = []<std::size_t... I>(std::index_sequence<I...>) {
@@ -179,41 +275,81 @@ class app {
   static constexpr std::array<bool, sizeof...(Routes)> local_tokens{
       needs_local_verification<typename Routes::policy_type>...};
 
+  /// One route's chain: its before steps, the handler, its after steps; exceptions and error
+  /// values become answers (its `on_error` mappings first, then the app's).
   template <std::size_t I>
-  static response invoke(const app& self, const request& req) {
+  static response invoke(const app_core& self, const request& req, const app_store& outer) {
     const auto& r = std::get<I>(self.routes_);
     using route_type = std::tuple_element_t<I, std::tuple<Routes...>>;
-    using signature = detail::handler_signature<std::remove_cvref_t<decltype(r.handler)>>;
-    return detail::call_handler<route_type::key>(r.handler, req, typename signature::args{});
+    using route_steps = typename route_type::steps_type;
+    using route_store = typename store_of<typename steps_types<route_steps>::provided>::type;
+    route_store own;
+    const context_chain<app_store, route_store> context{&outer, &own};
+    response answer = self.guard(req, r.steps, [&]() -> response {
+      if constexpr (steps_types<route_steps>::has_before) {
+        if (std::optional<response> early = run_before_steps<route_type::key>(r.steps, req, context, own)) {
+          return std::move(*early);
+        }
+      }
+      auto out = call_handler<route_type::key>(r.handler, req, context, args_of_handler<decltype(route_type::handler)>{});
+      if constexpr (is_result<decltype(out)>::value) {
+        if (out.failed()) return self.answer_failure(req, r.steps, out.error());
+        return std::move(out).answer();
+      } else {
+        return out;
+      }
+    });
+    if constexpr (steps_types<route_steps>::has_after) {
+      answer = self.guard(req, r.steps, [&]() -> response {
+        run_after_steps<route_type::key>(r.steps, req, context, answer);
+        return std::move(answer);
+      });
+    }
+    return answer;
   }
 
   static constexpr auto invokers = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<invoker, sizeof...(I)>{&invoke<I>...};
   }(std::index_sequence_for<Routes...>{});
 
-  static constexpr auto needs_body = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<bool, sizeof...(I)>{detail::handler_needs_body(
-        typename detail::handler_signature<decltype(std::declval<Routes>().handler)>::args{})...};
-  }(std::index_sequence_for<Routes...>{});
+  /// Routes whose handler or steps may read the body: a body that cannot be read is answered
+  /// (400, 413, 415) before they run.
+  static constexpr std::array<bool, sizeof...(Routes)> needs_body{
+      (handler_needs_body(args_of_handler<decltype(Routes::handler)>{}) ||
+       steps_read_body(static_cast<const typename Routes::steps_type*>(nullptr)))...};
 
   invocation_result dispatch(worker& w, const char* data, std::size_t size, std::size_t capacity) const {
     request& req = w.current_request();
     detail::http_event& ev = detail::request_access::event(req);
     const events::decode_result decoded = events::decode_http_event(
         w.parser(), detail::json::padded_view(data, size, capacity), w.arena(), ev, options_.http);
+    app_store context;
     switch (decoded.status) {
       case events::decode_status::ok: break;
       case events::decode_status::not_json:
       case events::decode_status::invalid_event: return w.fail("Sluice.InvalidEvent", decoded.message);
       case events::decode_status::not_http: return w.fail("Sluice.UnsupportedEvent", decoded.message);
-      case events::decode_status::too_many_headers: return respond(w, ev, error(431, decoded.message));
-      case events::decode_status::conflicting_header: return respond(w, ev, error(400, decoded.message));
+      case events::decode_status::too_many_headers: return respond(w, ev, finish(req, error(431, decoded.message), context));
+      case events::decode_status::conflicting_header:
+        return respond(w, ev, finish(req, error(400, decoded.message), context));
     }
     if (ev.context.request_id.empty()) ev.context.request_id = w.lambda_request_id();  // ALB has none
-    return respond(w, ev, route_and_call(w, req, ev));
+    return respond(w, ev, finish(req, route_and_call(w, req, ev, context), context));
   }
 
-  response route_and_call(worker& w, request& req, const detail::http_event& ev) const {
+  /// The app's after steps, on every HTTP answer.
+  response finish(const request& req, response answer, const app_store& context) const {
+    if constexpr (app_steps::has_after) {
+      return guard(req, steps<>{}, [&]() -> response {
+        run_after_steps<app_level_key>(steps_, req, context, answer);
+        return std::move(answer);
+      });
+    } else {
+      return answer;
+    }
+  }
+
+  response route_and_call(worker& w, request& req, const detail::http_event& ev, app_store& context) const {
     std::string_view path = ev.path;
     std::string_view prefix;
     if (options_.strip_stage && detail::encoding_of(ev.source) == path_encoding::decoded &&
@@ -238,6 +374,13 @@ class app {
     if (const path_problem p = canonical.parse(path, detail::encoding_of(ev.source), options_.path, w.arena());
         p != path_problem::none) {
       return error(status_of(p), describe(p));
+    }
+
+    if constexpr (app_steps::has_before) {
+      std::optional<response> early = guard(req, steps<>{}, [&]() -> std::optional<response> {
+        return run_before_steps<app_level_key>(steps_, req, context, context);
+      });
+      if (early) return std::move(*early);
     }
 
     route_match m;
@@ -294,38 +437,46 @@ class app {
     }
 
     if (needs_body[route] && ev.has_body) {
-      const std::optional<std::string_view> text = detail::unescape(ev.body, w.arena());
-      if (!text) return error(400, "the request body is not a valid JSON string");
-      if (ev.body_is_base64) {
-        const std::optional<std::string_view> bytes = detail::base64_decode(*text, w.arena());
-        if (!bytes) return error(400, "the request body is marked base64 but is not base64");
-        detail::request_access::set_body(req, *bytes);
-      } else {
-        detail::request_access::set_body(req, *text);
-      }
+      if (const body_problem p = req.body_error(); p != body_problem::none) return error(status_of(p), describe(p));
     }
-    return call(route, req);
+    return invokers[route](*this, req, context);
   }
 
-  response call(std::size_t route, const request& req) const {
+  /// Runs `body`; an exception becomes an answer: the first `on_error` mapping that fits (of
+  /// `route_steps`, then the app's), else a `500` whose detail goes to the log only.
+  template <class RouteSteps, class Body>
+  auto guard(const request& req, const RouteSteps& route_steps, Body&& body) const -> decltype(body()) {
+    using answer_type = decltype(body());
 #if defined(__cpp_exceptions)
     try {
-      return invokers[route](*this, req);
+      return with_error_mappings(steps_, [&]() -> answer_type { return with_error_mappings(route_steps, body); });
     } catch (const std::exception& e) {
-      report_failure(req, e.what());
+      report_failure(req, "threw", e.what());
     } catch (...) {
-      report_failure(req, "an exception that is not a std::exception");
+      report_failure(req, "threw", "an exception that is not a std::exception");
     }
-    return error(500, "Internal Server Error");
+    return answer_type(error(500, "Internal Server Error"));
 #else
-    return invokers[route](*this, req);
+    (void)req;
+    (void)route_steps;
+    return body();
 #endif
   }
 
-  static void report_failure(const request& req, std::string_view what) {
-    std::fprintf(stderr, "sluice: the handler of %.*s threw: %.*s (request id %.*s)\n",
-                 static_cast<int>(req.route().size()), req.route().data(), static_cast<int>(what.size()),
-                 what.data(), static_cast<int>(req.context().request_id.size()), req.context().request_id.data());
+  /// A handler's error value: the first `on_error` mapping that takes it, else a `500`.
+  template <class RouteSteps, class E>
+  response answer_failure(const request& req, const RouteSteps& route_steps, const E& failure) const {
+    if (std::optional<response> mapped = map_error_value(route_steps, failure)) return std::move(*mapped);
+    if (std::optional<response> mapped = map_error_value(steps_, failure)) return std::move(*mapped);
+    report_failure(req, "returned the error", describe_failure(failure));
+    return error(500, "Internal Server Error");
+  }
+
+  static void report_failure(const request& req, std::string_view what, std::string_view detail) {
+    const std::string_view where = req.route().empty() ? std::string_view("a step before routing") : req.route();
+    std::fprintf(stderr, "sluice: %.*s %.*s: %.*s (request id %.*s)\n", static_cast<int>(where.size()), where.data(),
+                 static_cast<int>(what.size()), what.data(), static_cast<int>(detail.size()), detail.data(),
+                 static_cast<int>(req.context().request_id.size()), req.context().request_id.data());
   }
 
   /// Settles who the caller is before a policy looks: believes the gateway's authorizer
@@ -437,7 +588,9 @@ class app {
   }
 
   std::tuple<Routes...> routes_;
+  Steps steps_;
   options options_;
 };
+}  // namespace detail
 
 }  // namespace sluice

@@ -300,6 +300,10 @@ struct json_body : detail::holds<T> {
       err = {400, "the request needs a JSON body"};
       return false;
     }
+    if (const body_problem p = req.body_error(); p != body_problem::none) {
+      err = {status_of(p), describe(p)};
+      return false;
+    }
     return detail::binding::bind(req.body(), out.value, err);
   }
 };

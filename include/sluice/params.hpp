@@ -42,6 +42,7 @@ namespace detail {
 /// any route.
 struct extractor_tag {
   static constexpr bool needs_body = false;
+  static constexpr bool needs_route = false;  // reads what only a matched route has
   template <fixed_string Key>
   static constexpr bool check() {
     return true;
@@ -116,6 +117,7 @@ struct path : detail::holds<T> {
                 "floating-point type, bool, std::string_view, std::string or sluice::bounded, or "
                 "specialise sluice::param_traits for it");
   static constexpr std::string_view name = Name.view();
+  static constexpr bool needs_route = true;
 
   template <fixed_string Key>
   static constexpr bool check() {
@@ -275,7 +277,11 @@ struct raw_body : detail::extractor_tag {
   std::string_view bytes;
 
   template <fixed_string Key>
-  static bool extract(const request& req, raw_body& out, http_error&) {
+  static bool extract(const request& req, raw_body& out, http_error& err) {
+    if (const body_problem p = req.body_error(); p != body_problem::none) {
+      err = {status_of(p), describe(p)};
+      return false;
+    }
     out.bytes = req.body();
     return true;
   }

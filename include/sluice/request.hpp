@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "sluice/detail/arena.hpp"
+#include "sluice/detail/base64.hpp"
 #include "sluice/detail/json_text.hpp"
 #include "sluice/detail/text.hpp"
 #include "sluice/method.hpp"
@@ -54,7 +55,50 @@ struct request_context {
   std::int64_t time_epoch_ms = 0;
 };
 
+/// Why a request body cannot be read. Each is an answer the app gives before the handler
+/// runs: see `describe` and `status_of`.
+enum class body_problem : std::uint8_t {
+  none,
+  not_a_json_string,     // the event's body is not a valid JSON string
+  not_base64,            // marked base64 but is not
+  unsupported_encoding,  // a Content-Encoding nothing here can decode
+  corrupt_encoding,      // Content-Encoding: gzip, but not gzip data
+  too_large,             // decoded, it would exceed the configured cap
+};
+
+[[nodiscard]] constexpr std::string_view describe(body_problem p) noexcept {
+  switch (p) {
+    case body_problem::none: return "the body is readable";
+    case body_problem::not_a_json_string: return "the request body is not a valid JSON string";
+    case body_problem::not_base64: return "the request body is marked base64 but is not base64";
+    case body_problem::unsupported_encoding:
+      return "the request body's Content-Encoding is not supported; send it unencoded (or gzip where the app "
+             "accepts it)";
+    case body_problem::corrupt_encoding: return "the request body is not valid data for its Content-Encoding";
+    case body_problem::too_large: return "the request body is too large once decoded";
+  }
+  return "the request body cannot be read";
+}
+
+[[nodiscard]] constexpr int status_of(body_problem p) noexcept {
+  switch (p) {
+    case body_problem::none: return 200;
+    case body_problem::unsupported_encoding: return 415;
+    case body_problem::too_large: return 413;
+    default: return 400;
+  }
+}
+
 namespace detail {
+/// Decodes a request body sent with a `Content-Encoding` (an app-level piece installs one:
+/// `sluice::compression`). Gives the decoded bytes in `out` or says why not.
+struct content_decoder {
+  const void* state = nullptr;
+  body_problem (*decode)(const void* state, std::string_view encoding, std::string_view bytes, arena& a,
+                         std::string_view& out) = nullptr;
+  explicit operator bool() const noexcept { return decode != nullptr; }
+};
+
 struct header_entry {
   std::string_view name;  // as sent (API Gateway lower-cases names for HTTP APIs)
   std::string_view value;
@@ -222,9 +266,18 @@ class request {
     return found;
   }
 
-  /// The body as bytes: JSON escapes undone and base64 decoded. Checked before the handler
-  /// runs (a body that cannot be decoded is a `400`), so here it is always available.
-  [[nodiscard]] std::string_view body() const noexcept { return body_; }
+  /// The body as bytes: JSON escapes undone, base64 and any `Content-Encoding` decoded, on
+  /// first use. Empty when it cannot be decoded (`body_error()` says why); the app answers
+  /// such a request before a handler that reads the body runs.
+  [[nodiscard]] std::string_view body() const {
+    if (!body_ready_) decode_body();
+    return body_;
+  }
+  /// Why the body cannot be read, or `body_problem::none`.
+  [[nodiscard]] body_problem body_error() const {
+    if (!body_ready_) decode_body();
+    return body_problem_;
+  }
   [[nodiscard]] bool has_body() const noexcept { return event_.has_body; }
   /// True when the source sent the body base64-encoded (binary content).
   [[nodiscard]] bool body_was_base64() const noexcept { return event_.body_is_base64; }
@@ -264,13 +317,44 @@ class request {
     }
   }
 
+  void decode_body() const {
+    body_ready_ = true;
+    if (!event_.has_body) return;
+    const std::optional<std::string_view> text = detail::unescape(event_.body, *arena_);
+    if (!text) {
+      body_problem_ = body_problem::not_a_json_string;
+      return;
+    }
+    std::string_view bytes = *text;
+    if (event_.body_is_base64) {
+      const std::optional<std::string_view> decoded = detail::base64_decode(bytes, *arena_);
+      if (!decoded) {
+        body_problem_ = body_problem::not_base64;
+        return;
+      }
+      bytes = *decoded;
+    }
+    if (const std::optional<std::string_view> coding = header("content-encoding");
+        coding && !coding->empty() && !detail::iequals(*coding, "identity")) {
+      std::string_view decoded;
+      body_problem_ = content_decoder_ ? content_decoder_.decode(content_decoder_.state, *coding, bytes, *arena_, decoded)
+                                       : body_problem::unsupported_encoding;
+      if (body_problem_ != body_problem::none) return;
+      bytes = decoded;
+    }
+    body_ = bytes;
+  }
+
   mutable detail::http_event event_;
   detail::arena* arena_ = nullptr;
   std::string_view path_;
   std::string_view prefix_;
   std::string_view route_;
   std::span<const detail::path_capture> params_;
-  std::string_view body_;
+  mutable std::string_view body_;
+  mutable bool body_ready_ = false;
+  mutable body_problem body_problem_ = body_problem::none;
+  detail::content_decoder content_decoder_{};
   mutable bool query_ready_ = false;
   const invocation_context* invocation_ = nullptr;
 };
@@ -294,6 +378,8 @@ struct request_access {
     r.arena_ = &a;
     r.path_ = r.prefix_ = r.route_ = r.body_ = {};
     r.params_ = {};
+    r.body_ready_ = false;
+    r.body_problem_ = body_problem::none;
     r.query_ready_ = false;
   }
   static void set_path(request& r, std::string_view prefix, std::string_view path) noexcept {
@@ -304,7 +390,13 @@ struct request_access {
     r.route_ = key;
     r.params_ = params;
   }
-  static void set_body(request& r, std::string_view body) noexcept { r.body_ = body; }
+  /// Sets the body as already decoded bytes (tests, the local gateway).
+  static void set_body(request& r, std::string_view body) noexcept {
+    r.body_ = body;
+    r.body_ready_ = true;
+    r.body_problem_ = body_problem::none;
+  }
+  static void set_content_decoder(request& r, content_decoder d) noexcept { r.content_decoder_ = d; }
   static void set_invocation(request& r, const invocation_context* c) noexcept { r.invocation_ = c; }
 };
 }  // namespace detail

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "sluice/detail/arena.hpp"
+#include "sluice/detail/text.hpp"
 #include "sluice/json_writer.hpp"
 
 namespace sluice {
@@ -41,6 +42,35 @@ class response {
     auto& a = detail::current_arena();
     headers_.push_back({a.copy(name), a.copy(value)});
     return *this;
+  }
+  /// Sets header `name` to one value: replaces every line of that name (any case), or adds it.
+  response& set_header(std::string_view name, std::string_view value) {
+    remove_header(name);
+    return header(name, value);
+  }
+  /// Removes every line of header `name` (any case).
+  response& remove_header(std::string_view name) {
+    headers_.erase_if([&](const header_field& h) { return detail::iequals(h.name, name); });
+    return *this;
+  }
+  /// Adds `token` to a comma-separated header such as `Vary`, unless it is there already.
+  response& append_header_token(std::string_view name, std::string_view token) {
+    const std::string_view current = header_value(name);
+    if (current.empty()) return set_header(name, token);
+    std::string_view rest = current;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      std::string_view item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (detail::iequals(item, token)) return *this;
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    detail::arena_string joined(detail::current_arena());
+    joined.append(current);
+    joined.append(", ");
+    joined.append(token);
+    return set_header(name, joined.view());
   }
   /// Adds one `Set-Cookie` value, such as `id=7; Path=/; HttpOnly; Secure`.
   response& cookie(std::string_view set_cookie) {

@@ -137,6 +137,15 @@ class arena_vector {
     capacity_ = n;
   }
   void clear() noexcept { size_ = 0; }
+  /// Removes the elements for which `drop(element)` is true, keeping the others' order.
+  template <class Pred>
+  void erase_if(Pred drop) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (!drop(data_[i])) data_[kept++] = data_[i];
+    }
+    size_ = kept;
+  }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
   [[nodiscard]] T* begin() noexcept { return data_; }

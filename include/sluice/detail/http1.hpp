@@ -223,7 +223,7 @@ class connection {
         socklen_t size = sizeof error;
         if (ready <= 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) != 0) error = ETIMEDOUT;
       }
-      if (error != 0 && error != EINPROGRESS) {
+      if (error != 0) {
         ::close(fd);
         return failure::connect;
       }
@@ -423,7 +423,7 @@ class connection {
           if (iequals(option, "keep-alive")) head.keep_alive = true;
         }
       }
-      on_header(name, value);
+      if (head.status >= 200 || head.status == 101) on_header(name, value);  // not a 1xx's lines
     }
     if (head.status < 200 || head.status == 204 || head.status == 304) {
       head.body = framing::none;
