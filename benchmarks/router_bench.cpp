@@ -4,6 +4,9 @@
 // Route lookups on every route set of the shared corpus, each beside its floor in the same run:
 // an exact-match std::unordered_map lookup of the same request strings. Every harness is
 // checked to give the right route (and captures) for every request before anything is timed.
+// A std::regex linear scan (how cpp-httplib routes: one pattern per route, tried in order
+// among the routes of the request's method) is the C++ peer; the Node.js peers are in
+// peers/routing.mjs (benchmarks/suite.sh runs both).
 
 #include <benchmark/benchmark.h>
 
@@ -12,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <regex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,6 +58,7 @@ class harness {
       requests_.push_back({line, sluice::parse_method(line.substr(0, space)),
                            line.substr(space + 1), key.substr(key.find(' ') + 1)});
       floor_.emplace(std::string(line), static_cast<int>(i));
+      add_pattern(key, static_cast<int>(i));
       ++i;
     }
     // the pre-split segments, for the variants that leave canonical_path::parse out; decoded
@@ -113,6 +118,20 @@ class harness {
     return it == floor_.end() ? -1 : it->second;
   }
 
+  /// The cpp-httplib way: each pattern of the request's method tried in order with
+  /// `std::regex_match`; the first that matches wins (no request of a corpus set matches two).
+  [[nodiscard]] int regex_scan(std::size_t i, std::size_t& captures) {
+    const request_line& r = requests_[i];
+    for (const pattern& p : patterns_[static_cast<std::size_t>(r.verb)]) {
+      if (std::regex_match(r.path.data(), r.path.data() + r.path.size(), regex_match_, p.regex)) {
+        captures = regex_match_.size() - 1;
+        return p.route;
+      }
+    }
+    captures = 0;
+    return -1;
+  }
+
   /// How many requests the fast path answers without falling back to `match`.
   [[nodiscard]] std::size_t fast_path_answers() const noexcept {
     std::size_t n = 0;
@@ -141,6 +160,17 @@ class harness {
     if (route != static_cast<int>(i)) fail(what, i, route);
   }
 
+  void check_regex_scan(std::size_t i) {
+    std::size_t captures = 0;
+    const int route = regex_scan(i, captures);
+    check("std_regex_scan", i, route);
+    const auto& t = router::templates[i];
+    std::size_t params = 0;
+    for (std::size_t k = 0; k < t.segment_count; ++k)
+      params += t.segments[k].kind != sluice::detail::segment_kind::literal;
+    if (captures != params) fail("std_regex_scan", i, route, "a wrong number of captures");
+  }
+
   [[noreturn]] void fail(const char* what, std::size_t i, int got,
                          const char* problem = "the wrong route") const {
     std::fprintf(stderr, "router_bench: %.*s/%s gives %s for '%.*s': route %d, expected %zu\n",
@@ -160,6 +190,30 @@ class harness {
     return m;
   }
 
+  /// One route of the regex scan: `GET /repos/{owner}/{repo}` becomes `/repos/([^/]+)/([^/]+)`.
+  struct pattern {
+    std::regex regex;
+    int route;
+  };
+
+  void add_pattern(std::string_view key, int route) {
+    const std::size_t space = key.find(' ');
+    const std::string_view path = key.substr(space + 1);
+    std::string text;
+    for (std::size_t k = 0; k < path.size(); ++k) {
+      if (path[k] == '{') {
+        const std::size_t close = path.find('}', k);
+        text += path[close - 1] == '+' ? "(.+)" : "([^/]+)";
+        k = close;
+      } else {
+        if (std::string_view(".[]()*+?^$|\\").find(path[k]) != std::string_view::npos) text += '\\';
+        text += path[k];
+      }
+    }
+    patterns_[static_cast<std::size_t>(sluice::parse_method(key.substr(0, space)))].push_back(
+        {std::regex(text), route});
+  }
+
   std::vector<request_line> requests_;
   std::unordered_map<std::string, int, text_hash, std::equal_to<>> floor_;
   std::vector<std::string_view> segments_;
@@ -167,6 +221,8 @@ class harness {
   sluice::detail::arena split_arena_;
   sluice::detail::arena arena_;
   sluice::canonical_path path_;
+  std::vector<pattern> patterns_[static_cast<std::size_t>(sluice::method::other) + 1];
+  std::cmatch regex_match_;
 };
 
 /// The fastest repetition: on a shared machine, the one least disturbed.
@@ -201,6 +257,7 @@ void register_set() {
     h.check("sluice_route_key_no_parse", i, h.route_key_no_parse(i));
     h.check("sluice_match_no_parse", i, h.match_no_parse(i));
     h.check("unordered_map_floor", i, h.unordered_map_floor(i));
+    h.check_regex_scan(i);
   }
   h.reset();
   const double fast_share =
@@ -224,6 +281,10 @@ void register_set() {
       [](H& x, std::size_t i) { return x.route_key_no_parse(i); });
   add("sluice_match_no_parse", false, [](H& x, std::size_t i) { return x.match_no_parse(i); });
   add("unordered_map_floor", false, [](H& x, std::size_t i) { return x.unordered_map_floor(i); });
+  add("std_regex_scan", false, [](H& x, std::size_t i) {
+    std::size_t captures = 0;
+    return x.regex_scan(i, captures);
+  });
 }
 
 }  // namespace
