@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// The reading core of the non-HTTP event decoders: one forward pass of simdjson on-demand,
+// strings kept as views (copied into the arena only when they hold escapes), and errors
+// that name the field with its path (`Records[3].dynamodb.Keys`).
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+
+#include "sluice/detail/arena.hpp"
+#include "sluice/detail/base64.hpp"
+#include "sluice/detail/json.hpp"
+#include "sluice/detail/json_text.hpp"
+#include "sluice/events/common.hpp"
+
+namespace sluice::detail::event_json {
+
+namespace od = json::od;
+using sluice::events::event_error;
+using sluice::events::event_problem;
+using sluice::events::timestamp;
+
+/// One parser per thread for top-level events, one for documents nested in a string of the
+/// event being read (EventBridge Scheduler's `"detail": "{...}"`), one for envelopes parsed
+/// from a handler (`message.body_as<...>()`). Each is reused, so a warm thread allocates nothing.
+inline od::parser& event_parser() {
+  thread_local od::parser parser;
+  return parser;
+}
+inline od::parser& nested_parser() {
+  thread_local od::parser parser;
+  return parser;
+}
+inline od::parser& envelope_parser() {
+  thread_local od::parser parser;
+  return parser;
+}
+
+/// `text` copied into the arena with the padding simdjson reads past the end.
+[[nodiscard]] inline simdjson::padded_string_view padded_copy(std::string_view text, arena& mem) {
+  char* p = mem.allocate_chars(text.size() + json::padding);
+  if (!text.empty()) std::memcpy(p, text.data(), text.size());
+  std::memset(p + text.size(), 0, json::padding);
+  return json::padded_view(p, text.size(), text.size() + json::padding);
+}
+
+// ---- timestamps ---------------------------------------------------------------------------
+
+[[nodiscard]] inline bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcept {
+  if (at + n > s.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+/**
+ * ISO-8601 / RFC 3339 as AWS writes it: `2019-10-29T02:36:48Z`, `1970-01-01T00:00:00.000Z`,
+ * `2024-02-17T11:53:08.431+0000`, `+00:00`. Fractions beyond milliseconds are truncated.
+ */
+[[nodiscard]] inline std::optional<timestamp> parse_iso8601(std::string_view s) noexcept {
+  using namespace std::chrono;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
+      !digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, h) ||
+      s[13] != ':' || !digits(s, 14, 2, mi) || s[16] != ':' || !digits(s, 17, 2, sec)) {
+    return std::nullopt;
+  }
+  if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  const year_month_day date{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return std::nullopt;
+  std::size_t i = 19;
+  std::int64_t ms = 0;
+  if (i < s.size() && s[i] == '.') {
+    std::size_t n = 0;
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++n) {
+      if (n < 3) ms = ms * 10 + (s[i] - '0');
+    }
+    if (n == 0) return std::nullopt;
+    for (; n < 3; ++n) ms *= 10;
+  }
+  std::int64_t offset_minutes = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    const int sign = s[i] == '-' ? -1 : 1;
+    int oh = 0, om = 0;
+    if (!digits(s, i + 1, 2, oh)) return std::nullopt;
+    std::size_t at = i + 3;
+    if (at < s.size() && s[at] == ':') ++at;
+    if (!digits(s, at, 2, om) || oh > 23 || om > 59) return std::nullopt;
+    offset_minutes = sign * (oh * 60 + om);
+    i = at + 2;
+  } else {
+    return std::nullopt;  // a time without a zone is not a point in time
+  }
+  if (i != s.size()) return std::nullopt;
+  const sys_seconds at = sys_days(date) + hours(h) + minutes(mi) + seconds(sec) - minutes(offset_minutes);
+  return timestamp(time_point_cast<milliseconds>(at) + milliseconds(ms));
+}
+
+/// Epoch milliseconds written as decimal digits (SQS's `"SentTimestamp": "1523232000000"`).
+[[nodiscard]] inline std::optional<timestamp> parse_epoch_ms_text(std::string_view s) noexcept {
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty() || s.front() == '-') return std::nullopt;
+  return timestamp(std::chrono::milliseconds(v));
+}
+
+/// Epoch seconds as a JSON number, integer or fraction (`1480641523.477`), to milliseconds.
+[[nodiscard]] inline std::optional<timestamp> epoch_seconds(double s) noexcept {
+  if (!std::isfinite(s) || s < 0 || s > 1.0e13) return std::nullopt;
+  return timestamp(std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(s * 1000.0))));
+}
+
+// ---- the reader ---------------------------------------------------------------------------
+
+/**
+ * Reads one event. Each step names its field; a failure formats the whole path once, so the
+ * success path builds no strings. `what` is the source for messages ("SQS event").
+ */
+class reader {
+ public:
+  reader(arena& mem, std::string_view what) noexcept : mem_(mem), what_(what) {}
+
+  [[nodiscard]] arena& mem() const noexcept { return mem_; }
+  [[nodiscard]] std::string_view what() const noexcept { return what_; }
+  [[nodiscard]] const event_error& error() const noexcept { return error_; }
+  [[nodiscard]] bool failed() const noexcept { return error_.problem != event_problem::none; }
+
+  /// The path below which fields are read: `{"Records", 3}` then `{"dynamodb"}`.
+  class scope {
+   public:
+    scope(reader& r, std::string_view name, std::int64_t index = -1) noexcept : r_(r) {
+      if (r_.depth_ < max_depth) r_.parts_[r_.depth_] = {name, index};
+      ++r_.depth_;
+    }
+    ~scope() { --r_.depth_; }
+    scope(const scope&) = delete;
+    scope& operator=(const scope&) = delete;
+
+   private:
+    reader& r_;
+  };
+
+  /**
+   * While a payload's source is not yet known (its `eventSource` may come last), a field of
+   * the wrong type may only mean it is another source's event: such problems are kept, not
+   * raised, until `raise_deferred()`.
+   */
+  void defer_problems(bool on) noexcept { deferring_ = on; }
+  [[nodiscard]] bool has_deferred() const noexcept { return deferred_.problem != event_problem::none; }
+  bool raise_deferred() {
+    if (!failed()) error_ = deferred_;
+    deferred_ = {};
+    return false;
+  }
+  void drop_deferred() noexcept { deferred_ = {}; }
+
+  /// Fails with `problem`: "<what>: '<path>.<name>' <message>".
+  bool fail(std::string_view name, std::string_view message, event_problem problem = event_problem::invalid_event) {
+    if (failed()) return false;  // the first problem is the one reported
+    if (deferring_ && problem == event_problem::invalid_event && has_deferred()) return true;
+    arena_string m(mem_);
+    m.append(what_);
+    m.append(": '");
+    bool first = true;
+    for (std::size_t i = 0; i < depth_ && i < max_depth; ++i) {
+      if (!parts_[i].name.empty()) {
+        if (!first) m.push_back('.');
+        m.append(parts_[i].name);
+        first = false;
+      }
+      if (parts_[i].index >= 0) append_index(m, parts_[i].index);
+    }
+    if (!name.empty()) {
+      if (!first) m.push_back('.');
+      m.append(name);
+    }
+    m.append("' ");
+    m.append(message);
+    if (deferring_ && problem == event_problem::invalid_event) {
+      deferred_ = {problem, m.view()};
+      return true;  // read on: the source decides whether this is a problem
+    }
+    error_ = {problem, m.view()};
+    return false;
+  }
+
+  /// Fails with a message that names no field.
+  bool fail_whole(std::string_view message, event_problem problem) {
+    if (failed()) return false;
+    arena_string m(mem_);
+    m.append(what_);
+    m.append(": ");
+    m.append(message);
+    error_ = {problem, m.view()};
+    return false;
+  }
+
+  bool not_json() { return fail_whole("the payload is not valid JSON", event_problem::not_json); }
+
+  /// Forgets the problem found so far (a more basic one is about to be reported).
+  void clear_error() noexcept { error_ = {}; }
+
+  static bool is_null(od::value& v) noexcept {
+    bool null = false;
+    return v.is_null().get(null) == simdjson::SUCCESS && null;
+  }
+
+  /// A string (null reads as empty), escapes undone into the arena only when it has any.
+  bool text(od::value& v, std::string_view name, std::string_view& out) {
+    std::optional<std::string_view> s;
+    switch (json::read_string(v, mem_, s)) {
+      case json::read_error::none: out = s.value_or(std::string_view{}); return true;
+      case json::read_error::wrong_type: return fail(name, "must be a string");
+      case json::read_error::bad_escape: return fail(name, "has an invalid escape sequence");
+    }
+    return false;
+  }
+
+  /// A string, or nullopt for null.
+  bool optional_text(od::value& v, std::string_view name, std::optional<std::string_view>& out) {
+    switch (json::read_string(v, mem_, out)) {
+      case json::read_error::none: return true;
+      case json::read_error::wrong_type: return fail(name, "must be a string");
+      case json::read_error::bad_escape: return fail(name, "has an invalid escape sequence");
+    }
+    return false;
+  }
+
+  /// A string kept as it is in the input, escapes intact, for decoding on first use.
+  bool lazy_text(od::value& v, std::string_view name, raw_string& out) {
+    switch (json::raw_string_value(v, out)) {
+      case json::string_kind::string: return true;
+      case json::string_kind::null: out = {}; return true;
+      case json::string_kind::other: return fail(name, "must be a string");
+    }
+    return false;
+  }
+
+  bool integer(od::value& v, std::string_view name, std::int64_t& out) {
+    if (v.get_int64().get(out) == simdjson::SUCCESS) return true;
+    return fail(name, "must be an integer");
+  }
+
+  bool number(od::value& v, std::string_view name, double& out) {
+    if (v.get_double().get(out) == simdjson::SUCCESS) return true;
+    return fail(name, "must be a number");
+  }
+
+  bool boolean(od::value& v, std::string_view name, bool& out) {
+    if (v.get_bool().get(out) == simdjson::SUCCESS) return true;
+    return fail(name, "must be true or false");
+  }
+
+  /// An ISO-8601 time string (null or empty: the epoch, as AWS's test events send none).
+  bool iso_time(od::value& v, std::string_view name, timestamp& out) {
+    std::string_view s;
+    if (!text(v, name, s)) return false;
+    if (s.empty()) return true;
+    const std::optional<timestamp> t = parse_iso8601(s);
+    if (!t) return fail(name, "must be an ISO-8601 time such as 2019-10-29T02:36:48Z");
+    out = *t;
+    return true;
+  }
+
+  /// Epoch seconds as a number, integer or fraction.
+  bool epoch_seconds_number(od::value& v, std::string_view name, timestamp& out) {
+    double s = 0;
+    if (!number(v, name, s)) return false;
+    const std::optional<timestamp> t = epoch_seconds(s);
+    if (!t) return fail(name, "must be a time in seconds since 1970");
+    out = *t;
+    return true;
+  }
+
+  /// Epoch milliseconds as an integer.
+  bool epoch_ms_number(od::value& v, std::string_view name, timestamp& out) {
+    std::int64_t ms = 0;
+    if (!integer(v, name, ms)) return false;
+    out = timestamp(std::chrono::milliseconds(ms));
+    return true;
+  }
+
+  /**
+   * Calls `f(key, value)` for each member of an object; `key` is the raw key (escapes
+   * intact, compare with `json::key_is`-style literals or `key_text`). Null is empty.
+   */
+  template <class F>
+  bool members(od::value& v, std::string_view name, F&& f) {
+    if (is_null(v)) return true;
+    od::object obj;
+    if (v.get_object().get(obj) != simdjson::SUCCESS) return fail(name, "must be an object");
+    scope in(*this, name);
+    for (auto result : obj) {
+      od::field field;
+      if (std::move(result).get(field) != simdjson::SUCCESS) return not_json();
+      od::value value = field.value();
+      if (!f(field, value)) return false;
+    }
+    return true;
+  }
+
+  /// Calls `f(index, value)` for each element of an array. Null is empty.
+  template <class F>
+  bool elements(od::value& v, std::string_view name, F&& f) {
+    if (is_null(v)) return true;
+    od::array arr;
+    if (v.get_array().get(arr) != simdjson::SUCCESS) return fail(name, "must be an array");
+    std::size_t i = 0;
+    for (auto result : arr) {
+      od::value item;
+      if (std::move(result).get(item) != simdjson::SUCCESS) return not_json();
+      scope at(*this, name, static_cast<std::int64_t>(i));
+      if (!f(i, item)) return false;
+      ++i;
+    }
+    return true;
+  }
+
+  /// Each string of an array of strings, into an arena vector.
+  bool strings(od::value& v, std::string_view name, arena_vector<std::string_view>& out) {
+    return elements(v, name, [&](std::size_t, od::value& item) {
+      std::string_view s;
+      if (!text(item, {}, s)) return false;
+      out.push_back(s);
+      return true;
+    });
+  }
+
+  /// A member's key, escapes undone (AWS writes user keys, e.g. DynamoDB attribute names).
+  bool key_text(od::field& f, std::string_view& out) {
+    const raw_string raw = json::raw_key(f);
+    const std::optional<std::string_view> k = unescape(raw, mem_);
+    if (!k) return fail(raw.text, "is a key with an invalid escape sequence");
+    out = *k;
+    return true;
+  }
+
+  /// The raw JSON text of an object or array value (for bodies read later).
+  bool raw_json(od::value& v, std::string_view& out) {
+    od::json_type type{};
+    if (v.type().get(type) != simdjson::SUCCESS) return not_json();
+    simdjson::error_code e = simdjson::SUCCESS;
+    if (type == od::json_type::object) {
+      od::object obj;
+      e = v.get_object().get(obj);
+      if (e == simdjson::SUCCESS) e = obj.raw_json().get(out);
+    } else if (type == od::json_type::array) {
+      od::array arr;
+      e = v.get_array().get(arr);
+      if (e == simdjson::SUCCESS) e = arr.raw_json().get(out);
+    } else {
+      out = v.raw_json_token();
+    }
+    if (e != simdjson::SUCCESS) return not_json();
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\n' || out.back() == '\r' || out.back() == '\t')) {
+      out.remove_suffix(1);
+    }
+    return true;
+  }
+
+ private:
+  static void append_index(arena_string& m, std::int64_t index) {
+    char digits_buffer[24];
+    const auto r = std::to_chars(digits_buffer, digits_buffer + sizeof digits_buffer, index);
+    m.push_back('[');
+    m.append(std::string_view(digits_buffer, static_cast<std::size_t>(r.ptr - digits_buffer)));
+    m.push_back(']');
+  }
+
+  static constexpr std::size_t max_depth = 12;
+  struct part {
+    std::string_view name;
+    std::int64_t index = -1;
+  };
+
+  arena& mem_;
+  std::string_view what_;
+  part parts_[max_depth]{};
+  std::size_t depth_ = 0;
+  event_error error_{};
+  event_error deferred_{};
+  bool deferring_ = false;
+};
+
+/// Whether the raw key (just past its opening quote) is `literal`.
+template <std::size_t N>
+[[nodiscard]] inline bool is(od::field& f, const char (&literal)[N]) noexcept {
+  return json::key_is(f.key().raw(), literal);
+}
+
+/**
+ * Iterates the document's root object with `f(field, value)`, and checks that nothing
+ * follows it. Not JSON, a root that is not an object: the matching problem.
+ */
+template <class F>
+bool read_root(od::parser& parser, simdjson::padded_string_view json_text, reader& r, F&& f) {
+  od::document doc;
+  if (parser.iterate(json_text).get(doc) != simdjson::SUCCESS) return r.not_json();
+  od::object root;
+  if (doc.get_object().get(root) != simdjson::SUCCESS) {
+    if (!json::is_valid_json(std::string_view(json_text.data(), json_text.size()))) return r.not_json();
+    return r.fail_whole("expected a JSON object; got another JSON value", event_problem::other_source);
+  }
+  for (auto result : root) {
+    od::field field;
+    if (std::move(result).get(field) != simdjson::SUCCESS) return r.not_json();
+    od::value value = field.value();
+    if (!f(field, value)) {
+      // a structural error found while skipping is "not JSON", whatever the step said
+      if (r.error().problem != event_problem::not_json &&
+          !json::is_valid_json(std::string_view(json_text.data(), json_text.size()))) {
+        r.clear_error();
+        return r.not_json();
+      }
+      return false;
+    }
+  }
+  if (json::has_trailing_content(doc)) return r.not_json();
+  return true;
+}
+
+/// "an object with keys a, b, c" (at most six) or "an object without those fields".
+[[nodiscard]] inline std::string_view describe_keys(const arena_vector<std::string_view>& keys, arena& mem) {
+  if (keys.empty()) return "an empty object";
+  arena_string m(mem);
+  m.append("an object with keys ");
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i != 0) m.append(", ");
+    m.append(keys[i]);
+  }
+  return m.view();
+}
+
+/// "expected <expected>; got <seen>", as an other-source problem.
+inline bool wrong_source(reader& r, std::string_view expected, std::string_view seen) {
+  arena_string m(r.mem());
+  m.append("expected ");
+  m.append(expected);
+  m.append("; got ");
+  m.append(seen);
+  return r.fail_whole(m.view(), event_problem::other_source);
+}
+
+/// For `read_records`: a top-level key besides `Records` is not read (-1).
+struct no_other_keys {
+  int operator()(od::field&, od::value&) const noexcept { return -1; }
+};
+
+/**
+ * Reads `{"Records": [...]}` with `record(index, value)` per element; `other(field, value)`
+ * reads other top-level keys (1 read, -1 not its key, 0 failed). No `Records` array: an
+ * other-source problem naming the keys that were there. `expected` describes the source for
+ * that message ("an SQS event (Records[].eventSource aws:sqs)").
+ */
+template <class F, class Other = no_other_keys>
+bool read_records(od::parser& parser, simdjson::padded_string_view json_text, reader& r, std::string_view expected,
+                  F&& record, Other&& other = {}) {
+  bool has_records = false;
+  arena_vector<std::string_view> seen(r.mem(), 6);
+  const bool ok = read_root(parser, json_text, r, [&](od::field& f, od::value& v) {
+    if (is(f, "Records")) {
+      has_records = true;
+      return r.elements(v, "Records", record);
+    }
+    const int read = other(f, v);
+    if (read < 0 && seen.size() < 6) seen.push_back(json::raw_key(f).text);
+    return read != 0;
+  });
+  if (!ok) return false;
+  if (!has_records) return wrong_source(r, expected, describe_keys(seen, r.mem()));
+  return true;
+}
+
+/// The tumbling-window keys of a Kinesis or DynamoDB Streams event (1, -1, 0 as above).
+inline int window_key(reader& r, od::field& f, od::value& v, sluice::events::stream_window& w) {
+  bool ok = true;
+  if (is(f, "window")) {
+    w.present = true;
+    ok = r.members(v, "window", [&](od::field& g, od::value& item) {
+      if (is(g, "start")) return r.iso_time(item, "start", w.start);
+      if (is(g, "end")) return r.iso_time(item, "end", w.end);
+      return true;
+    });
+  } else if (is(f, "state")) {
+    ok = r.raw_json(v, w.state_json);
+  } else if (is(f, "shardId")) {
+    ok = r.text(v, "shardId", w.shard_id);
+  } else if (is(f, "isFinalInvokeForWindow")) {
+    ok = r.boolean(v, "isFinalInvokeForWindow", w.final_invoke);
+  } else if (is(f, "isWindowTerminatedEarly")) {
+    ok = r.boolean(v, "isWindowTerminatedEarly", w.terminated_early);
+  } else if (is(f, "eventSourceARN")) {
+    ok = r.text(v, "eventSourceARN", w.event_source_arn);
+  } else {
+    return -1;
+  }
+  return ok ? 1 : 0;
+}
+
+/// The record's `eventSource` must be `source`.
+inline bool check_source(reader& r, std::string_view expected, std::string_view source, std::string_view seen) {
+  if (seen == source) return true;
+  arena_string m(r.mem());
+  if (seen.empty()) {
+    m.append("a record without eventSource");
+  } else {
+    m.append("a record with eventSource \"");
+    m.append(seen);
+    m.append("\"");
+  }
+  return wrong_source(r, expected, m.view());
+}
+
+/**
+ * Reads one record's members with `f` while its problems are deferred, then checks that its
+ * `eventSource` (read by `f` into `seen`) is `source`: another source's record is an
+ * other-source problem, whatever else was wrong with it; then deferred problems are raised.
+ */
+template <class F>
+bool read_record(reader& r, od::value& v, std::string_view expected, std::string_view source,
+                 std::string_view& seen, F&& f) {
+  r.defer_problems(true);
+  const bool read = r.members(v, {}, f);
+  r.defer_problems(false);
+  if (!read) return false;
+  if (seen != source) {
+    r.drop_deferred();
+    return check_source(r, expected, source, seen);
+  }
+  if (r.has_deferred()) return r.raise_deferred();
+  return true;
+}
+
+/// Lazily decodes a JSON string kept with its escapes.
+[[nodiscard]] inline sluice::events::decoded<std::string_view> unescaped(raw_string raw, arena& mem,
+                                                                        std::string_view why) {
+  const std::optional<std::string_view> s = unescape(raw, mem);
+  if (!s) return sluice::events::decoded<std::string_view>::failure(why);
+  return *s;
+}
+
+/// Lazily decodes base64 text kept from the event (escapes undone first: AWS writes `\/`).
+[[nodiscard]] inline sluice::events::decoded<std::string_view> base64_bytes(raw_string raw, arena& mem,
+                                                                           std::string_view why) {
+  const std::optional<std::string_view> text = unescape(raw, mem);
+  if (!text) return sluice::events::decoded<std::string_view>::failure(why);
+  const std::optional<std::string_view> bytes = base64_decode(*text, mem);
+  if (!bytes) return sluice::events::decoded<std::string_view>::failure(why);
+  return *bytes;
+}
+
+}  // namespace sluice::detail::event_json

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// What every non-HTTP event view shares: the outcome of parsing one (`parse_result`), values
+// decoded on first use (`decoded`), timestamps, and the memory rules. No JSON parser here.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace sluice::events {
+
+/**
+ * A point in time from an event, whatever the source's own encoding (ISO-8601 text, epoch
+ * milliseconds as a number or a string, float epoch seconds): UTC, millisecond precision.
+ */
+using timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+
+/// A name and its text, as an event lists them (SQS attributes, SNS message attributes).
+struct named_text {
+  std::string_view name;
+  std::string_view value;
+};
+
+/**
+ * The tumbling window of a Kinesis or DynamoDB Streams event (`present` only when the event
+ * source mapping sets `TumblingWindowInSeconds`). `state_json` is the state the previous
+ * invocation returned, as JSON text (`{}` or an object of strings).
+ */
+struct stream_window {
+  bool present = false;
+  timestamp start{};
+  timestamp end{};
+  std::string_view state_json;
+  std::string_view shard_id;
+  std::string_view event_source_arn;
+  bool final_invoke = false;      // isFinalInvokeForWindow
+  bool terminated_early = false;  // isWindowTerminatedEarly
+};
+
+/// Why an event could not be parsed as the source asked for.
+enum class event_problem : std::uint8_t {
+  none,
+  not_json,       // the payload is not JSON
+  other_source,   // valid JSON of another source (or of none): try another parser
+  invalid_event,  // this source's shape with a missing, mistyped or malformed field
+  too_large,      // a compressed payload that inflates past its limit
+};
+
+/// What went wrong, for a log line or an error response: the message names the field
+/// (`Records[2].messageId must be a string`) and lives in the invocation's arena.
+struct event_error {
+  event_problem problem = event_problem::none;
+  std::string_view message;
+};
+
+/**
+ * The event, or why the payload is not one. Views inside the event point into the input
+ * buffer or the arena given to `parse`; they live until that arena is reset.
+ *
+ * **Example**:
+ * ```
+ * auto batch = sluice::events::sqs_event::parse(padded, arena);
+ * if (!batch) return log(batch.error().message);
+ * for (const auto& m : batch->records) ...
+ * ```
+ */
+template <class Event>
+class [[nodiscard]] parse_result {
+ public:
+  parse_result(Event e) : event_(std::move(e)) {}  // NOLINT(google-explicit-constructor)
+  parse_result(event_error e) : error_(e) {}       // NOLINT(google-explicit-constructor)
+
+  [[nodiscard]] bool ok() const noexcept { return error_.problem == event_problem::none; }
+  explicit operator bool() const noexcept { return ok(); }
+  [[nodiscard]] const Event& operator*() const& noexcept { return event_; }
+  [[nodiscard]] Event& operator*() & noexcept { return event_; }
+  [[nodiscard]] const Event* operator->() const noexcept { return &event_; }
+  [[nodiscard]] Event* operator->() noexcept { return &event_; }
+  [[nodiscard]] const event_error& error() const noexcept { return error_; }
+
+ private:
+  Event event_{};
+  event_error error_{};
+};
+
+/**
+ * A value decoded from the event on first use (JSON escapes, base64, gzip, a number's text),
+ * or the reason it cannot be. Decoding happens when the accessor is called, into the arena.
+ *
+ * **Example**: `auto data = record.data(); if (!data) return fail(data.error()); use(*data);`
+ */
+template <class T>
+class [[nodiscard]] decoded {
+ public:
+  decoded(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  /// A failure; `why` says what is wrong with the event's value and names it.
+  [[nodiscard]] static decoded failure(std::string_view why) {
+    decoded d{T{}};
+    d.error_ = why.empty() ? std::string_view("the value cannot be decoded") : why;
+    return d;
+  }
+
+  [[nodiscard]] bool ok() const noexcept { return error_.empty(); }
+  explicit operator bool() const noexcept { return ok(); }
+  [[nodiscard]] const T& operator*() const noexcept { return value_; }
+  [[nodiscard]] const T* operator->() const noexcept { return &value_; }
+  [[nodiscard]] std::string_view error() const noexcept { return error_; }
+  [[nodiscard]] T value_or(T fallback) const { return ok() ? value_ : std::move(fallback); }
+
+ private:
+  T value_;
+  std::string_view error_;
+};
+
+}  // namespace sluice::events

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// Amazon EventBridge events (also CloudWatch Events, scheduled rules and EventBridge
+// Scheduler): the envelope as views, `detail` kept as JSON text and bound to a described
+// struct on request, strictly, as a request body is (see body.hpp).
+
+#include <span>
+#include <string_view>
+
+#include "sluice/body.hpp"
+#include "sluice/detail/event_reader.hpp"
+#include "sluice/events/common.hpp"
+#include "sluice/fields.hpp"
+
+namespace sluice::events {
+
+/**
+ * An EventBridge event. `detail_json` is the detail's JSON text: the object as sent, or, for
+ * EventBridge Scheduler (`source` `aws.scheduler`), the text of the string it sends instead
+ * (`"detail": "{}"`), escapes undone.
+ *
+ * **Example**:
+ * ```
+ * struct order_placed {
+ *   std::string_view order_id;
+ *   std::int64_t total;
+ *   static constexpr auto sluice_fields() {
+ *     return sluice::fields(sluice::field<"orderId">(&order_placed::order_id),
+ *                           sluice::field<"total">(&order_placed::total));
+ *   }
+ * };
+ * auto order = event->detail_as<order_placed>();  // "EventBridge detail field 'total' must be an integer"
+ * ```
+ */
+struct eventbridge_event {
+  std::string_view version;
+  std::string_view id;
+  std::string_view detail_type;  // "detail-type"
+  std::string_view source;
+  std::string_view account;
+  timestamp time{};
+  std::string_view region;
+  std::span<const std::string_view> resources;
+  std::string_view replay_name;  // "replay-name", for replayed events
+  std::string_view detail_json;  // "{}" when the event has no detail
+  bool detail_was_string = false;
+  detail::arena* mem = nullptr;
+
+  /// Whether EventBridge Scheduler sent it.
+  [[nodiscard]] bool from_scheduler() const noexcept { return source == "aws.scheduler"; }
+
+  /**
+   * The detail bound to `T`: a described struct (unknown, missing and mistyped fields are
+   * errors naming the field, as for request bodies), or one of sluice's event views (a type
+   * with `parse(padded, arena, parser)`), for an event relayed as the detail.
+   */
+  template <class T>
+  [[nodiscard]] decoded<T> detail_as() const {
+    if constexpr (described<T>) {
+      detail::arena_scope scope(*mem);
+      T out{};
+      http_error err;
+      if (!detail::binding::bind(detail_json, out, err)) return decoded<T>::failure(renamed(err.message));
+      return out;
+    } else {
+      parse_result<T> parsed =
+          T::parse(detail::event_json::padded_copy(detail_json, *mem), *mem, detail::event_json::envelope_parser());
+      if (!parsed) return decoded<T>::failure(parsed.error().message);
+      return *parsed;
+    }
+  }
+
+  static constexpr std::string_view expected = "an EventBridge event (an object with detail-type and source)";
+
+  [[nodiscard]] static parse_result<eventbridge_event> parse(simdjson::padded_string_view json, detail::arena& mem,
+                                                             simdjson::ondemand::parser& parser =
+                                                                 detail::event_json::event_parser()) {
+    namespace ej = detail::event_json;
+    ej::reader r(mem, "EventBridge event");
+    eventbridge_event e;
+    e.mem = &mem;
+    bool has_type = false;
+    bool has_source = false;
+    bool has_detail = false;
+    detail::arena_vector<std::string_view> resources(mem, 4);
+    detail::arena_vector<std::string_view> keys(mem, 6);
+    r.defer_problems(true);  // another source's event may use these keys with other types
+    const bool ok = ej::read_root(parser, json, r, [&](ej::od::field& f, ej::od::value& v) {
+      if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
+      if (ej::is(f, "detail-type")) {
+        has_type = true;
+        return r.text(v, "detail-type", e.detail_type);
+      }
+      if (ej::is(f, "source")) {
+        has_source = true;
+        return r.text(v, "source", e.source);
+      }
+      if (ej::is(f, "version")) return r.text(v, "version", e.version);
+      if (ej::is(f, "id")) return r.text(v, "id", e.id);
+      if (ej::is(f, "account")) return r.text(v, "account", e.account);
+      if (ej::is(f, "time")) return r.iso_time(v, "time", e.time);
+      if (ej::is(f, "region")) return r.text(v, "region", e.region);
+      if (ej::is(f, "resources")) return r.strings(v, "resources", resources);
+      if (ej::is(f, "replay-name")) return r.text(v, "replay-name", e.replay_name);
+      if (ej::is(f, "detail")) {
+        has_detail = true;
+        return read_detail(r, v, e);
+      }
+      return true;
+    });
+    r.defer_problems(false);
+    if (!ok) return r.error();
+    if (!has_type || !has_source) {
+      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
+      return r.error();
+    }
+    if (r.has_deferred()) {
+      r.raise_deferred();
+      return r.error();
+    }
+    if (!has_detail) e.detail_json = "{}";
+    e.resources = {resources.begin(), resources.size()};
+    return e;
+  }
+
+ private:
+  static bool read_detail(detail::event_json::reader& r, detail::event_json::od::value& v, eventbridge_event& e) {
+    namespace ej = detail::event_json;
+    ej::od::json_type type{};
+    if (v.type().get(type) != simdjson::SUCCESS) return r.not_json();
+    if (type == ej::od::json_type::string) {
+      // EventBridge Scheduler: the detail is JSON text in a string
+      e.detail_was_string = true;
+      if (!r.text(v, "detail", e.detail_json)) return false;
+      if (e.detail_json.empty()) e.detail_json = "{}";
+      return true;
+    }
+    if (type == ej::od::json_type::null) {
+      e.detail_json = "{}";
+      return true;
+    }
+    if (type != ej::od::json_type::object) return r.fail("detail", "must be an object (or, from Scheduler, a JSON string)");
+    return r.raw_json(v, e.detail_json);
+  }
+
+  /// Body-binding messages speak of the body; these are about the detail.
+  [[nodiscard]] std::string_view renamed(std::string_view message) const {
+    constexpr std::string_view body_field = "body field ";
+    constexpr std::string_view the_body = "the body ";
+    std::string_view rest;
+    if (message.starts_with(body_field)) rest = message.substr(body_field.size());
+    else if (message.starts_with(the_body)) rest = message.substr(the_body.size());
+    else return message;
+    detail::arena_string m(*mem);
+    m.append(message.starts_with(body_field) ? "EventBridge detail field " : "the EventBridge detail ");
+    m.append(rest);
+    return m.view();
+  }
+};
+
+}  // namespace sluice::events
