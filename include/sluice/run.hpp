@@ -19,6 +19,20 @@
 
 namespace sluice {
 
+/**
+ * A front `sluice::run` can offer besides the built-in ones, chosen by its command-line
+ * option: `sluice::local_gateway` (serve.hpp) is one. Fronts are passed to `run`, so an app
+ * that does not name one does not compile or link what it needs.
+ *
+ * **Example**: `sluice::run(app, argc, argv, sluice::local_gateway)` offers `--serve`.
+ */
+template <class F>
+concept entry_front = requires {
+  { F::option } -> std::convertible_to<std::string_view>;    // "--serve"
+  { F::synopsis } -> std::convertible_to<std::string_view>;  // for the usage line
+  { F::usage } -> std::convertible_to<std::string_view>;     // lines for --help
+};
+
 namespace detail {
 /// Reads a whole file (`-` for stdin) into `out`, followed by zeroed JSON padding.
 inline bool read_event_file(const char* name, std::string& out, std::string& problem) {
@@ -41,21 +55,42 @@ inline bool read_event_file(const char* name, std::string& out, std::string& pro
   return true;
 }
 
-inline void print_usage(std::FILE* to, const char* program, const std::string_view* keys, std::size_t count) {
+template <class... Fronts>
+void print_usage(std::FILE* to, const char* program, const std::string_view* keys, std::size_t count) {
+  std::fprintf(to, "usage: %s [--invoke FILE", program);
+  ((std::fprintf(to, " | %.*s", static_cast<int>(Fronts::synopsis.size()), Fronts::synopsis.data())), ...);
   std::fprintf(to,
-               "usage: %s [--invoke FILE | --help]\n"
+               " | --help]\n"
                "\n"
                "  (no argument)   with AWS_LAMBDA_RUNTIME_API set, as on Lambda: serve invocations\n"
                "                  from the Lambda Runtime API until the platform stops the process\n"
                "                  (AWS_LAMBDA_MAX_CONCURRENCY > 1: that many at once)\n"
                "  --invoke FILE   handle one Lambda event read from FILE (- for stdin) and print\n"
                "                  the response JSON on one line; a Lambda-level error prints\n"
-               "                  {\"errorType\", \"errorMessage\"} and exits 1\n"
+               "                  {\"errorType\", \"errorMessage\"} and exits 1\n");
+  ((std::fprintf(to, "%.*s", static_cast<int>(Fronts::usage.size()), Fronts::usage.data())), ...);
+  std::fprintf(to,
                "  --help          print this text\n"
                "\n"
-               "Routes:\n",
-               program);
+               "Routes:\n");
   for (std::size_t i = 0; i < count; ++i) std::fprintf(to, "  %.*s\n", static_cast<int>(keys[i].size()), keys[i].data());
+}
+
+/// Builds the app with `make_app()` and returns `use(app)`; an exception while building it is
+/// reported on stderr (exit status 1).
+template <class Make, class Use>
+int with_app(Make& make_app, const char* program, Use&& use) {
+#if defined(__cpp_exceptions)
+  try {
+    return use(make_app());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", program, e.what());
+    return 1;
+  }
+#else
+  (void)program;
+  return use(make_app());
+#endif
 }
 }  // namespace detail
 
@@ -66,17 +101,20 @@ inline void print_usage(std::FILE* to, const char* program, const std::string_vi
  *
  * **Example**: `int main(int argc, char** argv) { return sluice::run([] { return make_app(); }, argc, argv); }`
  */
-template <class Make>
+template <class Make, entry_front... Fronts>
   requires std::invocable<Make&>
-int run(Make&& make_app, int argc, char** argv) {
+int run(Make&& make_app, int argc, char** argv, const Fronts&... fronts) {
   using App = std::remove_cvref_t<std::invoke_result_t<Make&>>;
   const char* program = argc > 0 ? argv[0] : "app";
   constexpr auto keys = App::route_keys();
   const std::string_view first = argc > 1 ? argv[1] : "";
   if (first == "--help" || first == "-h") {
-    detail::print_usage(stdout, program, keys.data(), keys.size());
+    detail::print_usage<Fronts...>(stdout, program, keys.data(), keys.size());
     return 0;
   }
+  int status = 0;
+  const bool chosen = ((first == Fronts::option && (status = fronts.run(make_app, argc, argv), true)) || ...);
+  if (chosen) return status;
   if (first == "--invoke") {
     if (argc != 3) {
       std::fprintf(stderr, "%s: --invoke needs one FILE (or - for stdin)\n", program);
@@ -90,30 +128,20 @@ int run(Make&& make_app, int argc, char** argv) {
     }
     const std::size_t size = event.size();
     event.resize(size + detail::json::padding, '\0');
-    const auto invoke = [&](const App& app) {
+    return detail::with_app(make_app, program, [&](const App& app) {
       worker w;
       const invocation_result r = app.handle(w, event.data(), size, event.size());
       std::fwrite(r.payload.data(), 1, r.payload.size(), stdout);
       std::fputc('\n', stdout);
       std::fflush(stdout);
       return r.ok ? 0 : 1;
-    };
-#if defined(__cpp_exceptions)
-    try {
-      return invoke(make_app());
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "%s: %s\n", program, e.what());
-      return 1;
-    }
-#else
-    return invoke(make_app());
-#endif
+    });
   }
   if (argc == 1 && std::getenv("AWS_LAMBDA_RUNTIME_API") != nullptr) {
     return run_lambda(make_app, lambda_settings::from_environment());
   }
   if (argc > 1) std::fprintf(stderr, "%s: unknown argument '%s'\n\n", program, argv[1]);
-  detail::print_usage(stderr, program, keys.data(), keys.size());
+  detail::print_usage<Fronts...>(stderr, program, keys.data(), keys.size());
   return 2;
 }
 
@@ -122,10 +150,10 @@ int run(Make&& make_app, int argc, char** argv) {
  *
  * **Example**: `int main(int argc, char** argv) { return sluice::run(my_app, argc, argv); }`
  */
-template <class App>
+template <class App, entry_front... Fronts>
   requires(!std::invocable<const App&>)
-int run(const App& app, int argc, char** argv) {
-  return run([&app]() -> const App& { return app; }, argc, argv);
+int run(const App& app, int argc, char** argv, const Fronts&... fronts) {
+  return run([&app]() -> const App& { return app; }, argc, argv, fronts...);
 }
 
 }  // namespace sluice
