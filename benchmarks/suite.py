@@ -53,6 +53,7 @@ DECODERS = {
     "nlohmann_json": "nlohmann/json",
 }
 DECODE_EVENTS = ["apigw_v1", "apigw_v2", "alb", "sqs_10_records", "dynamodb_4_records"]
+# events whose sluice decoder came with issue 5: a build without it shows a note in its place
 PENDING_ISSUE_5 = {"sqs_10_records", "dynamodb_4_records"}
 E2E_APPS = {"sluice": "sluice (in process)", "hono": "Hono, hono/aws-lambda", "powertools": "Powertools event handler"}
 
@@ -180,13 +181,19 @@ def spawn_measure(cmd, cwd):
     return time.perf_counter() - start, out
 
 
-def peak_rss_kib(cmd, cwd):
-    """The peak resident set of cmd, by GNU time: a child forked from this Python process would
-    count the parent's pages from before its exec."""
+def gnu_time(cmd, cwd):
+    """Runs cmd under GNU time; returns (peak resident set in KiB, user + system CPU seconds).
+    GNU time, because a child forked from this Python process would count the parent's pages
+    from before its exec."""
     with tempfile.NamedTemporaryFile(mode="r") as report:
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *[str(c) for c in cmd]], cwd=cwd,
+        subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", report.name, *[str(c) for c in cmd]], cwd=cwd,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        return int(report.read().split()[-1])
+        rss, user, system = report.read().split()[-3:]
+        return int(rss), float(user) + float(system)
+
+
+def peak_rss_kib(cmd, cwd):
+    return gnu_time(cmd, cwd)[0]
 
 
 def group_startup(opts, tmp):
@@ -256,13 +263,16 @@ def group_compile(opts, tmp):
     rows = []
     for tu in units:
         for cxx in compilers:
-            times, rss = [], []
-            for _ in range(opts.compiles):  # one compile measured for both: each takes long
+            times, cpu, rss = [], [], []
+            for _ in range(opts.compiles):  # one compile measured for all three: each takes long
                 start = time.perf_counter()
-                rss.append(peak_rss_kib([cxx, *flags, BENCH / "compile" / f"{tu}.cpp"], tmp))
+                peak, seconds = gnu_time([cxx, *flags, BENCH / "compile" / f"{tu}.cpp"], tmp)
                 times.append((time.perf_counter() - start) * 1e9)
+                cpu.append(seconds * 1e9)
+                rss.append(peak)
+            # the compiler's own CPU time: on a shared machine the wall time includes waiting
             rows.append({"case": tu, "implementation": cxx, "label": cxx, "wall_ns": summary(times),
-                         "peak_rss_kib": max(rss)})
+                         "compiler_cpu_ns": summary(cpu), "peak_rss_kib": max(rss)})
     return {"title": "Compile cost: one translation unit, -O3, wall seconds and peak compiler memory",
             "unit": "s", "rows": rows, "flags": " ".join(flags[:5])}
 
@@ -310,8 +320,6 @@ def targets(results):
             continue
         peer, subject = group["comparisons"][0]
         measured = [c for c in group["ratios"] if c["peer"] == peer and c["subject"] == subject]
-        if name == "decoding":
-            measured = [c for c in measured if c["case"] not in PENDING_ISSUE_5]
         if not measured:
             continue
         # met only if the worst case reaches the goal by CPU time and by wall time alike
@@ -324,9 +332,12 @@ def targets(results):
     if compile_group:
         for r in compile_group["rows"]:
             if r["case"].startswith("github"):
-                seconds, gib = value(r) / 1e9, r["peak_rss_kib"] / 1048576
+                # judged by the compiler's CPU time: the wall time on a shared machine includes
+                # the time the compiler waited for a core
+                seconds, gib = r["compiler_cpu_ns"]["median"] / 1e9, r["peak_rss_kib"] / 1048576
                 out.append({"target": f"compile {r['case']} with {r['implementation']} under 30 s and 2 GB",
-                            "seconds": seconds, "peak_gib": gib, "met": seconds < 30 and gib < 2})
+                            "seconds": seconds, "wall_seconds": value(r) / 1e9, "peak_gib": gib,
+                            "met": seconds < 30 and gib < 2})
     return out
 
 
@@ -352,10 +363,14 @@ def markdown(results):
         lines += [f"## {group['title']}", "",
                   f"Load average (1, 5, 15 min) before: {group['load_before']}, after: {group['load_after']}.", ""]
         if name in ("startup", "compile"):
-            lines += ["| case | what | wall, median | fastest | peak RSS |", "|---|---|---:|---:|---:|"]
+            cpu = name == "compile"
+            lines += ["| case | what | wall, median | fastest |" + (" compiler CPU, median |" if cpu else "")
+                      + " peak RSS |", "|---|---|---:|---:|" + ("---:|" if cpu else "") + "---:|"]
             for r in group["rows"]:
                 lines.append(f"| {r['case']} | {r['label']} | {fmt(scaled(r['wall_ns']['median'], unit))} {unit} "
-                             f"| {fmt(scaled(r['wall_ns']['min'], unit))} {unit} | {r['peak_rss_kib'] / 1024:.1f} MiB |")
+                             f"| {fmt(scaled(r['wall_ns']['min'], unit))} {unit} |"
+                             + (f" {fmt(scaled(r['compiler_cpu_ns']['median'], unit))} {unit} |" if cpu else "")
+                             + f" {r['peak_rss_kib'] / 1024:.1f} MiB |")
             if "sizes" in group:
                 lines += ["", "| deployable | size |", "|---|---:|"]
                 for s in group["sizes"]:
@@ -394,7 +409,7 @@ def markdown(results):
                 measured = (f"worst case {t['worst_median']:.1f}x by CPU time, {t['worst_median_wall']:.1f}x by wall time "
                             "(CPU, per case: " + ", ".join(f"{k} {v}x" for k, v in t["per_case"].items()) + ")")
             else:
-                measured = f"{t['seconds']:.1f} s, {t['peak_gib']:.2f} GiB"
+                measured = f"{t['seconds']:.1f} s compiler CPU ({t['wall_seconds']:.1f} s wall), {t['peak_gib']:.2f} GiB"
             lines.append(f"| {t['target']} | {measured} | {'yes' if t['met'] else '**no**'} |")
         lines.append("")
     return "\n".join(lines)
