@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/kinesis.hpp"
@@ -350,6 +351,48 @@ TEST_SUITE("corpus: event sources") {
     }
     CHECK(decoded_per_source["s3"] >= 10);
     CHECK(decoded_per_source["eventbridge"] >= 16);
+  }
+}
+
+/// The kind detection must give each corpus type.
+ev::source_kind expected_kind(std::string_view type) {
+  const std::string own = source_of(type);
+  if (own == "sqs") return ev::source_kind::sqs;
+  if (own == "sns") return ev::source_kind::sns;
+  if (own == "s3") return ev::source_kind::s3;
+  if (own == "dynamodb") return ev::source_kind::dynamodb;
+  if (own == "kinesis") return ev::source_kind::kinesis;
+  if (own == "eventbridge") return ev::source_kind::eventbridge;
+  if (own == "cloudwatch-logs") return ev::source_kind::cloudwatch_logs;
+  // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
+  if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
+  return ev::source_kind::unknown;
+}
+
+TEST_SUITE("corpus: event sources") {
+  TEST_CASE("detection names each sample's source from a few keys") {
+    const std::optional<fs::path> dir = events_dir();
+    if (!dir) return;
+    std::map<ev::source_kind, int> per_kind;
+    for (const sample& s : read_index(*dir / "INDEX.md")) {
+      if (s.kind != "event" && s.kind != "invalid") continue;
+      CAPTURE(s.path);
+      CAPTURE(s.type);
+      const simdjson::padded_string padded(read_file(*dir / s.path));
+      sluice::detail::arena mem;
+      simdjson::ondemand::parser parser;
+      const ev::detection d = ev::detect_source(parser, padded, mem);
+      if (s.kind == "invalid") {
+        CHECK_FALSE(d.json);
+        continue;
+      }
+      CHECK(d.json);
+      CHECK(d.kind == expected_kind(s.type));
+      if (d.kind == ev::source_kind::unknown) CHECK_FALSE(d.seen.empty());  // the error says what it saw
+      ++per_kind[d.kind];
+    }
+    CHECK(per_kind[ev::source_kind::http] >= 20);
+    CHECK(per_kind[ev::source_kind::unknown] >= 50);
   }
 }
 

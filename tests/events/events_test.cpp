@@ -15,14 +15,17 @@
 #include <string_view>
 #include <vector>
 
+#include "sluice/app.hpp"
 #include "sluice/events/batch.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
+#include "support/events.hpp"
 
 namespace events_test {
 
@@ -729,6 +732,108 @@ TEST_CASE("Batches: Kinesis and DynamoDB records are reported by sequence number
     throw std::runtime_error("db down");
   });
   CHECK(reported(d.to_json(f.mem)) == std::vector<std::string>{"seq-9"});
+}
+
+// ---- dispatch -----------------------------------------------------------------------------
+
+/// The members of a JSON answer, read back with the DOM API.
+simdjson::dom::element parsed_json(simdjson::dom::parser& parser, std::string_view json) {
+  simdjson::dom::element e;
+  REQUIRE_MESSAGE(parser.parse(json.data(), json.size()).get(e) == simdjson::SUCCESS, json);
+  return e;
+}
+
+TEST_CASE("Dispatch: one app of HTTP routes and event handlers, each payload to its handler") {
+  int eventbridge_calls = 0;
+  const auto app = sluice::with_events(
+      sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+      sluice::on<ev::sqs_message>([](const ev::sqs_message& m) { return m.body()->find("fail") == std::string_view::npos; }),
+      sluice::on<ev::eventbridge_event>([&](const ev::eventbridge_event& e) {
+        if (e.detail_type == "Explode") throw std::runtime_error("cannot handle " + std::string(e.id));
+        ++eventbridge_calls;
+      }),
+      sluice::on<ev::s3_event>([](const ev::s3_event& e) { return std::string(R"({"objects":)") + std::to_string(e.records.size()) + "}"; }));
+  CHECK(decltype(app)::route_keys().size() == 1);
+  simdjson::dom::parser dom;
+
+  test_events::http_request get;
+  get.path = "/health";
+  get.route_key = "GET /health";
+  const auto http = app.handle(test_events::http_api_v2(get));
+  REQUIRE_MESSAGE(http.ok, http.payload);
+  CHECK(parsed_json(dom, http.payload)["statusCode"].get_int64().value() == 200);
+  CHECK(parsed_json(dom, http.payload)["body"].get_string().value() == "ok");
+
+  const auto sqs = app.handle(records({sqs_record("a", R"("fine")"), sqs_record("b", R"("please fail")"),
+                                       sqs_record("c", R"("fine")")}));
+  REQUIRE(sqs.ok);
+  CHECK(reported(sqs.payload) == std::vector<std::string>{"b"});
+
+  const auto bridged = app.handle(eventbridge("shop", "{}"));
+  REQUIRE(bridged.ok);
+  CHECK(bridged.payload == "null");
+  CHECK(eventbridge_calls == 1);
+
+  const auto s3 = app.handle(records({R"({"eventSource":"aws:s3","s3":{"bucket":{"name":"b"},"object":{"key":"k"}}})",
+                                      R"({"eventSource":"aws:s3","s3":{"bucket":{"name":"b"},"object":{"key":"l"}}})"}));
+  REQUIRE(s3.ok);
+  CHECK(s3.payload == R"({"objects":2})");
+
+  struct row {
+    std::string name;
+    std::string event;
+    std::string_view type;
+    std::string_view message;
+  };
+  const std::vector<row> rows = {
+      {"a source without a handler", R"({"Records":[{"EventSource":"aws:sns","Sns":{"MessageId":"x","Message":"m"}}]})",
+       "Sluice.UnsupportedEvent",
+       "this app handles SQS events, EventBridge events, S3 events and HTTP requests (API Gateway REST and HTTP APIs, "
+       "Function URLs, ALB); got SNS events"},
+      {"an unknown shape", R"({"foo":1,"bar":[2]})", "Sluice.UnsupportedEvent", "; got an object with keys foo, bar"},
+      {"an unknown eventSource", records({R"({"eventSource":"aws:ses","ses":{}})"}), "Sluice.UnsupportedEvent",
+       R"(; got an event whose Records[0].eventSource is "aws:ses")"},
+      {"not JSON", R"({"Records":[)", "Sluice.InvalidEvent", "the event is not valid JSON"},
+      {"not JSON after a decisive key", R"({"detail-type":"x","source":"y",})", "Sluice.InvalidEvent",
+       "the payload is not valid JSON"},
+      {"an invalid SQS event", records({R"({"messageId":5,"eventSource":"aws:sqs"})"}), "Sluice.InvalidEvent",
+       "SQS event: 'Records[0].messageId' must be a string"},
+      {"a throwing whole-event handler", R"({"detail-type":"Explode","source":"shop","id":"id-1","detail":{}})",
+       "Sluice.HandlerError", "cannot handle id-1"},
+      {"a WebSocket event goes to the HTTP side, which refuses it",
+       R"({"requestContext":{"routeKey":"$connect","eventType":"CONNECT","connectionId":"c"},"isBase64Encoded":false})",
+       "Sluice.UnsupportedEvent", "WebSocket"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    const auto out = app.handle(r.event);
+    CHECK_FALSE(out.ok);
+    CHECK(out.error_type == r.type);
+    CHECK_MESSAGE(std::string(out.error_message).find(r.message) != std::string::npos, out.error_message);
+    CHECK(parsed_json(dom, out.payload)["errorType"].get_string().value() == r.type);
+  }
+}
+
+TEST_CASE("Dispatch: an app of event handlers only names HTTP as unhandled; two handlers for one source do not compile") {
+  const auto app = sluice::event_handlers(sluice::on<ev::kinesis_record>([](const ev::kinesis_record& r) {
+    if (*r.data() == "fail") throw std::runtime_error("no");
+  }));
+  CHECK(decltype(app)::route_keys().empty());
+  test_events::http_request get;
+  const auto out = app.handle(test_events::rest_v1(get));
+  CHECK(out.error_type == "Sluice.UnsupportedEvent");
+  CHECK(out.error_message ==
+        "this app handles Kinesis events; got HTTP requests (API Gateway REST and HTTP APIs, Function URLs, ALB)");
+  const auto batch = app.handle(
+      records({R"({"kinesis":{"sequenceNumber":"1","data":"ZmFpbA=="},"eventSource":"aws:kinesis"})",
+               R"({"kinesis":{"sequenceNumber":"2","data":"b2s="},"eventSource":"aws:kinesis"})"}));
+  REQUIRE(batch.ok);
+  CHECK(reported(batch.payload) == std::vector<std::string>{"1"});
+
+  using twice = decltype(sluice::on<ev::sqs_message>([](const ev::sqs_message&) {}));
+  using whole = decltype(sluice::on<ev::sqs_event>([](const ev::sqs_event&) {}));
+  static_assert(!sluice::detail_dispatch::kinds_distinct<twice, whole>());
+  static_assert(sluice::detail_dispatch::kinds_distinct<twice>());
 }
 
 }  // namespace events_test

@@ -57,6 +57,7 @@ struct cloudwatch_logs_event {
 
   [[nodiscard]] bool is_control_message() const noexcept { return message_type == "CONTROL_MESSAGE"; }
 
+  static constexpr source_kind kind = source_kind::cloudwatch_logs;
   static constexpr std::string_view expected = "a CloudWatch Logs event (an object with awslogs.data)";
 
   [[nodiscard]] static parse_result<cloudwatch_logs_event> parse(simdjson::padded_string_view json,

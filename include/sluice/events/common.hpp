@@ -25,6 +25,35 @@ struct named_text {
   std::string_view value;
 };
 
+/// The sources an event can come from, as detection tells them apart (see dispatch.hpp).
+enum class source_kind : std::uint8_t {
+  unknown,
+  http,  // API Gateway REST and HTTP APIs, Function URLs, ALB (events/http.hpp decides which)
+  sqs,
+  sns,
+  s3,
+  dynamodb,
+  kinesis,
+  eventbridge,
+  cloudwatch_logs,
+};
+
+/// The source's name in messages and in docs/events.md.
+[[nodiscard]] constexpr std::string_view source_name(source_kind k) noexcept {
+  switch (k) {
+    case source_kind::unknown: return "an unknown source";
+    case source_kind::http: return "HTTP requests (API Gateway REST and HTTP APIs, Function URLs, ALB)";
+    case source_kind::sqs: return "SQS events";
+    case source_kind::sns: return "SNS events";
+    case source_kind::s3: return "S3 events";
+    case source_kind::dynamodb: return "DynamoDB Streams events";
+    case source_kind::kinesis: return "Kinesis events";
+    case source_kind::eventbridge: return "EventBridge events";
+    case source_kind::cloudwatch_logs: return "CloudWatch Logs events";
+  }
+  return "an unknown source";
+}
+
 /**
  * The tumbling window of a Kinesis or DynamoDB Streams event (`present` only when the event
  * source mapping sets `TumblingWindowInSeconds`). `state_json` is the state the previous

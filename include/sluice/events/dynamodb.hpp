@@ -292,6 +292,7 @@ struct dynamodb_event {
   std::span<const dynamodb_record> records;
   stream_window window;
 
+  static constexpr source_kind kind = source_kind::dynamodb;
   static constexpr std::string_view expected = "a DynamoDB Streams event (Records[].eventSource \"aws:dynamodb\")";
 
   [[nodiscard]] static parse_result<dynamodb_event> parse(simdjson::padded_string_view json, detail::arena& mem,

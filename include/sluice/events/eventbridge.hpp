@@ -72,6 +72,7 @@ struct eventbridge_event {
     }
   }
 
+  static constexpr source_kind kind = source_kind::eventbridge;
   static constexpr std::string_view expected = "an EventBridge event (an object with detail-type and source)";
 
   [[nodiscard]] static parse_result<eventbridge_event> parse(simdjson::padded_string_view json, detail::arena& mem,

@@ -48,6 +48,7 @@ struct kinesis_event {
   std::span<const kinesis_record> records;
   stream_window window;
 
+  static constexpr source_kind kind = source_kind::kinesis;
   static constexpr std::string_view expected = "a Kinesis event (Records[].eventSource \"aws:kinesis\")";
 
   [[nodiscard]] static parse_result<kinesis_event> parse(simdjson::padded_string_view json, detail::arena& mem,

@@ -74,6 +74,7 @@ struct s3_record {
 struct s3_event {
   std::span<const s3_record> records;
 
+  static constexpr source_kind kind = source_kind::s3;
   static constexpr std::string_view expected = "an S3 event (Records[].eventSource \"aws:s3\")";
 
   [[nodiscard]] static parse_result<s3_event> parse(simdjson::padded_string_view json, detail::arena& mem,

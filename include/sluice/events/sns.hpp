@@ -162,6 +162,7 @@ struct sns_record {
 struct sns_event {
   std::span<const sns_record> records;
 
+  static constexpr source_kind kind = source_kind::sns;
   static constexpr std::string_view expected = "an SNS event (Records[].EventSource \"aws:sns\")";
 
   [[nodiscard]] static parse_result<sns_event> parse(simdjson::padded_string_view json, detail::arena& mem,

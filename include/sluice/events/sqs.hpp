@@ -119,6 +119,7 @@ struct sqs_message {
 struct sqs_event {
   std::span<const sqs_message> records;
 
+  static constexpr source_kind kind = source_kind::sqs;
   static constexpr std::string_view expected = "an SQS event (Records[].eventSource \"aws:sqs\")";
 
   /**

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// One entry point for HTTP routes and event handlers. The event's source is detected from a
+// few of its keys (the first decisive key of the top-level object; for `Records`, the first
+// record's `eventSource`), then the one handler registered for that source gets its typed
+// view. A payload no handler takes is an error that names what the app handles and what it got.
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#if defined(__cpp_exceptions)
+#include <exception>
+#endif
+
+#include "sluice/detail/event_reader.hpp"
+#include "sluice/events/batch.hpp"
+#include "sluice/events/common.hpp"
+#include "sluice/worker.hpp"
+
+namespace sluice {
+
+namespace events {
+
+/// What detection saw: the source, or for `unknown` a description ("an object with keys a, b").
+struct detection {
+  source_kind kind = source_kind::unknown;
+  std::string_view seen;
+  bool json = true;  // false: the payload is not JSON
+};
+
+namespace detail_detect {
+namespace od = detail::json::od;
+namespace ej = detail::event_json;
+
+inline detection from_records(od::value v, detail::arena& mem) {
+  od::array records;
+  if (v.get_array().get(records) != simdjson::SUCCESS) return {source_kind::unknown, "an object whose Records is not an array"};
+  for (auto element : records) {
+    od::object record;
+    if (std::move(element).get_object().get(record) != simdjson::SUCCESS) {
+      return {source_kind::unknown, "an object whose Records[0] is not an object"};
+    }
+    for (auto member : record) {
+      od::field f;
+      if (std::move(member).get(f) != simdjson::SUCCESS) return {source_kind::unknown, {}, false};
+      if (ej::is(f, "cf")) return {source_kind::unknown, "a CloudFront (Lambda@Edge) event"};
+      if (!ej::is(f, "eventSource") && !ej::is(f, "EventSource")) continue;
+      std::string_view source;
+      if (f.value().get_string().get(source) != simdjson::SUCCESS) break;
+      constexpr std::pair<std::string_view, source_kind> known[] = {
+          {"aws:sqs", source_kind::sqs},         {"aws:sns", source_kind::sns},
+          {"aws:s3", source_kind::s3},           {"aws:dynamodb", source_kind::dynamodb},
+          {"aws:kinesis", source_kind::kinesis},
+      };
+      for (const auto& [name, kind] : known) {
+        if (source == name) return {kind, {}};
+      }
+      detail::arena_string m(mem);
+      m.append("an event whose Records[0].eventSource is \"");
+      m.append(source);
+      m.append("\"");
+      return {source_kind::unknown, m.view()};
+    }
+    return {source_kind::unknown, "an object whose Records[0] has no eventSource"};
+  }
+  return {source_kind::unknown, "an object with an empty Records array"};
+}
+/// Whether a `requestContext` is an HTTP source's (WebSocket events have no other sign).
+inline bool is_http_context(od::value v) {
+  od::object context;
+  if (v.get_object().get(context) != simdjson::SUCCESS) return false;
+  for (auto member : context) {
+    od::field f;
+    if (std::move(member).get(f) != simdjson::SUCCESS) return false;
+    if (ej::is(f, "http") || ej::is(f, "httpMethod") || ej::is(f, "resourcePath") || ej::is(f, "elb") ||
+        ej::is(f, "connectionId") || ej::is(f, "eventType")) {
+      return true;
+    }
+  }
+  return false;
+}
+}  // namespace detail_detect
+
+/**
+ * Tells the source of an event from its first decisive top-level key: `Records` (then the
+ * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
+ * `httpMethod`, `rawPath`, `routeKey`, `resource`, `methodArn`, `routeArn`, or a
+ * `requestContext` with `http`, `httpMethod`, `resourcePath`, `elb`, `connectionId` or
+ * `eventType` (HTTP-shaped: the HTTP decoder decides which, or refuses WebSocket and
+ * authorizer events). Reads nothing else; the chosen source's parser checks the rest.
+ */
+[[nodiscard]] inline detection detect_source(simdjson::ondemand::parser& parser, simdjson::padded_string_view json,
+                                             detail::arena& mem) {
+  namespace od = detail::json::od;
+  namespace ej = detail::event_json;
+  const std::string_view text(json.data(), json.size());
+  od::document doc;
+  if (parser.iterate(json).get(doc) != simdjson::SUCCESS) return {source_kind::unknown, {}, false};
+  od::object root;
+  if (doc.get_object().get(root) != simdjson::SUCCESS) {
+    if (!detail::json::is_valid_json(text)) return {source_kind::unknown, {}, false};
+    return {source_kind::unknown, "a JSON value that is not an object"};
+  }
+  detail::arena_vector<std::string_view> keys(mem, 6);
+  for (auto member : root) {
+    od::field f;
+    if (std::move(member).get(f) != simdjson::SUCCESS) return {source_kind::unknown, {}, false};
+    if (ej::is(f, "Records")) return detail_detect::from_records(f.value(), mem);
+    if (ej::is(f, "detail-type")) return {source_kind::eventbridge, {}};
+    if (ej::is(f, "awslogs")) return {source_kind::cloudwatch_logs, {}};
+    if (ej::is(f, "httpMethod") || ej::is(f, "rawPath") || ej::is(f, "routeKey") || ej::is(f, "resource") ||
+        ej::is(f, "methodArn") || ej::is(f, "routeArn")) {
+      return {source_kind::http, {}};
+    }
+    // others have a requestContext too (AppSync authorizers): it must hold an HTTP source's key
+    if (ej::is(f, "requestContext") && detail_detect::is_http_context(f.value())) return {source_kind::http, {}};
+    if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
+  }
+  if (detail::json::has_trailing_content(doc) || !detail::json::is_valid_json(text)) {
+    return {source_kind::unknown, {}, false};
+  }
+  return {source_kind::unknown, ej::describe_keys(keys, mem)};
+}
+
+}  // namespace events
+
+/// A handler for one event source, made by `sluice::on<T>(f)`.
+template <class Target, class F>
+struct event_handler {
+  F fn;
+};
+
+/**
+ * Registers `f` for the events `Target` describes. A record type (`events::sqs_message`,
+ * `events::kinesis_record`, `events::dynamodb_record`) makes a batch handler: `f` is called per
+ * record and returns void, bool or `events::record_result`; the answer is the
+ * `batchItemFailures` response. An event type (`events::sqs_event`, `events::sns_event`,
+ * `events::s3_event`, `events::eventbridge_event`, ...) gets the whole event; `f` returns void
+ * (the answer is `null`), JSON text (`std::string_view` or `std::string`, answered as it is) or
+ * an `events::batch_response`. An exception from a whole-event handler is a Lambda-level
+ * error (`Sluice.HandlerError`), so that Lambda retries the event or sends it to its DLQ.
+ *
+ * **Example**: `sluice::on<sluice::events::sqs_message>([](const sluice::events::sqs_message& m) { ... })`
+ */
+template <class Target, class F>
+[[nodiscard]] constexpr event_handler<Target, F> on(F f) {
+  return {std::move(f)};
+}
+
+namespace detail_dispatch {
+template <class T>
+struct batch_of {
+  using type = void;
+};
+template <>
+struct batch_of<events::sqs_message> {
+  using type = events::sqs_event;
+};
+template <>
+struct batch_of<events::kinesis_record> {
+  using type = events::kinesis_event;
+};
+template <>
+struct batch_of<events::dynamodb_record> {
+  using type = events::dynamodb_event;
+};
+
+template <class T>
+inline constexpr bool is_record = !std::is_void_v<typename batch_of<T>::type>;
+template <class T>
+using event_of = std::conditional_t<is_record<T>, typename batch_of<T>::type, T>;
+
+template <class H>
+struct handler_traits;
+template <class Target, class F>
+struct handler_traits<event_handler<Target, F>> {
+  using target = Target;
+  using event = event_of<Target>;
+  static constexpr events::source_kind kind = event::kind;
+};
+
+template <class... H>
+constexpr bool kinds_distinct() {
+  constexpr std::array<events::source_kind, sizeof...(H) + 1> kinds{handler_traits<H>::kind..., events::source_kind::unknown};
+  for (std::size_t i = 0; i < sizeof...(H); ++i) {
+    for (std::size_t j = i + 1; j < sizeof...(H); ++j) {
+      if (kinds[i] == kinds[j]) return false;
+    }
+  }
+  return true;
+}
+}  // namespace detail_dispatch
+
+/// The HTTP part of an app that has only event handlers.
+struct no_http_routes {
+  [[nodiscard]] static constexpr std::array<std::string_view, 0> route_keys() noexcept { return {}; }
+};
+
+/**
+ * An app that serves HTTP routes (an `sluice::app`) and event handlers. It runs wherever an
+ * app runs (`sluice::run`, the Lambda loop): same `handle` and `route_keys`.
+ *
+ * **Example**:
+ * ```
+ * const auto app = sluice::with_events(
+ *     sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+ *     sluice::on<sluice::events::sqs_message>([](const sluice::events::sqs_message& m) { work(*m.body()); }),
+ *     sluice::on<sluice::events::eventbridge_event>([](const sluice::events::eventbridge_event& e) { ... }));
+ * return sluice::run(app, argc, argv);
+ * ```
+ */
+template <class Http, class... Handlers>
+class event_app {
+  static_assert(detail_dispatch::kinds_distinct<Handlers...>(),
+                "sluice::with_events: two handlers for one event source; register one per source");
+  static constexpr bool has_http = Http::route_keys().size() != 0;
+
+ public:
+  explicit event_app(Http http, Handlers... handlers) : http_(std::move(http)), handlers_(std::move(handlers)...) {}
+
+  [[nodiscard]] static constexpr auto route_keys() noexcept { return Http::route_keys(); }
+
+  /// Handles one event whose JSON sits in a buffer with `detail::json::padding` readable bytes after it.
+  [[nodiscard]] invocation_result handle(worker& w, const char* data, std::size_t size, std::size_t capacity) const {
+    w.begin();
+    const detail::arena_scope scope(w.arena());
+    const simdjson::padded_string_view json = detail::json::padded_view(data, size, capacity);
+    const events::detection seen = events::detect_source(w.parser(), json, w.arena());
+    if (!seen.json) return w.fail("Sluice.InvalidEvent", "the event is not valid JSON");
+    if constexpr (has_http) {
+      if (seen.kind == events::source_kind::http) return http_.handle(w, data, size, capacity);
+    }
+    invocation_result out;
+    bool handled = false;
+    std::apply(
+        [&](const auto&... h) {
+          ((!handled && detail_dispatch::handler_traits<std::remove_cvref_t<decltype(h)>>::kind == seen.kind
+                ? (out = run(w, json, h), handled = true)
+                : false),
+           ...);
+        },
+        handlers_);
+    if (handled) return out;
+    return w.fail("Sluice.UnsupportedEvent", unsupported(seen, w.arena()));
+  }
+
+  [[nodiscard]] invocation_result handle(worker& w, std::string_view event) const {
+    const std::string_view padded = w.pad(event);
+    return handle(w, padded.data(), padded.size(), w.padded_capacity());
+  }
+
+  [[nodiscard]] invocation_result handle(std::string_view event) const {
+    thread_local worker w;
+    return handle(w, event);
+  }
+
+ private:
+  /// "this app handles SQS events and HTTP requests (...); got <what>".
+  static std::string_view unsupported(const events::detection& seen, detail::arena& mem) {
+    detail::arena_string m(mem);
+    m.append("this app handles ");
+    constexpr std::size_t count = sizeof...(Handlers) + (has_http ? 1 : 0);
+    std::size_t i = 0;
+    const auto name = [&](events::source_kind k) {
+      if (i != 0) m.append(i + 1 == count ? " and " : ", ");
+      m.append(events::source_name(k));
+      ++i;
+    };
+    (name(detail_dispatch::handler_traits<Handlers>::kind), ...);
+    if (has_http) name(events::source_kind::http);
+    m.append("; got ");
+    if (seen.kind != events::source_kind::unknown) {
+      m.append(events::source_name(seen.kind));
+    } else {
+      m.append(seen.seen.empty() ? std::string_view("an event of an unknown source") : seen.seen);
+    }
+    return m.view();
+  }
+
+  static invocation_result answer(worker& w, std::string_view json) {
+    w.output().clear();
+    w.output().append(json);
+    return {true, w.output().view(), {}, {}, false, {}};
+  }
+
+  template <class H>
+  static invocation_result run(worker& w, simdjson::padded_string_view json, const H& h) {
+    using traits = detail_dispatch::handler_traits<H>;
+    using event = typename traits::event;
+    auto parsed = event::parse(json, w.arena(), w.parser());
+    if (!parsed) {
+      const bool foreign = parsed.error().problem == events::event_problem::other_source;
+      return w.fail(foreign ? "Sluice.UnsupportedEvent" : "Sluice.InvalidEvent", parsed.error().message);
+    }
+    if constexpr (detail_dispatch::is_record<typename traits::target>) {
+      const events::batch_response r = events::process_batch(*parsed, w.arena(), h.fn);
+      return answer(w, r.to_json(w.arena()));
+    } else {
+#if defined(__cpp_exceptions)
+      try {
+#endif
+        using result = std::invoke_result_t<const decltype(h.fn)&, const event&>;
+        if constexpr (std::is_void_v<result>) {
+          h.fn(*parsed);
+          return answer(w, "null");
+        } else if constexpr (std::is_same_v<result, events::batch_response>) {
+          return answer(w, h.fn(*parsed).to_json(w.arena()));
+        } else {
+          static_assert(std::is_convertible_v<result, std::string_view>,
+                        "sluice::on<Event>(f): f returns void, JSON text or events::batch_response");
+          const result text = h.fn(*parsed);
+          return answer(w, std::string_view(text));
+        }
+#if defined(__cpp_exceptions)
+      } catch (const std::exception& e) {
+        // the message outlives the exception: the result's views must stay valid
+        return w.fail("Sluice.HandlerError", w.arena().copy(e.what()));
+      } catch (...) {
+        return w.fail("Sluice.HandlerError", "the handler threw an exception that is not a std::exception");
+      }
+#endif
+    }
+  }
+
+  Http http_;
+  std::tuple<Handlers...> handlers_;
+};
+
+/// An app of HTTP routes (`sluice::app{...}`) and event handlers (`sluice::on<T>(f)`).
+template <class Http, class... Handlers>
+  requires requires { Http::route_keys(); }
+[[nodiscard]] event_app<Http, Handlers...> with_events(Http http, Handlers... handlers) {
+  return event_app<Http, Handlers...>(std::move(http), std::move(handlers)...);
+}
+
+/// An app of event handlers only.
+template <class... Handlers>
+[[nodiscard]] event_app<no_http_routes, Handlers...> event_handlers(Handlers... handlers) {
+  return event_app<no_http_routes, Handlers...>(no_http_routes{}, std::move(handlers)...);
+}
+
+}  // namespace sluice
