@@ -21,10 +21,10 @@ corpus="${SLUICE_CORPUS_DIR:-$root/../shared/corpus}"
 
 # ---- what the suite needs --------------------------------------------------------------------
 # the build (scripts/setup-debian.sh), the C++ peers, the chart tool, strip, GNU time
-"$root/scripts/setup-debian.sh" nlohmann-json3-dev rapidjson-dev gnuplot-nox binutils time
+bash "$root/scripts/setup-debian.sh" nlohmann-json3-dev rapidjson-dev gnuplot-nox binutils time
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   # only when there is no Node.js at all: Debian's npm would replace another packaging of it
-  "$root/scripts/setup-debian.sh" nodejs npm
+  bash "$root/scripts/setup-debian.sh" nodejs npm
 fi
 peers="$root/benchmarks/peers"
 if [[ ! -f $peers/node_modules/.package-lock.json ||
