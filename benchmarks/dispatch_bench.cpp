@@ -5,6 +5,10 @@
 // and three headers: sluice's app beside hand-written simdjson on-demand code that reads the
 // same fields and writes the same response bytes, in the same run. Both are checked to give
 // identical bytes before anything is timed.
+//
+// dispatch/operations/*: what each operations piece (CORS, compression, tracing, structured
+// logs, metrics) adds to the same dispatch, beside the same app without steps and with an
+// empty step list, in the same run (logs and metrics written to /dev/null).
 
 #include <benchmark/benchmark.h>
 
@@ -14,12 +18,14 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "sluice/compression.hpp"
 #include "sluice/sluice.hpp"
 
 namespace {
@@ -97,6 +103,42 @@ const auto& pets_app() {
   };
   return app;
 }
+
+// ---- the same app with operations pieces ---------------------------------------------------------
+
+std::string big_list() {
+  std::string out = "[";
+  for (int i = 0; i < 24; ++i) {
+    if (i > 0) out += ',';
+    out += R"({"id":)";
+    out += std::to_string(4200 + i);
+    out += R"(,"name":"pet","kind":"cat","tags":["indoor","fluffy"]})";
+  }
+  out += ']';
+  return out;
+}
+
+template <class... Parts>
+auto pets_app_with(Parts... parts) {
+  return sluice::app{
+      std::move(parts)...,
+      sluice::route<"GET /health">([] { return sluice::json(R"({"status":"ok"})"); }),
+      sluice::route<"GET /pets">([] {
+        static const std::string list = big_list();
+        return sluice::json(list);
+      }),
+      sluice::route<"POST /pets">([] { return sluice::json("{}", 201); }),
+      sluice::route<"GET /pets/{id}">(get_pet),
+      sluice::route<"DELETE /pets/{id}">([](sluice::path<"id">) { return sluice::empty(); }),
+  };
+}
+
+std::FILE* dev_null() {
+  static std::FILE* f = std::fopen("/dev/null", "w");
+  return f;
+}
+
+sluice::cors_options bench_cors() { return {.origins = {"https://app.example.com", "https://admin.example.com"}, .credentials = true}; }
 
 // ---- the baseline: hand-written simdjson on-demand code -----------------------------------------
 
@@ -285,6 +327,32 @@ void sluice_app(benchmark::State& state, const padded_event& e) {
   count_events(state, e);
 }
 
+template <class App>
+void app_with_pieces(benchmark::State& state, const App& app, const padded_event& e) {
+  sluice::worker w;
+  for (auto _ : state) {
+    const sluice::invocation_result r = app.handle(w, e.bytes.data(), e.size, e.bytes.size());
+    benchmark::DoNotOptimize(r);
+  }
+  count_events(state, e);
+}
+
+/// The routed event, from a browser page that accepts gzip (CORS and compression have work).
+const padded_event& browser_event(std::string_view path = "/pets/4207", std::string_view key = "GET /pets/{id}") {
+  std::string text = make_event(key);
+  const std::string from = R"("headers":{)";
+  text.replace(text.find(from), from.size(),
+               from + R"("origin":"https://app.example.com","accept-encoding":"gzip, deflate, br",)");
+  if (path != "/pets/4207") {
+    for (std::size_t at = 0; (at = text.find("/pets/4207", at)) != std::string::npos;) text.replace(at, 10, path);
+    constexpr std::string_view params = R"("pathParameters":{"id":"4207"},)";
+    text.replace(text.find(params), params.size(), "");
+  }
+  static std::vector<std::unique_ptr<padded_event>> kept;
+  kept.push_back(std::make_unique<padded_event>(std::move(text)));
+  return *kept.back();
+}
+
 void hand_written_code(benchmark::State& state, const padded_event& e, bool lookup_by_key) {
   hand_written h(lookup_by_key);
   for (auto _ : state) {
@@ -338,6 +406,47 @@ void check() {
   }
 }
 
+template <class App>
+void register_piece(const char* name, const App& app, const padded_event& e) {
+  // the answer must be a real one: a 200 (or the gzip of one)
+  sluice::worker w;
+  const sluice::invocation_result r = app.handle(w, e.bytes.data(), e.size, e.bytes.size());
+  if (!r.ok || r.payload.find(R"("statusCode":200)") == std::string_view::npos) {
+    fail("an operations app does not answer 200", r.payload, "statusCode 200");
+  }
+  benchmark::RegisterBenchmark((std::string("dispatch/operations/") + name).c_str(),
+                               [&app, &e](benchmark::State& s) { app_with_pieces(s, app, e); })
+      ->ComputeStatistics("min", fastest);
+}
+
+void register_operations() {
+  const padded_event& one_pet = browser_event();
+  static const auto bare = pets_app_with();
+  static const auto empty_steps = pets_app_with(sluice::use());
+  static const auto with_cors = pets_app_with(sluice::use(sluice::cors(bench_cors())));
+  static const auto with_compression = pets_app_with(sluice::use(sluice::compression()));
+  static const auto with_tracing = pets_app_with(sluice::use(sluice::tracing()));
+  static const auto with_logs =
+      pets_app_with(sluice::use(sluice::structured_logs({.service = "pets", .level = sluice::log_level::info, .sink = dev_null()})));
+  static const auto with_metrics = pets_app_with(sluice::use(sluice::metrics({.name_space = "pets", .service = "pets", .sink = dev_null()})));
+  static const auto with_all = pets_app_with(sluice::use(
+      sluice::structured_logs({.service = "pets", .level = sluice::log_level::info, .sink = dev_null()}),
+      sluice::metrics({.name_space = "pets", .service = "pets", .sink = dev_null()}), sluice::tracing(),
+      sluice::cors(bench_cors()), sluice::compression()));
+  register_piece("none", bare, one_pet);
+  register_piece("empty_step_list", empty_steps, one_pet);
+  register_piece("cors", with_cors, one_pet);
+  register_piece("compression_small_answer", with_compression, one_pet);
+  register_piece("tracing", with_tracing, one_pet);
+  register_piece("structured_logs", with_logs, one_pet);
+  register_piece("metrics", with_metrics, one_pet);
+  register_piece("all_five", with_all, one_pet);
+  // a 2 KiB JSON answer: sent as it is, or gzip + base64
+  const padded_event& list = browser_event("/pets", "GET /pets");
+  register_piece("list_2KiB_none", bare, list);
+  register_piece("list_2KiB_compression", with_compression, list);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -361,6 +470,7 @@ int main(int argc, char** argv) {
                                  [e](benchmark::State& s) { hand_written_code(s, *e, true); })
         ->ComputeStatistics("min", fastest);
   }
+  register_operations();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

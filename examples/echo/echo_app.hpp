@@ -5,10 +5,13 @@
 // The sluice-echo route table: each route answers with what it matched. It is the
 // acceptance harness of the routing and HTTP event contract (see docs/routing.md).
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 
+#include "sluice/compression.hpp"
 #include "sluice/jwt.hpp"
 #include "sluice/sluice.hpp"
 
@@ -70,12 +73,22 @@ inline const sluice::jwt_verifier& verifier() {
   return v;
 }
 
-/// The app, built once. Every route declares who may call it.
+/// The browser origins that may call the API, with the user's cookies.
+inline sluice::cors_options cors_policy() {
+  return {.origins = {"https://app.example.com", "https://admin.example.com"},
+          .expose_headers = {"X-Request-Id"},
+          .credentials = true,
+          .max_age = std::chrono::minutes(10)};
+}
+
+/// The app, built once. Every route declares who may call it. Around every route: CORS for the
+/// two web front ends, the request id on every answer, gzip for large text answers.
 inline const auto& app() {
   using namespace sluice::auth;
   static const auto app = sluice::app{
       sluice::every_route_declares_auth,
       sluice::options{.strip_stage = true, .bearer = verifier().bearer()},
+      sluice::use(sluice::cors(cors_policy()), sluice::tracing(), sluice::compression()),
       sluice::route<"GET /health">([] { return sluice::json(R"({"status":"ok"})"); }, none),
       sluice::route<"GET /pets">([](sluice::query<"limit", sluice::bounded<std::uint64_t, 0, 100>, 20> limit,
                                     sluice::query_list<"tag"> tags) {
@@ -103,6 +116,10 @@ inline const auto& app() {
       sluice::route<"GET /users/{user}/repos/{repo}">(route_and_params, none),
       sluice::route<"PUT /users/{user}/repos/{repo}">(route_and_params, none),
       sluice::route<"GET /me">(me, local_token),
+      // A handler that fails: the client gets a 500 that says nothing more; the log gets the rest.
+      sluice::route<"GET /boom">([]() -> sluice::response {
+        throw std::runtime_error("boom: the handler failed on purpose (GET /boom)");
+      }, none),
   };
   return app;
 }

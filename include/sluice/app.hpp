@@ -6,6 +6,7 @@
 // Event bytes in, response bytes out: decode -> canonical path -> route -> handler -> write.
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <exception>
@@ -23,6 +24,7 @@
 #include "sluice/detail/streamed_answer.hpp"
 #include "sluice/detail/json.hpp"
 #include "sluice/events/http.hpp"
+#include "sluice/log.hpp"
 #include "sluice/middleware.hpp"
 #include "sluice/path.hpp"
 #include "sluice/request.hpp"
@@ -324,6 +326,9 @@ class app_core<Steps, Strict, std::tuple<Routes...>> {
     const events::decode_result decoded = events::decode_http_event(
         w.parser(), detail::json::padded_view(data, size, capacity), w.arena(), ev, options_.http);
     app_store context;
+    if constexpr (app_steps::has_after) {  // for logs and metrics (request::received_at)
+      detail::request_access::set_timing(req, std::chrono::steady_clock::now(), detail::take_cold_start());
+    }
     switch (decoded.status) {
       case events::decode_status::ok: break;
       case events::decode_status::not_json:
@@ -472,11 +477,10 @@ class app_core<Steps, Strict, std::tuple<Routes...>> {
     return error(500, "Internal Server Error");
   }
 
+  /// The detail of an answered failure, for the operator: an ERROR JSON line on stderr with
+  /// the route and the request ids (the client sees only "Internal Server Error").
   static void report_failure(const request& req, std::string_view what, std::string_view detail) {
-    const std::string_view where = req.route().empty() ? std::string_view("a step before routing") : req.route();
-    std::fprintf(stderr, "sluice: %.*s %.*s: %.*s (request id %.*s)\n", static_cast<int>(where.size()), where.data(),
-                 static_cast<int>(what.size()), what.data(), static_cast<int>(detail.size()), detail.data(),
-                 static_cast<int>(req.context().request_id.size()), req.context().request_id.data());
+    detail::report_failure_line(req, what, detail);
   }
 
   /// Settles who the caller is before a policy looks: believes the gateway's authorizer

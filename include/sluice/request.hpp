@@ -4,6 +4,7 @@
 
 // The unified HTTP request view over every HTTP-shaped source (DESIGN section 4).
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -286,6 +287,11 @@ class request {
   /// The Lambda invocation this request came in (request id, deadline, trace id: see
   /// sluice/invocation.hpp), or nullptr outside the Runtime API loop (`--invoke`, tests).
   [[nodiscard]] const invocation_context* invocation() const noexcept { return invocation_; }
+  /// When the app started on this request (steady clock), and whether it is the first request
+  /// this process serves. Recorded only by apps with after steps (where logs and metrics run);
+  /// otherwise the epoch and false.
+  [[nodiscard]] std::chrono::steady_clock::time_point received_at() const noexcept { return received_; }
+  [[nodiscard]] bool cold_start() const noexcept { return cold_start_; }
   /// Who made the request (see `sluice::principal`); unauthenticated when nobody said.
   [[nodiscard]] sluice::principal caller() const noexcept { return {event_.auth, *arena_}; }
   /// The whole event JSON, for anything this view does not cover.
@@ -354,8 +360,10 @@ class request {
   mutable std::string_view body_;
   mutable bool body_ready_ = false;
   mutable body_problem body_problem_ = body_problem::none;
-  detail::content_decoder content_decoder_{};
+  mutable detail::content_decoder content_decoder_{};  // installed by an app step (lazy-body state)
   mutable bool query_ready_ = false;
+  bool cold_start_ = false;
+  std::chrono::steady_clock::time_point received_{};
   const invocation_context* invocation_ = nullptr;
 };
 
@@ -380,7 +388,10 @@ struct request_access {
     r.params_ = {};
     r.body_ready_ = false;
     r.body_problem_ = body_problem::none;
+    r.content_decoder_ = {};
     r.query_ready_ = false;
+    r.cold_start_ = false;
+    r.received_ = {};
   }
   static void set_path(request& r, std::string_view prefix, std::string_view path) noexcept {
     r.prefix_ = prefix;
@@ -396,7 +407,13 @@ struct request_access {
     r.body_ready_ = true;
     r.body_problem_ = body_problem::none;
   }
-  static void set_content_decoder(request& r, content_decoder d) noexcept { r.content_decoder_ = d; }
+  /// Installs the decoder of `Content-Encoding` bodies for this request (before the body is
+  /// read). Part of the body's lazy state, so an app step may do it on a `const request&`.
+  static void set_content_decoder(const request& r, content_decoder d) noexcept { r.content_decoder_ = d; }
+  static void set_timing(request& r, std::chrono::steady_clock::time_point received, bool cold_start) noexcept {
+    r.received_ = received;
+    r.cold_start_ = cold_start;
+  }
   static void set_invocation(request& r, const invocation_context* c) noexcept { r.invocation_ = c; }
 };
 }  // namespace detail

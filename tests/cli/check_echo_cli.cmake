@@ -23,7 +23,7 @@ function(expect_run)
   endforeach()
 endfunction()
 
-set(pet_answer [=[{"statusCode":200,"headers":{"Content-Type":"application/json"},"body":"{\"route\":\"GET /pets/{id}\",\"params\":{\"id\":7}}","isBase64Encoded":false}]=])
+set(pet_answer [=[{"statusCode":200,"headers":{"Content-Type":"application/json","X-Request-Id":"JKJaXmPLvHcESHA="},"body":"{\"route\":\"GET /pets/{id}\",\"params\":{\"id\":7}}","isBase64Encoded":false}]=])
 expect_run(NAME "invoke a file" ARGS --invoke ${DIR}/get_pet.json EXIT 0 OUT "${pet_answer}\n")
 expect_run(NAME "invoke stdin" ARGS --invoke - STDIN ${DIR}/get_pet.json EXIT 0 OUT "${pet_answer}\n")
 expect_run(NAME "unsupported event" ARGS --invoke ${DIR}/sqs.json EXIT 1

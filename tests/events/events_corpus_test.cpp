@@ -22,10 +22,12 @@
 #include <system_error>
 #include <vector>
 
+#include "sluice/events/authorizer.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
+#include "sluice/events/firehose.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
@@ -99,8 +101,29 @@ std::string dom_string(dom::element e, std::string_view pointer) {
   return std::string(s);
 }
 
+constexpr std::string_view base64_digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string base64_encoded(std::string_view bytes) {
+  std::string out;
+  unsigned long group = 0;
+  int bits = 0;
+  for (const char c : bytes) {
+    group = (group << 8) | static_cast<unsigned char>(c);
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += base64_digits[(group >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += base64_digits[(group << (6 - bits)) & 63];
+  while (out.size() % 4 != 0) out += '=';
+  return out;
+}
+
+/// RFC 4648 base64, padded or not; nullopt unless `text` is the canonical encoding of its bytes.
 std::optional<std::string> base64_decoded(std::string_view text) {
-  static constexpr std::string_view digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string_view original = text;
+  static constexpr std::string_view digits = base64_digits;
   while (text.ends_with('=')) text.remove_suffix(1);
   std::string out;
   unsigned long group = 0;
@@ -115,6 +138,8 @@ std::optional<std::string> base64_decoded(std::string_view text) {
       out += static_cast<char>((group >> bits) & 0xFF);
     }
   }
+  const std::string again = base64_encoded(out);
+  if (again != original && again.substr(0, again.find('=')) != original) return std::nullopt;
   return out;
 }
 
@@ -141,6 +166,10 @@ std::string source_of(std::string_view type) {
   if (type == "kinesis") return "kinesis";
   if (type == "eventbridge" || type == "eventbridge-scheduled") return "eventbridge";
   if (type == "cloudwatch-logs") return "cloudwatch-logs";
+  if (type == "firehose") return "firehose";
+  if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
+    return "authorizer";
+  }
   return {};
 }
 
@@ -289,6 +318,45 @@ std::map<std::string, checker> checkers() {
     CHECK(simdjson::minify(detail) == simdjson::minify(root["detail"].value()));
     return ev::event_problem::none;
   };
+  all["firehose"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::firehose_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->invocation_id == dom_string(root, "/invocationId"));
+    CHECK(e->delivery_stream_arn == dom_string(root, "/deliveryStreamArn"));
+    dom::array records = root["records"].get_array().value();
+    REQUIRE(e->records.size() == records.size());
+    std::size_t i = 0;
+    for (dom::element r : records) {
+      const ev::firehose_record& rec = e->records[i++];
+      CHECK(rec.record_id == dom_string(r, "/recordId"));
+      CHECK(rec.kinesis_sequence_number == dom_string(r, "/kinesisRecordMetadata/sequenceNumber"));
+      const std::optional<std::string> data = base64_decoded(dom_string(r, "/data"));
+      CHECK(rec.data().ok() == data.has_value());
+      if (data) CHECK(*rec.data() == *data);
+      std::int64_t ms = 0;
+      if (r["approximateArrivalTimestamp"].get_int64().get(ms) == simdjson::SUCCESS) {
+        CHECK(rec.approximate_arrival.time_since_epoch().count() == ms);
+      }
+    }
+    return ev::event_problem::none;
+  };
+  all["authorizer"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::authorizer_request>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK((e->type == ev::authorizer_type::token) == (dom_string(root, "/type") == "TOKEN"));
+    CHECK(e->arn() == dom_string(root, "/methodArn") + dom_string(root, "/routeArn"));
+    CHECK(e->authorization_token == dom_string(root, "/authorizationToken"));
+    CHECK(e->version == dom_string(root, "/version"));
+    dom::object headers;
+    if (root["headers"].get_object().get(headers) == simdjson::SUCCESS) {
+      CHECK(e->headers.size() == headers.size());
+      for (auto kv : headers) CHECK(e->header(kv.key) == kv.value.get_string().value());
+    }
+    dom::array sources;
+    if (root["identitySource"].get_array().get(sources) == simdjson::SUCCESS) CHECK(e->identity_source.size() == sources.size());
+    CHECK(e->account_id == dom_string(root, "/requestContext/accountId"));
+    return ev::event_problem::none;
+  };
   all["cloudwatch-logs"] = [](auto json, auto& mem, dom::element root) {
     auto e = parsed<ev::cloudwatch_logs_event>(json, mem);
     if (!e) return e.error().problem;
@@ -364,6 +432,8 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "kinesis") return ev::source_kind::kinesis;
   if (own == "eventbridge") return ev::source_kind::eventbridge;
   if (own == "cloudwatch-logs") return ev::source_kind::cloudwatch_logs;
+  if (own == "firehose") return ev::source_kind::firehose;
+  if (own == "authorizer") return ev::source_kind::authorizer;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;

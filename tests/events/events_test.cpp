@@ -10,17 +10,20 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sluice/app.hpp"
+#include "sluice/events/authorizer.hpp"
 #include "sluice/events/batch.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
+#include "sluice/events/firehose.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
@@ -79,6 +82,12 @@ std::string records(const std::vector<std::string>& items) {
   std::string out = R"({"Records":[)";
   for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
   return out + "]}";
+}
+
+simdjson::dom::element parsed_json_for_auth(simdjson::dom::parser& parser, std::string_view json) {
+  simdjson::dom::element e;
+  REQUIRE_MESSAGE(parser.parse(json.data(), json.size()).get(e) == simdjson::SUCCESS, json);
+  return e;
 }
 
 // ---- timestamps ---------------------------------------------------------------------------
@@ -649,6 +658,178 @@ TEST_CASE("CloudWatch Logs: bombs, truncation and garbage are error values") {
   }
 }
 
+// ---- Firehose -----------------------------------------------------------------------------
+
+std::string firehose(const std::vector<std::string>& records) {
+  std::string out = R"({"invocationId":"inv-1","deliveryStreamArn":"arn:firehose","region":"eu-west-1","records":[)";
+  for (std::size_t i = 0; i < records.size(); ++i) out += (i ? "," : "") + records[i];
+  return out + "]}";
+}
+
+std::string firehose_record(std::string_view id, std::string_view bytes) {
+  return R"({"recordId":")" + std::string(id) + R"(","approximateArrivalTimestamp":1507217624302,"data":")" +
+         base64(bytes) + R"("})";
+}
+
+TEST_CASE("Firehose: every record answered, Ok with new data, Dropped and ProcessingFailed with the old") {
+  fixture f;
+  auto event = f.parse<ev::firehose_event>(firehose({firehose_record("r1", "hello"), firehose_record("r2", "drop me"),
+                                                     firehose_record("r3", "throw"), firehose_record("r4", "fail")}));
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  CHECK(event->invocation_id == "inv-1");
+  CHECK(event->records[0].approximate_arrival == ev::timestamp(milliseconds(1507217624302)));
+  CHECK(*event->records[1].data() == "drop me");
+  const ev::firehose_response response = ev::transform(*event, f.mem, [&](const ev::firehose_record& r) {
+    const std::string_view bytes = *r.data();
+    if (bytes == "drop me") return ev::firehose_result::dropped();
+    if (bytes == "throw") throw std::runtime_error("bad record");
+    if (bytes == "fail") return ev::firehose_result::failed();
+    return ev::firehose_result::ok(f.mem.copy(std::string(bytes) + "!"));
+  });
+  simdjson::dom::parser dom;
+  simdjson::dom::element root;
+  const std::string_view json = response.to_json(f.mem);
+  REQUIRE(dom.parse(json.data(), json.size()).get(root) == simdjson::SUCCESS);
+  struct expected {
+    std::string_view id, result, data;
+  };
+  const expected rows[] = {{"r1", "Ok", "hello!"}, {"r2", "Dropped", "drop me"}, {"r3", "ProcessingFailed", "throw"},
+                           {"r4", "ProcessingFailed", "fail"}};
+  std::size_t i = 0;
+  const simdjson::dom::array answered = root["records"].get_array().value();
+  for (simdjson::dom::element r : answered) {
+    REQUIRE(i < 4);
+    CHECK(r["recordId"].get_string().value() == rows[i].id);
+    CHECK(r["result"].get_string().value() == rows[i].result);
+    sluice::detail::arena scratch;
+    CHECK(*sluice::detail::base64_decode(r["data"].get_string().value(), scratch) == rows[i].data);
+    ++i;
+  }
+  CHECK(i == 4);
+
+  struct bad {
+    std::string name;
+    std::string json;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::vector<bad> rows_bad = {
+      {"no recordId", firehose({R"({"data":"AA=="})"}), ev::event_problem::invalid_event,
+       "'records[0].recordId' is missing: Firehose needs every record's id back"},
+      {"data a number", firehose({R"({"recordId":"a","data":5})"}), ev::event_problem::invalid_event,
+       "'records[0].data' must be a string"},
+      {"Kinesis Data Analytics", R"({"invocationId":"i","applicationArn":"arn:app","records":[]})",
+       ev::event_problem::other_source, "got an object with keys invocationId, applicationArn, records"},
+      {"no records", R"({"invocationId":"i"})", ev::event_problem::other_source, "got an object with keys invocationId"},
+  };
+  for (const bad& r : rows_bad) {
+    CAPTURE(r.name);
+    fixture g;
+    auto e = g.parse<ev::firehose_event>(r.json);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+}
+
+// ---- authorizers --------------------------------------------------------------------------
+
+TEST_CASE("Authorizers: TOKEN, REQUEST 1.0 and 2.0 requests as views") {
+  fixture f;
+  auto token = f.parse<ev::authorizer_request>(
+      R"({"type":"TOKEN","authorizationToken":"Bearer abc","methodArn":"arn:aws:execute-api:r:1:api/prod/GET/pets"})");
+  REQUIRE_MESSAGE(token.ok(), token.error().message);
+  CHECK(token->type == ev::authorizer_type::token);
+  CHECK(token->authorization_token == "Bearer abc");
+  CHECK(token->arn() == "arn:aws:execute-api:r:1:api/prod/GET/pets");
+
+  auto v1 = f.parse<ev::authorizer_request>(
+      R"({"version":"1.0","type":"REQUEST","methodArn":"arn:m","identitySource":"user1,123","resource":"/r","path":"/p",)"
+      R"("httpMethod":"GET","headers":{"Authorization":"t","X-Null":null},"queryStringParameters":{"q":"1"},)"
+      R"("pathParameters":null,"stageVariables":{"s":"v"},"requestContext":{"accountId":"1","apiId":"api",)"
+      R"("stage":"prod","requestId":"rq","identity":{"sourceIp":"203.0.113.9"}}})");
+  REQUIRE_MESSAGE(v1.ok(), v1.error().message);
+  CHECK(v1->type == ev::authorizer_type::request);
+  CHECK(v1->identity_source.size() == 2);
+  CHECK(v1->identity_source[1] == "123");
+  CHECK(v1->header("authorization") == "t");
+  CHECK_FALSE(v1->header("x-null").has_value());
+  CHECK(v1->query.size() == 1);
+  CHECK(v1->path_parameters.empty());
+  CHECK(v1->source_ip == "203.0.113.9");
+  CHECK(v1->stage == "prod");
+
+  auto v2 = f.parse<ev::authorizer_request>(
+      R"({"version":"2.0","type":"REQUEST","routeArn":"arn:r","identitySource":["a","b"],"routeKey":"GET /x",)"
+      R"("rawPath":"/x","cookies":["c=1"],"requestContext":{"http":{"method":"GET","sourceIp":"198.51.100.1"}}})");
+  REQUIRE_MESSAGE(v2.ok(), v2.error().message);
+  CHECK(v2->arn() == "arn:r");
+  CHECK(v2->http_method == "GET");
+  CHECK(v2->cookies.size() == 1);
+  CHECK(v2->source_ip == "198.51.100.1");
+
+  struct row {
+    std::string name;
+    std::string json;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::vector<row> rows = {
+      {"an HTTP request", R"({"httpMethod":"GET","path":"/","type":7})", ev::event_problem::other_source,
+       "got an object with keys httpMethod, path, type"},
+      {"no ARN", R"({"type":"TOKEN","authorizationToken":"t"})", ev::event_problem::other_source, "expected an API Gateway"},
+      {"token a number", R"({"type":"TOKEN","authorizationToken":5,"methodArn":"arn"})", ev::event_problem::invalid_event,
+       "authorizer request: 'authorizationToken' must be a string"},
+      {"headers of numbers", R"({"type":"REQUEST","methodArn":"arn","headers":{"a":1}})", ev::event_problem::invalid_event,
+       "'headers.a' must be a string"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    fixture g;
+    auto e = g.parse<ev::authorizer_request>(r.json);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+}
+
+TEST_CASE("Authorizers: IAM policy and simple answers, context values only as strings, numbers and booleans") {
+  sluice::detail::arena mem;
+  const std::string_view policy = ev::iam_policy("user \"7\"", mem)
+                                      .allow("arn:a/prod/GET/pets")
+                                      .allow("arn:a/prod/GET/pets/*")
+                                      .deny("arn:a/prod/DELETE/*")
+                                      .context("tenant", "acme")
+                                      .context("admin", false)
+                                      .context("quota", 42)
+                                      .context("ratio", 0.5)
+                                      .context("odd", std::numeric_limits<double>::quiet_NaN())
+                                      .usage_identifier_key("key-1")
+                                      .to_json(mem);
+  simdjson::dom::parser dom;
+  simdjson::dom::element root = parsed_json_for_auth(dom, policy);
+  CHECK(root["principalId"].get_string().value() == "user \"7\"");
+  CHECK(root["policyDocument"]["Version"].get_string().value() == "2012-10-17");
+  const simdjson::dom::array statements = root["policyDocument"]["Statement"].get_array().value();
+  REQUIRE(statements.size() == 2);
+  CHECK(statements.at(0)["Effect"].get_string().value() == "Allow");
+  CHECK(statements.at(0)["Action"].get_string().value() == "execute-api:Invoke");
+  CHECK(statements.at(0)["Resource"].get_array().value().size() == 2);
+  CHECK(statements.at(1)["Effect"].get_string().value() == "Deny");
+  CHECK(root["context"]["tenant"].get_string().value() == "acme");
+  CHECK(root["context"]["admin"].get_bool().value() == false);
+  CHECK(root["context"]["quota"].get_int64().value() == 42);
+  CHECK(root["context"]["ratio"].get_double().value() == 0.5);
+  CHECK(root["context"]["odd"].get_string().value() == "NaN");
+  CHECK(root["usageIdentifierKey"].get_string().value() == "key-1");
+
+  const std::string_view simple = ev::simple_authorization(true, mem).context("user", "u-7").to_json(mem);
+  CHECK(simple == R"({"isAuthorized":true,"context":{"user":"u-7"}})");
+  CHECK(ev::simple_authorization(false, mem).to_json(mem) == R"({"isAuthorized":false,"context":{}})");
+  CHECK(ev::iam_policy("p", mem).to_json(mem) ==
+        R"({"principalId":"p","policyDocument":{"Version":"2012-10-17","Statement":[]},"context":{}})");
+}
+
 // ---- batches ------------------------------------------------------------------------------
 
 /// The identifiers of a batch response, read back with simdjson's DOM.
@@ -829,6 +1010,24 @@ TEST_CASE("Dispatch: an app of event handlers only names HTTP as unhandled; two 
                R"({"kinesis":{"sequenceNumber":"2","data":"b2s="},"eventSource":"aws:kinesis"})"}));
   REQUIRE(batch.ok);
   CHECK(reported(batch.payload) == std::vector<std::string>{"1"});
+
+  const auto transformer = sluice::event_handlers(sluice::on<ev::firehose_record>([](const ev::firehose_record& r) {
+    return *r.data() == "x" ? ev::firehose_result::dropped() : ev::firehose_result::ok("y");
+  }));
+  const auto answer = transformer.handle(firehose({firehose_record("a", "x"), firehose_record("b", "z")}));
+  REQUIRE(answer.ok);
+  CHECK(answer.payload ==
+        R"({"records":[{"recordId":"a","result":"Dropped","data":"eA=="},{"recordId":"b","result":"Ok","data":"eQ=="}]})");
+
+  test_events::http_request authorize;
+  const auto authorizer = sluice::event_handlers(sluice::on<ev::authorizer_request>([](const ev::authorizer_request& r) {
+    return r.authorization_token == "good" ? ev::iam_policy("u").allow(r.arn()) : ev::iam_policy("anonymous").deny(r.arn());
+  }));
+  const auto allowed = authorizer.handle(R"({"type":"TOKEN","authorizationToken":"good","methodArn":"arn:x"})");
+  REQUIRE(allowed.ok);
+  CHECK(allowed.payload.find(R"("Effect":"Allow","Resource":["arn:x"])") != std::string_view::npos);
+  const auto denied = authorizer.handle(R"({"type":"TOKEN","authorizationToken":"bad","methodArn":"arn:x"})");
+  CHECK(denied.payload.find(R"("Effect":"Deny")") != std::string_view::npos);
 
   using twice = decltype(sluice::on<ev::sqs_message>([](const ev::sqs_message&) {}));
   using whole = decltype(sluice::on<ev::sqs_event>([](const ev::sqs_event&) {}));

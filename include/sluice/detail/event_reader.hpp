@@ -293,6 +293,16 @@ class reader {
     return true;
   }
 
+  /// Epoch milliseconds as an integer, or an ISO-8601 string (SAM's Firehose samples send one).
+  bool epoch_ms_or_iso(od::value& v, std::string_view name, timestamp& out) {
+    od::json_type type{};
+    if (v.type().get(type) == simdjson::SUCCESS && type == od::json_type::string) return iso_time(v, name, out);
+    std::int64_t ms = 0;
+    if (v.get_int64().get(ms) != simdjson::SUCCESS) return fail(name, "must be epoch milliseconds or an ISO-8601 time");
+    out = timestamp(std::chrono::milliseconds(ms));
+    return true;
+  }
+
   /**
    * Calls `f(key, value)` for each member of an object; `key` is the raw key (escapes
    * intact, compare with `json::key_is`-style literals or `key_text`). Null is empty.

@@ -330,7 +330,9 @@ inline bool read_text(od::value v, arena& mem, std::string& out) {
     for (std::string& value : values) o.headers.push_back({name, std::move(value)});
   }
   for (auto& [name, values] : single) {
-    const bool in_multi = std::any_of(multi.begin(), multi.end(), [&](const auto& m) { return iequals(m.first, name); });
+    const std::string_view single_name = name;  // clang 14: a lambda cannot capture a structured binding
+    const bool in_multi =
+        std::any_of(multi.begin(), multi.end(), [&](const auto& m) { return iequals(m.first, single_name); });
     if (!in_multi) o.headers.push_back({name, std::move(values.back())});
   }
   if (base64) {

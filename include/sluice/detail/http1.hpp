@@ -179,12 +179,6 @@ inline constexpr auto header_bytes = [] {
   return true;
 }
 
-[[nodiscard]] constexpr std::string_view trim_spaces(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 /**
  * One client connection. Not thread-safe, except `interrupt`, which any thread may call to
  * make a blocked read or write fail (with `failure::stopped`) and every later `open` too.

@@ -16,6 +16,13 @@ namespace sluice::detail {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
 }
 
+/// `s` without the spaces and tabs around it (HTTP's optional whitespace).
+[[nodiscard]] constexpr std::string_view trim_spaces(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 /// ASCII case-insensitive equality. Bytes that are already equal cost one compare each,
 /// so the common case (a header name sent in the case it is looked up in) stays cheap.
 [[nodiscard]] constexpr bool iequals(std::string_view a, std::string_view b) noexcept {

@@ -36,6 +36,8 @@ enum class source_kind : std::uint8_t {
   kinesis,
   eventbridge,
   cloudwatch_logs,
+  firehose,
+  authorizer,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -50,6 +52,8 @@ enum class source_kind : std::uint8_t {
     case source_kind::kinesis: return "Kinesis events";
     case source_kind::eventbridge: return "EventBridge events";
     case source_kind::cloudwatch_logs: return "CloudWatch Logs events";
+    case source_kind::firehose: return "Firehose transformation events";
+    case source_kind::authorizer: return "API Gateway Lambda authorizer requests";
   }
   return "an unknown source";
 }

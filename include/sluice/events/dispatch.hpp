@@ -8,6 +8,7 @@
 // view. A payload no handler takes is an error that names what the app handles and what it got.
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -20,8 +21,10 @@
 #endif
 
 #include "sluice/detail/event_reader.hpp"
+#include "sluice/events/authorizer.hpp"
 #include "sluice/events/batch.hpp"
 #include "sluice/events/common.hpp"
+#include "sluice/events/firehose.hpp"
 #include "sluice/worker.hpp"
 
 namespace sluice {
@@ -91,7 +94,9 @@ inline bool is_http_context(od::value v) {
 /**
  * Tells the source of an event from its first decisive top-level key: `Records` (then the
  * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
- * `httpMethod`, `rawPath`, `routeKey`, `resource`, `methodArn`, `routeArn`, or a
+ * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
+ * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
+ * `httpMethod`, `rawPath`, `routeKey`, `resource`, or a
  * `requestContext` with `http`, `httpMethod`, `resourcePath`, `elb`, `connectionId` or
  * `eventType` (HTTP-shaped: the HTTP decoder decides which, or refuses WebSocket and
  * authorizer events). Reads nothing else; the chosen source's parser checks the rest.
@@ -109,14 +114,27 @@ inline bool is_http_context(od::value v) {
     return {source_kind::unknown, "a JSON value that is not an object"};
   }
   detail::arena_vector<std::string_view> keys(mem, 6);
+  bool invocation_id = false;
+  bool records = false;
   for (auto member : root) {
     od::field f;
     if (std::move(member).get(f) != simdjson::SUCCESS) return {source_kind::unknown, {}, false};
     if (ej::is(f, "Records")) return detail_detect::from_records(f.value(), mem);
     if (ej::is(f, "detail-type")) return {source_kind::eventbridge, {}};
     if (ej::is(f, "awslogs")) return {source_kind::cloudwatch_logs, {}};
-    if (ej::is(f, "httpMethod") || ej::is(f, "rawPath") || ej::is(f, "routeKey") || ej::is(f, "resource") ||
-        ej::is(f, "methodArn") || ej::is(f, "routeArn")) {
+    if (ej::is(f, "deliveryStreamArn")) return {source_kind::firehose, {}};
+    if (ej::is(f, "applicationArn")) return {source_kind::unknown, "a Kinesis Data Analytics event (applicationArn)"};
+    invocation_id |= ej::is(f, "invocationId");
+    records |= ej::is(f, "records");
+    // an authorizer request carries a request's fields too: its type (sent first) and ARN tell it
+    if (ej::is(f, "methodArn") || ej::is(f, "routeArn")) return {source_kind::authorizer, {}};
+    if (ej::is(f, "type")) {
+      std::string_view type;
+      if (f.value().get_string().get(type) == simdjson::SUCCESS && (type == "TOKEN" || type == "REQUEST")) {
+        return {source_kind::authorizer, {}};
+      }
+    }
+    if (ej::is(f, "httpMethod") || ej::is(f, "rawPath") || ej::is(f, "routeKey") || ej::is(f, "resource")) {
       return {source_kind::http, {}};
     }
     // others have a requestContext too (AppSync authorizers): it must hold an HTTP source's key
@@ -126,6 +144,7 @@ inline bool is_http_context(od::value v) {
   if (detail::json::has_trailing_content(doc) || !detail::json::is_valid_json(text)) {
     return {source_kind::unknown, {}, false};
   }
+  if (invocation_id && records) return {source_kind::firehose, {}};  // Firehose without a deliveryStreamArn (SAM's)
   return {source_kind::unknown, ej::describe_keys(keys, mem)};
 }
 
@@ -141,10 +160,11 @@ struct event_handler {
  * Registers `f` for the events `Target` describes. A record type (`events::sqs_message`,
  * `events::kinesis_record`, `events::dynamodb_record`) makes a batch handler: `f` is called per
  * record and returns void, bool or `events::record_result`; the answer is the
- * `batchItemFailures` response. An event type (`events::sqs_event`, `events::sns_event`,
+ * `batchItemFailures` response. `events::firehose_record`: `f` returns an
+ * `events::firehose_result` per record; the answer is Firehose's `records` response. An event type (`events::sqs_event`, `events::sns_event`,
  * `events::s3_event`, `events::eventbridge_event`, ...) gets the whole event; `f` returns void
  * (the answer is `null`), JSON text (`std::string_view` or `std::string`, answered as it is) or
- * an `events::batch_response`. An exception from a whole-event handler is a Lambda-level
+ * a response with `to_json(arena)` (`events::batch_response`, `events::firehose_response`, ...). An exception from a whole-event handler is a Lambda-level
  * error (`Sluice.HandlerError`), so that Lambda retries the event or sends it to its DLQ.
  *
  * **Example**: `sluice::on<sluice::events::sqs_message>([](const sluice::events::sqs_message& m) { ... })`
@@ -170,6 +190,10 @@ struct batch_of<events::kinesis_record> {
 template <>
 struct batch_of<events::dynamodb_record> {
   using type = events::dynamodb_event;
+};
+template <>
+struct batch_of<events::firehose_record> {
+  using type = events::firehose_event;
 };
 
 template <class T>
@@ -299,7 +323,9 @@ class event_app {
       const bool foreign = parsed.error().problem == events::event_problem::other_source;
       return w.fail(foreign ? "Sluice.UnsupportedEvent" : "Sluice.InvalidEvent", parsed.error().message);
     }
-    if constexpr (detail_dispatch::is_record<typename traits::target>) {
+    if constexpr (std::is_same_v<typename traits::target, events::firehose_record>) {
+      return answer(w, events::transform(*parsed, w.arena(), h.fn).to_json(w.arena()));
+    } else if constexpr (detail_dispatch::is_record<typename traits::target>) {
       const events::batch_response r = events::process_batch(*parsed, w.arena(), h.fn);
       return answer(w, r.to_json(w.arena()));
     } else {
@@ -310,11 +336,12 @@ class event_app {
         if constexpr (std::is_void_v<result>) {
           h.fn(*parsed);
           return answer(w, "null");
-        } else if constexpr (std::is_same_v<result, events::batch_response>) {
+        } else if constexpr (requires(const result& x, detail::arena& a) { { x.to_json(a) } -> std::convertible_to<std::string_view>; }) {
           return answer(w, h.fn(*parsed).to_json(w.arena()));
         } else {
           static_assert(std::is_convertible_v<result, std::string_view>,
-                        "sluice::on<Event>(f): f returns void, JSON text or events::batch_response");
+                        "sluice::on<Event>(f): f returns void, JSON text or a response with to_json(arena) "
+                        "(events::batch_response, events::firehose_response, ...)");
           const result text = h.fn(*parsed);
           return answer(w, std::string_view(text));
         }
