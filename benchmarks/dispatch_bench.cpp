@@ -406,6 +406,14 @@ void check() {
   }
 }
 
+/// A fixed count when SLUICE_BENCH_ITERATIONS is set, for instruction counting: benchmarks/run.sh
+/// runs callgrind with 1,000 and 2,000 and takes the difference, which is exact per dispatch and
+/// immune to a busy machine.
+benchmark::internal::Benchmark* with_fixed_iterations(benchmark::internal::Benchmark* b) {
+  if (const char* n = std::getenv("SLUICE_BENCH_ITERATIONS")) b->Iterations(std::atoll(n));
+  return b;
+}
+
 template <class App>
 void register_piece(const char* name, const App& app, const padded_event& e) {
   // the answer must be a real one: a 200 (or the gzip of one)
@@ -414,9 +422,9 @@ void register_piece(const char* name, const App& app, const padded_event& e) {
   if (!r.ok || r.payload.find(R"("statusCode":200)") == std::string_view::npos) {
     fail("an operations app does not answer 200", r.payload, "statusCode 200");
   }
-  benchmark::RegisterBenchmark((std::string("dispatch/operations/") + name).c_str(),
-                               [&app, &e](benchmark::State& s) { app_with_pieces(s, app, e); })
-      ->ComputeStatistics("min", fastest);
+  auto* b = benchmark::RegisterBenchmark((std::string("dispatch/operations/") + name).c_str(),
+                                          [&app, &e](benchmark::State& s) { app_with_pieces(s, app, e); });
+  with_fixed_iterations(b->ComputeStatistics("min", fastest));
 }
 
 void register_operations() {
@@ -460,15 +468,15 @@ int main(int argc, char** argv) {
   for (const auto& [name, event] : events) {
     const std::string n(name);
     const padded_event* e = &event;
-    benchmark::RegisterBenchmark(("dispatch/" + n + "/sluice_app").c_str(),
-                                 [e](benchmark::State& s) { sluice_app(s, *e); })
-        ->ComputeStatistics("min", fastest);
-    benchmark::RegisterBenchmark(("dispatch/" + n + "/hand_written_one_pass").c_str(),
-                                 [e](benchmark::State& s) { hand_written_code(s, *e, false); })
-        ->ComputeStatistics("min", fastest);
-    benchmark::RegisterBenchmark(("dispatch/" + n + "/hand_written_by_key").c_str(),
-                                 [e](benchmark::State& s) { hand_written_code(s, *e, true); })
-        ->ComputeStatistics("min", fastest);
+    with_fixed_iterations(benchmark::RegisterBenchmark(("dispatch/" + n + "/sluice_app").c_str(),
+                                                       [e](benchmark::State& s) { sluice_app(s, *e); })
+                              ->ComputeStatistics("min", fastest));
+    with_fixed_iterations(benchmark::RegisterBenchmark(("dispatch/" + n + "/hand_written_one_pass").c_str(),
+                                                       [e](benchmark::State& s) { hand_written_code(s, *e, false); })
+                              ->ComputeStatistics("min", fastest));
+    with_fixed_iterations(benchmark::RegisterBenchmark(("dispatch/" + n + "/hand_written_by_key").c_str(),
+                                                       [e](benchmark::State& s) { hand_written_code(s, *e, true); })
+                              ->ComputeStatistics("min", fastest));
   }
   register_operations();
   benchmark::RunSpecifiedBenchmarks();

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The sluice authors
+#
+# Instructions per dispatch, counted by valgrind's callgrind: each benchmark of
+# sluice-dispatch-bench runs a fixed 1,000 and 2,000 iterations (SLUICE_BENCH_ITERATIONS) with
+# collection on inside the timed loop only, and the difference of the two counts / 1,000 is the
+# exact cost of one dispatch, set-up and warm-up excluded. Unlike times, these figures do not
+# move on a busy machine. Prints a markdown table: each benchmark beside the first one named
+# (the baseline of the same run).
+#
+#   benchmarks/instructions.sh                                  # the operations pieces
+#   benchmarks/instructions.sh route_key/sluice_app route_key/hand_written_one_pass
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BUILD_DIR:-$root/build/bench}"
+command -v valgrind >/dev/null || "$root/scripts/setup-debian.sh" valgrind
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSLUICE_BUILD_TESTS=OFF \
+      -DSLUICE_BUILD_EXAMPLES=OFF -DSLUICE_BUILD_BENCHMARKS=ON >/dev/null
+ninja -C "$build" sluice-dispatch-bench >/dev/null
+
+names=("$@")
+if ((${#names[@]} == 0)); then
+  names=()
+  for piece in none empty_step_list cors compression_small_answer tracing structured_logs metrics all_five \
+               list_2KiB_none list_2KiB_compression; do
+    names+=("operations/$piece")
+  done
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+count() {  # benchmark name, iterations -> instructions executed inside the timed loops
+  SLUICE_BENCH_ITERATIONS=$2 valgrind --tool=callgrind --callgrind-out-file="$work/out" --collect-atstart=no \
+    '--toggle-collect=*app_with_pieces*' '--toggle-collect=*sluice_app*' '--toggle-collect=*hand_written_code*' \
+    "$build/benchmarks/sluice-dispatch-bench" --benchmark_filter="^dispatch/$1/" >/dev/null 2>&1
+  callgrind_annotate "$work/out" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
+}
+
+echo "| benchmark | instructions per dispatch | beside ${names[0]} |"
+echo "|---|---:|---:|"
+base=""
+for name in "${names[@]}"; do
+  one=$(count "$name" 1000)
+  two=$(count "$name" 2000)
+  per=$(((two - one) / 1000))
+  [[ -z $base ]] && base=$per
+  printf '| `%s` | %d | %+d |\n' "$name" "$per" "$((per - base))"
+done
