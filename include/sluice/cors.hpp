@@ -17,6 +17,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -50,26 +52,37 @@ struct cors_options {
 };
 
 namespace detail {
+/// A configuration that cannot be used: `std::invalid_argument` (at init, where the Runtime API
+/// loop reports it); built without exceptions, the message on stderr and `std::abort`.
+[[noreturn]] inline void refuse(const std::string& why) {
+#if defined(__cpp_exceptions)
+  throw std::invalid_argument(why);
+#else
+  std::fprintf(stderr, "%s\n", why.c_str());
+  std::abort();
+#endif
+}
+
 class cors_policy {
  public:
   explicit cors_policy(const cors_options& o) : credentials_(o.credentials) {
-    if (o.origins.empty()) throw std::invalid_argument("sluice::cors: no origins; list the origins that may call the API");
+    if (o.origins.empty()) refuse("sluice::cors: no origins; list the origins that may call the API");
     for (const std::string& origin : o.origins) add_origin(origin);
     methods_ = join(o.methods.empty() ? std::vector<std::string>{"GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"}
                                       : o.methods);
     for (const std::string& m : o.methods) {
-      if (m.empty() || !is_token(m)) throw std::invalid_argument("sluice::cors: '" + m + "' is not an HTTP method");
+      if (m.empty() || !is_token(m)) refuse("sluice::cors: '" + m + "' is not an HTTP method");
     }
     for (const std::string& h : o.headers) {
-      if (h.empty() || !is_token(h)) throw std::invalid_argument("sluice::cors: '" + h + "' is not a header name");
+      if (h.empty() || !is_token(h)) refuse("sluice::cors: '" + h + "' is not a header name");
     }
     for (const std::string& h : o.expose_headers) {
-      if (h.empty() || !is_token(h)) throw std::invalid_argument("sluice::cors: '" + h + "' is not a header name");
+      if (h.empty() || !is_token(h)) refuse("sluice::cors: '" + h + "' is not a header name");
     }
     headers_ = join(o.headers);
     expose_ = join(o.expose_headers);
     if (o.max_age) {
-      if (o.max_age->count() < 0) throw std::invalid_argument("sluice::cors: max_age must not be negative");
+      if (o.max_age->count() < 0) refuse("sluice::cors: max_age must not be negative");
       max_age_ = std::to_string(o.max_age->count());
     }
   }
@@ -148,7 +161,7 @@ class cors_policy {
   void add_origin(const std::string& origin) {
     if (origin == "*") {
       if (credentials_) {
-        throw std::invalid_argument(
+        refuse(
             "sluice::cors: origin \"*\" with credentials would let every site act as the user; list the origins");
       }
       any_ = true;
@@ -156,29 +169,29 @@ class cors_policy {
     }
     const std::size_t scheme_end = origin.find("://");
     if (scheme_end == std::string::npos || scheme_end == 0) {
-      throw std::invalid_argument("sluice::cors: origin '" + origin +
+      refuse("sluice::cors: origin '" + origin +
                                   "' has no scheme; write it as the browser sends it, e.g. https://app.example.com");
     }
     const std::string_view host = std::string_view(origin).substr(scheme_end + 3);
     if (host.empty() || host.find('/') != std::string_view::npos) {
-      throw std::invalid_argument("sluice::cors: origin '" + origin +
+      refuse("sluice::cors: origin '" + origin +
                                   "' has a path or a trailing slash; an origin is scheme://host[:port] only");
     }
     for (const char c : origin) {
       if (c >= 'A' && c <= 'Z') {
-        throw std::invalid_argument("sluice::cors: origin '" + origin +
+        refuse("sluice::cors: origin '" + origin +
                                     "' has capital letters; browsers send origins in lower case");
       }
     }
     if (host.starts_with("*.")) {
       if (host.find('*', 1) != std::string_view::npos || host.size() < 3) {
-        throw std::invalid_argument("sluice::cors: origin pattern '" + origin + "' may have one leading '*.' only");
+        refuse("sluice::cors: origin pattern '" + origin + "' may have one leading '*.' only");
       }
       patterns_.push_back({origin.substr(0, scheme_end + 3), std::string(host.substr(1))});
       return;
     }
     if (host.find('*') != std::string_view::npos) {
-      throw std::invalid_argument("sluice::cors: origin pattern '" + origin +
+      refuse("sluice::cors: origin pattern '" + origin +
                                   "' may have a wildcard only as its first label: https://*.example.com");
     }
     exact_.push_back(origin);
