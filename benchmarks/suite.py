@@ -156,7 +156,20 @@ def group_decoding(opts, tmp):
             "comparisons": [("nlohmann_json", "sluice"), ("rapidjson", "sluice"), ("simdjson_hand_written", "sluice")]}
 
 
+def check_echo_fixtures(opts):
+    """The expected answers the peers are checked against must be what sluice-echo answers now:
+    when the echo app changes, its fixtures (and the peers) must follow."""
+    echo = opts.build / "examples" / "sluice-echo"
+    for event in sorted(ECHO_EVENTS.glob("*.json")):
+        got = json.loads(subprocess.run([echo, "--invoke", event], capture_output=True, check=True).stdout)
+        want = json.loads((ECHO_EVENTS / "expected" / event.name).read_text())
+        if got != want:
+            raise SystemExit(f"suite: sluice-echo now answers {event.name} with {json.dumps(got)}, not as "
+                             f"events/echo/expected/{event.name} says: update the fixture and keep peers/ in step")
+
+
 def group_e2e(opts, tmp):
+    check_echo_fixtures(opts)
     runs, _ = google_benchmark(opts.build / "benchmarks" / "sluice-echo-bench", tmp / "echo.json", opts)
     peers, context = node_harness("e2e.mjs", [ECHO_EVENTS], tmp / "e2e-node.json", opts)
     rows = []

@@ -6,7 +6,8 @@
 // handler (echo-powertools.mjs). One operation is what Node's Lambda runtime does around a
 // handler: JSON.parse the event bytes, await the handler, JSON.stringify the result. Before
 // timing, every answer is checked against sluice's (events/echo/expected/<event>.json): the
-// same status code, the same body as JSON, the same Content-Type.
+// same status code, the same body as JSON, the same Content-Type, the same CORS and
+// X-Request-Id headers, and every Vary token sluice sends.
 //
 //   node e2e.mjs <events/echo> [--min-time=0.2] [--repetitions=5] [--out=file.json]
 
@@ -22,16 +23,21 @@ const dir = process.argv[2];
 const opts = options(process.argv.slice(3));
 const events = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => f.slice(0, -5));
 
-/** The Content-Type of a response, from `headers` or `multiValueHeaders`, any case. */
-function contentType(response) {
+/** Header `wanted` of a response, from `headers` or `multiValueHeaders`, any case. */
+function header(response, wanted) {
   for (const [name, value] of Object.entries(response.headers ?? {})) {
-    if (name.toLowerCase() === 'content-type') return value;
+    if (name.toLowerCase() === wanted) return value;
   }
   for (const [name, values] of Object.entries(response.multiValueHeaders ?? {})) {
-    if (name.toLowerCase() === 'content-type') return values.join(',');
+    if (name.toLowerCase() === wanted) return values.join(',');
   }
   return undefined;
 }
+
+const contentType = (response) => header(response, 'content-type');
+const tokens = (value) => (value ?? '').toLowerCase().split(',').map((t) => t.trim()).filter((t) => t !== '');
+const compared = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers',
+                  'x-request-id'];
 
 /** Why `got` is not the answer sluice gives (`want`), or null when it is. */
 function difference(got, want) {
@@ -39,6 +45,13 @@ function difference(got, want) {
   if (got.isBase64Encoded) return 'a base64 body';
   if (!isDeepStrictEqual(JSON.parse(got.body), JSON.parse(want.body))) return `body ${got.body}, sluice ${want.body}`;
   if (contentType(got)?.split(';')[0] !== contentType(want)) return `Content-Type ${contentType(got)}`;
+  for (const name of compared) {
+    const w = header(want, name);
+    if (w !== undefined && header(got, name) !== w) return `${name}: ${header(got, name)}, sluice ${w}`;
+  }
+  const vary = tokens(header(got, 'vary'));
+  const missing = tokens(header(want, 'vary')).filter((t) => !vary.includes(t));
+  if (missing.length > 0) return `no Vary: ${missing.join(', ')}`;
   return null;
 }
 

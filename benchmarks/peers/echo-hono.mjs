@@ -4,18 +4,45 @@
 // The sluice-echo routes (examples/echo/echo_app.hpp) as a Hono app behind Hono's AWS Lambda
 // adapter (`hono/aws-lambda`). Hono tries routes in registration order, so the more specific
 // route comes first where two overlap (`GET /files/readme` before `/files/{key+}`); sluice
-// ranks them itself. `GET /me` (a bearer token verified in process) is left out: it needs a
-// JWT library, and no measured event calls it.
+// ranks them itself. Around every route, as `sluice::use(cors, tracing, compression)`: Hono's
+// CORS and compression middleware with the same policy, and the request id sent back. `GET /me`
+// (a bearer token verified in process) is left out: it needs a JWT library, and no measured
+// event calls it.
 //
 //   node echo-hono.mjs --invoke event.json     # one event, the response on stdout
 
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
+import { compress } from 'hono/compress';
+import { cors } from 'hono/cors';
 import {
-  HttpError, idOf, invokeFromCommandLine, limitOf, petOf, requireCaller, requireGroup, requireScope,
+  corsPolicy, HttpError, idOf, invokeFromCommandLine, limitOf, petOf, requestIdOf, requireCaller, requireGroup,
+  requireScope,
 } from './echo-rules.mjs';
 
 const app = new Hono();
+
+app.use(cors({
+  origin: corsPolicy.origins,
+  credentials: corsPolicy.credentials,
+  exposeHeaders: corsPolicy.exposeHeaders,
+  maxAge: corsPolicy.maxAgeSeconds,
+}));
+app.use(async (c, next) => {
+  await next();
+  const id = requestIdOf(c.env.event, c.env.lambdaContext);
+  if (id !== '' && !c.res.headers.has('x-request-id')) c.header('X-Request-Id', id);
+});
+app.use(compress());
+// Hono's compress() honours its 1 KiB threshold only when the answer has a Content-Length, which
+// c.json() does not set: set it, as Powertools' compress does, so that small answers stay plain
+// (sluice compresses from 1 KiB)
+app.use(async (c, next) => {
+  await next();
+  if (c.res.body !== null && !c.res.headers.has('content-length')) {
+    c.res.headers.set('content-length', String((await c.res.clone().arrayBuffer()).byteLength));
+  }
+});
 
 app.get('/health', (c) => c.json({ status: 'ok' }));
 app.get('/pets', (c) => {
@@ -45,6 +72,9 @@ app.get('/users/:user/repos/:repo', (c) => c.json({
 app.put('/users/:user/repos/:repo', (c) => c.json({
   route: 'PUT /users/{user}/repos/{repo}', params: { user: c.req.param('user'), repo: c.req.param('repo') },
 }));
+app.get('/boom', () => {
+  throw new Error('boom: the handler failed on purpose (GET /boom)');
+});
 
 app.notFound((c) => c.json({ message: 'Not Found' }, 404));
 app.onError((error, c) => {

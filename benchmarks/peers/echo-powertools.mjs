@@ -6,16 +6,32 @@
 // routes win over dynamic ones and dynamic ones are ranked by specificity, as in sluice; the
 // greedy `{key+}` is a regular expression with a named group. A 2.0 event's query is read from
 // `rawQueryString` (its `queryStringParameters` joins repeated keys with commas), as sluice
-// does. `GET /me` is left out, as in echo-hono.mjs.
+// does. Around every route: Powertools' CORS and compression middleware with sluice-echo's
+// policy, and the request id sent back. `GET /me` is left out, as in echo-hono.mjs.
 //
 //   node echo-powertools.mjs --invoke event.json     # one event, the response on stdout
 
 import { Router } from '@aws-lambda-powertools/event-handler/http';
+import { compress, cors } from '@aws-lambda-powertools/event-handler/http/middleware';
 import {
-  HttpError, idOf, invokeFromCommandLine, limitOf, petOf, requireCaller, requireGroup, requireScope,
+  corsPolicy, HttpError, idOf, invokeFromCommandLine, limitOf, petOf, requestIdOf, requireCaller, requireGroup,
+  requireScope,
 } from './echo-rules.mjs';
 
 const app = new Router();
+
+app.use(cors({
+  origin: corsPolicy.origins,
+  credentials: corsPolicy.credentials,
+  exposeHeaders: corsPolicy.exposeHeaders,
+  maxAge: corsPolicy.maxAgeSeconds,
+}));
+app.use(async ({ reqCtx, next }) => {
+  await next();
+  const id = requestIdOf(reqCtx.event, reqCtx.context);
+  if (id !== '' && !reqCtx.res.headers.has('x-request-id')) reqCtx.res.headers.set('X-Request-Id', id);
+});
+app.use(compress());
 
 const json = (value, status = 200, headers = {}) =>
   new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -55,9 +71,19 @@ app.get('/users/:user/repos/:repo', ({ params }) => json({
 app.put('/users/:user/repos/:repo', ({ params }) => json({
   route: 'PUT /users/{user}/repos/{repo}', params: { user: params.user, repo: params.repo },
 }));
+app.get('/boom', () => {
+  throw new Error('boom: the handler failed on purpose (GET /boom)');
+});
 
 app.notFound(async () => json({ message: 'Not Found' }, 404));
-app.errorHandler(HttpError, async (error) => json({ message: error.message }, error.status, error.headers));
+// error handlers answer after the middleware: the request id is added here
+const withRequestId = (reqCtx, headers = {}) => {
+  const id = requestIdOf(reqCtx.event, reqCtx.context);
+  return id === '' ? headers : { ...headers, 'X-Request-Id': id };
+};
+app.errorHandler(HttpError, async (error, reqCtx) =>
+  json({ message: error.message }, error.status, withRequestId(reqCtx, error.headers)));
+app.errorHandler(Error, async (_error, reqCtx) => json({ message: 'Internal Server Error' }, 500, withRequestId(reqCtx)));
 
 export const handler = (event, context) => app.resolve(event, context);
 

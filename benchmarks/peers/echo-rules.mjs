@@ -90,6 +90,19 @@ export function requireGroup(event, group) {
   if (!groups.includes(group)) throw new HttpError(403, 'Forbidden');
 }
 
+/** `cors_policy()` of echo_app.hpp: two web front ends, with credentials, X-Request-Id readable. */
+export const corsPolicy = {
+  origins: ['https://app.example.com', 'https://admin.example.com'],
+  exposeHeaders: ['X-Request-Id'],
+  credentials: true,
+  maxAgeSeconds: 600,
+};
+
+/** `sluice::tracing()`'s `X-Request-Id`: the request's id, else the invocation's. */
+export function requestIdOf(event, context) {
+  return event?.requestContext?.requestId || context?.awsRequestId || '';
+}
+
 /** Runs a peer's Lambda handler on one event file and prints the response on one line, as
  * `sluice-echo --invoke FILE` does: what the suite's start-up measurement runs. */
 export async function invokeFromCommandLine(handler) {
