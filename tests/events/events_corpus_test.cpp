@@ -32,6 +32,7 @@
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
+#include "sluice/events/websocket.hpp"
 
 #ifndef SLUICE_CORPUS_DIR
 #define SLUICE_CORPUS_DIR "/work/shared/corpus"
@@ -167,6 +168,7 @@ std::string source_of(std::string_view type) {
   if (type == "eventbridge" || type == "eventbridge-scheduled") return "eventbridge";
   if (type == "cloudwatch-logs") return "cloudwatch-logs";
   if (type == "firehose") return "firehose";
+  if (type == "apigw-websocket") return "websocket";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -357,6 +359,16 @@ std::map<std::string, checker> checkers() {
     CHECK(e->account_id == dom_string(root, "/requestContext/accountId"));
     return ev::event_problem::none;
   };
+  all["websocket"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::websocket_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->route_key == dom_string(root, "/requestContext/routeKey"));
+    CHECK(e->connection_id == dom_string(root, "/requestContext/connectionId"));
+    CHECK(e->message_id == dom_string(root, "/requestContext/messageId"));
+    CHECK(*e->body() == dom_string(root, "/body"));
+    CHECK(e->connected_at.time_since_epoch().count() == root.at_pointer("/requestContext/connectedAt").get_int64().value());
+    return ev::event_problem::none;
+  };
   all["cloudwatch-logs"] = [](auto json, auto& mem, dom::element root) {
     auto e = parsed<ev::cloudwatch_logs_event>(json, mem);
     if (!e) return e.error().problem;
@@ -434,6 +446,7 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "cloudwatch-logs") return ev::source_kind::cloudwatch_logs;
   if (own == "firehose") return ev::source_kind::firehose;
   if (own == "authorizer") return ev::source_kind::authorizer;
+  if (own == "websocket") return ev::source_kind::websocket;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;
@@ -461,7 +474,9 @@ TEST_SUITE("corpus: event sources") {
       if (d.kind == ev::source_kind::unknown) CHECK_FALSE(d.seen.empty());  // the error says what it saw
       ++per_kind[d.kind];
     }
-    CHECK(per_kind[ev::source_kind::http] >= 20);
+    CHECK(per_kind[ev::source_kind::http] >= 15);
+    CHECK(per_kind[ev::source_kind::websocket] >= 3);
+    CHECK(per_kind[ev::source_kind::authorizer] >= 8);
     CHECK(per_kind[ev::source_kind::unknown] >= 50);
   }
 }

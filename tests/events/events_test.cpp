@@ -28,6 +28,7 @@
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
+#include "sluice/events/websocket.hpp"
 #include "support/events.hpp"
 
 namespace events_test {
@@ -830,6 +831,61 @@ TEST_CASE("Authorizers: IAM policy and simple answers, context values only as st
         R"({"principalId":"p","policyDocument":{"Version":"2012-10-17","Statement":[]},"context":{}})");
 }
 
+// ---- WebSocket ----------------------------------------------------------------------------
+
+std::string websocket(std::string_view route_key, std::string_view type, std::string_view extra = "") {
+  return std::string(R"({"requestContext":{"routeKey":")") + std::string(route_key) + R"(","eventType":")" +
+         std::string(type) + R"(","connectionId":"c-1","connectedAt":1705751697419,"stage":"prod",)"
+         R"("identity":{"sourceIp":"198.51.100.7"},"requestId":"rq"})" + std::string(extra) + "}";
+}
+
+TEST_CASE("WebSocket: events as views, routes by route key with $default, answers") {
+  fixture f;
+  auto connect = f.parse<ev::websocket_event>(
+      websocket("$connect", "CONNECT", R"(,"headers":{"Sec-WebSocket-Protocol":"chat","Authorization":"t"},)"
+                                       R"("queryStringParameters":{"room":"7"},"isBase64Encoded":false)"));
+  REQUIRE_MESSAGE(connect.ok(), connect.error().message);
+  CHECK(connect->event_type == ev::websocket_event_type::connect);
+  CHECK(connect->connection_id == "c-1");
+  CHECK(connect->connected_at == ev::timestamp(milliseconds(1705751697419)));
+  CHECK(connect->header("authorization") == "t");
+  CHECK(connect->query_parameter("room") == "7");
+  CHECK(connect->source_ip == "198.51.100.7");
+  auto binary = f.parse<ev::websocket_event>(websocket("$default", "MESSAGE", R"(,"body":"AAEC","isBase64Encoded":true)"));
+  CHECK(*binary->body() == "\x00\x01\x02"sv);
+  auto text = f.parse<ev::websocket_event>(websocket("send", "MESSAGE", R"(,"body":"{\"action\":\"send\"}")"));
+  CHECK(*text->body() == R"({"action":"send"})");
+
+  const auto routes = sluice::websocket_routes(
+      sluice::websocket_route<"$connect">([](const ev::websocket_event& e) { return e.header("authorization") ? 200 : 401; }),
+      sluice::websocket_route<"send">([](const ev::websocket_event& e) { return std::string("echo ") + std::string(*e.body()); }),
+      sluice::websocket_route<"boom">([](const ev::websocket_event&) -> int { throw std::runtime_error("x"); }),
+      sluice::websocket_route<"$default">([](const ev::websocket_event&) {
+        return ev::websocket_response{400, "unknown action", {}};
+      }));
+  sluice::detail::arena& mem = f.mem;
+  CHECK(routes(*connect).to_json(mem) == R"({"statusCode":200})");
+  auto anonymous = f.parse<ev::websocket_event>(websocket("$connect", "CONNECT"));
+  CHECK(routes(*anonymous).to_json(mem) == R"({"statusCode":401})");
+  CHECK(routes(*text).to_json(mem) == R"({"statusCode":200,"body":"echo {\"action\":\"send\"}"})");
+  CHECK(routes(*binary).to_json(mem) == R"({"statusCode":400,"body":"unknown action"})");
+  auto boom = f.parse<ev::websocket_event>(websocket("boom", "MESSAGE"));
+  CHECK(routes(*boom).status == 500);
+  const auto no_default = sluice::websocket_routes(sluice::websocket_route<"$disconnect">([](const ev::websocket_event&) {}));
+  CHECK(no_default(*text).status == 404);
+  CHECK(ev::websocket_response{101, {}, "chat"}.to_json(mem) == R"({"statusCode":101,"headers":{"Sec-WebSocket-Protocol":"chat"}})");
+
+  static_assert(sluice::detail_websocket::valid_route_key("$connect"));
+  static_assert(sluice::detail_websocket::valid_route_key("sendMessage"));
+  static_assert(!sluice::detail_websocket::valid_route_key("$other"));
+  static_assert(!sluice::detail_websocket::valid_route_key(""));
+
+  auto http = f.parse<ev::websocket_event>(R"({"requestContext":{"http":{"method":"GET"}},"rawPath":"/"})");
+  CHECK(http.error().problem == ev::event_problem::other_source);
+  auto bad = f.parse<ev::websocket_event>(websocket("$default", "MESSAGE", R"(,"body":7)"));
+  CHECK(bad.error().message == "WebSocket event: 'body' must be a string");
+}
+
 // ---- batches ------------------------------------------------------------------------------
 
 /// The identifiers of a batch response, read back with simdjson's DOM.
@@ -1028,6 +1084,14 @@ TEST_CASE("Dispatch: an app of event handlers only names HTTP as unhandled; two 
   CHECK(allowed.payload.find(R"("Effect":"Allow","Resource":["arn:x"])") != std::string_view::npos);
   const auto denied = authorizer.handle(R"({"type":"TOKEN","authorizationToken":"bad","methodArn":"arn:x"})");
   CHECK(denied.payload.find(R"("Effect":"Deny")") != std::string_view::npos);
+
+  const auto chat = sluice::with_events(
+      sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+      sluice::on<ev::websocket_event>(sluice::websocket_routes(
+          sluice::websocket_route<"$default">([](const ev::websocket_event& e) { return std::string(*e.body()); }))));
+  const auto echoed = chat.handle(websocket("$default", "MESSAGE", R"(,"body":"hi")"));
+  REQUIRE(echoed.ok);
+  CHECK(echoed.payload == R"({"statusCode":200,"body":"hi"})");
 
   using twice = decltype(sluice::on<ev::sqs_message>([](const ev::sqs_message&) {}));
   using whole = decltype(sluice::on<ev::sqs_event>([](const ev::sqs_event&) {}));

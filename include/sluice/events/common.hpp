@@ -38,6 +38,7 @@ enum class source_kind : std::uint8_t {
   cloudwatch_logs,
   firehose,
   authorizer,
+  websocket,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -54,6 +55,7 @@ enum class source_kind : std::uint8_t {
     case source_kind::cloudwatch_logs: return "CloudWatch Logs events";
     case source_kind::firehose: return "Firehose transformation events";
     case source_kind::authorizer: return "API Gateway Lambda authorizer requests";
+    case source_kind::websocket: return "API Gateway WebSocket events";
   }
   return "an unknown source";
 }

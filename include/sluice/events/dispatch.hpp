@@ -25,6 +25,7 @@
 #include "sluice/events/batch.hpp"
 #include "sluice/events/common.hpp"
 #include "sluice/events/firehose.hpp"
+#include "sluice/events/websocket.hpp"
 #include "sluice/worker.hpp"
 
 namespace sluice {
@@ -75,19 +76,21 @@ inline detection from_records(od::value v, detail::arena& mem) {
   }
   return {source_kind::unknown, "an object with an empty Records array"};
 }
-/// Whether a `requestContext` is an HTTP source's (WebSocket events have no other sign).
-inline bool is_http_context(od::value v) {
+/// What a `requestContext` says: WebSocket (`eventType`, `connectionId`), HTTP (`http`,
+/// `httpMethod`, `resourcePath`, `elb`) or nothing (AppSync authorizers have one too).
+inline source_kind context_kind(od::value v) {
   od::object context;
-  if (v.get_object().get(context) != simdjson::SUCCESS) return false;
+  if (v.get_object().get(context) != simdjson::SUCCESS) return source_kind::unknown;
+  source_kind kind = source_kind::unknown;
   for (auto member : context) {
     od::field f;
-    if (std::move(member).get(f) != simdjson::SUCCESS) return false;
-    if (ej::is(f, "http") || ej::is(f, "httpMethod") || ej::is(f, "resourcePath") || ej::is(f, "elb") ||
-        ej::is(f, "connectionId") || ej::is(f, "eventType")) {
-      return true;
+    if (std::move(member).get(f) != simdjson::SUCCESS) return kind;
+    if (ej::is(f, "eventType") || ej::is(f, "connectionId")) return source_kind::websocket;
+    if (ej::is(f, "http") || ej::is(f, "httpMethod") || ej::is(f, "resourcePath") || ej::is(f, "elb")) {
+      kind = source_kind::http;
     }
   }
-  return false;
+  return kind;
 }
 }  // namespace detail_detect
 
@@ -96,10 +99,11 @@ inline bool is_http_context(od::value v) {
  * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
  * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
- * `httpMethod`, `rawPath`, `routeKey`, `resource`, or a
- * `requestContext` with `http`, `httpMethod`, `resourcePath`, `elb`, `connectionId` or
- * `eventType` (HTTP-shaped: the HTTP decoder decides which, or refuses WebSocket and
- * authorizer events). Reads nothing else; the chosen source's parser checks the rest.
+ * then, after the other top-level keys: a `requestContext` with `eventType` or `connectionId`
+ * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
+ * `httpMethod`, `rawPath`, `routeKey` or `resource` (HTTP-shaped: the HTTP decoder decides
+ * which). Values other than these are skipped, not parsed; the chosen source's parser checks
+ * the rest.
  */
 [[nodiscard]] inline detection detect_source(simdjson::ondemand::parser& parser, simdjson::padded_string_view json,
                                              detail::arena& mem) {
@@ -116,6 +120,8 @@ inline bool is_http_context(od::value v) {
   detail::arena_vector<std::string_view> keys(mem, 6);
   bool invocation_id = false;
   bool records = false;
+  bool http_key = false;
+  source_kind context = source_kind::unknown;
   for (auto member : root) {
     od::field f;
     if (std::move(member).get(f) != simdjson::SUCCESS) return {source_kind::unknown, {}, false};
@@ -134,16 +140,16 @@ inline bool is_http_context(od::value v) {
         return {source_kind::authorizer, {}};
       }
     }
-    if (ej::is(f, "httpMethod") || ej::is(f, "rawPath") || ej::is(f, "routeKey") || ej::is(f, "resource")) {
-      return {source_kind::http, {}};
-    }
-    // others have a requestContext too (AppSync authorizers): it must hold an HTTP source's key
-    if (ej::is(f, "requestContext") && detail_detect::is_http_context(f.value())) return {source_kind::http, {}};
+    // HTTP-shaped: decided at the end, as a WebSocket event may carry a request's fields too
+    http_key |= ej::is(f, "httpMethod") || ej::is(f, "rawPath") || ej::is(f, "routeKey") || ej::is(f, "resource");
+    if (ej::is(f, "requestContext")) context = detail_detect::context_kind(f.value());
     if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
   }
   if (detail::json::has_trailing_content(doc) || !detail::json::is_valid_json(text)) {
     return {source_kind::unknown, {}, false};
   }
+  if (context == source_kind::websocket) return {source_kind::websocket, {}};
+  if (context == source_kind::http || http_key) return {source_kind::http, {}};
   if (invocation_id && records) return {source_kind::firehose, {}};  // Firehose without a deliveryStreamArn (SAM's)
   return {source_kind::unknown, ej::describe_keys(keys, mem)};
 }
