@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs every test: g++ and clang++ builds (doctest
-# suites, compile-fail tests, the CLI test), one ASan+UBSan build of the suites, and a meson
-# build of the suites.
+# suites, compile-fail tests, the CLI test; in the g++ build also the consumer projects of
+# tests/consumers), one ASan+UBSan build of the suites, and a meson build of the suites.
 # Usage: scripts/test.sh            (SLUICE_CORPUS_DIR=... to point at the shared corpus)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +22,7 @@ configure_build_test() {  # name, extra cmake arguments...
 
 start=$SECONDS
 configure_build_test gcc -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_BUILD_BENCHMARKS=ON \
-  -DSLUICE_CHECK_HEADERS=ON
+  -DSLUICE_CHECK_HEADERS=ON -DSLUICE_TEST_CONSUMERS=ON
 configure_build_test clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_BUILD_BENCHMARKS=OFF
 # The compile-fail cases check the compiler's messages, already done twice above: not again here.
 ctest_exclude='^compile_fail\.' ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -1,0 +1,120 @@
+# Builds one consumer project outside sluice's build tree and runs its app on an event, as
+# `cmake -P` with:
+#   MODE       install | components | find_package | add_subdirectory | fetchcontent | pkg-config
+#              | meson | meson-subproject | meson-install
+#   SOURCE     sluice's source tree      BUILD   sluice's build tree (MODE install)
+#   PREFIX     the install prefix        WORK    a directory of this consumer's own
+#   CXX        the C++ compiler          LAUNCHER  a compiler launcher (ccache), may be empty
+set(here "${CMAKE_CURRENT_LIST_DIR}")
+
+function(run)
+  execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    string(REPLACE ";" " " command "${ARGV}")
+    message(FATAL_ERROR "${MODE}: `${command}` failed (${rc}):\n${out}")
+  endif()
+endfunction()
+
+# An install into a fresh prefix holds what docs/install.md says.
+function(expect_installed prefix)
+  file(GLOB_RECURSE sources RELATIVE "${SOURCE}/include" "${SOURCE}/include/sluice/*.hpp")
+  file(GLOB_RECURSE installed RELATIVE "${prefix}/include" "${prefix}/include/*")
+  list(SORT sources)
+  list(SORT installed)
+  if(NOT sources STREQUAL installed)
+    message(FATAL_ERROR "installed headers differ from include/sluice:\n${installed}\nversus\n${sources}")
+  endif()
+  foreach(file IN LISTS ARGN)
+    if(NOT EXISTS "${prefix}/share/${file}")
+      message(FATAL_ERROR "the install lacks share/${file}")
+    endif()
+  endforeach()
+endfunction()
+set(pc_files pkgconfig/sluice.pc pkgconfig/sluice-jwt.pc pkgconfig/sluice-compression.pc pkgconfig/sluice-serve.pc)
+if(MODE STREQUAL "install")
+  file(REMOVE_RECURSE "${PREFIX}")
+  run("${CMAKE_COMMAND}" --install "${BUILD}" --prefix "${PREFIX}")
+  expect_installed("${PREFIX}" cmake/sluice/sluiceConfig.cmake cmake/sluice/sluiceConfigVersion.cmake
+                   cmake/sluice/sluiceTargets.cmake cmake/sluice/SluiceLambda.cmake
+                   cmake/sluice/SluiceLambdaCompat.cpp ${pc_files})
+  return()
+elseif(MODE STREQUAL "meson-install")
+  # meson.build's own install: the headers and the same pkg-config files.
+  find_program(meson meson REQUIRED)
+  file(REMOVE_RECURSE "${WORK}")
+  run("${meson}" setup "${WORK}/build" "${SOURCE}" -Dtests=disabled -Dexamples=disabled "--prefix=${WORK}/prefix")
+  run("${meson}" install -C "${WORK}/build" --quiet)
+  expect_installed("${WORK}/prefix" ${pc_files})
+  find_program(pkg_config NAMES pkg-config pkgconf REQUIRED)
+  set(ENV{PKG_CONFIG_PATH} "${WORK}/prefix/share/pkgconfig")
+  execute_process(COMMAND "${pkg_config}" --cflags sluice-jwt sluice-compression sluice-serve OUTPUT_VARIABLE flags
+                  ERROR_VARIABLE flags RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0 OR NOT flags MATCHES "-I${WORK}/prefix/include( |$)")
+    message(FATAL_ERROR "pkg-config of meson's install: ${flags}")
+  endif()
+  return()
+endif()
+
+set(ENV{CMAKE_PREFIX_PATH} "${PREFIX}")
+set(ENV{PKG_CONFIG_PATH} "${PREFIX}/share/pkgconfig")
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+set(app "${WORK}/build/greetings")
+set(cmake_configure "${CMAKE_COMMAND}" -G Ninja -B "${WORK}/build" "-DCMAKE_CXX_COMPILER=${CXX}")
+if(LAUNCHER)
+  list(APPEND cmake_configure "-DCMAKE_CXX_COMPILER_LAUNCHER=${LAUNCHER}")
+endif()
+
+if(MODE STREQUAL "components")
+  run(${cmake_configure} -S "${here}/components")
+  return()
+elseif(MODE STREQUAL "find_package")
+  run(${cmake_configure} -S "${here}/find_package")
+  run("${CMAKE_COMMAND}" --build "${WORK}/build")
+  if(NOT EXISTS "${WORK}/build/greetings.zip")
+    message(FATAL_ERROR "sluice_add_lambda made no greetings.zip")
+  endif()
+elseif(MODE STREQUAL "add_subdirectory")
+  run(${cmake_configure} -S "${here}/add_subdirectory" "-DSLUICE_SOURCE_DIR=${SOURCE}")
+  run("${CMAKE_COMMAND}" --build "${WORK}/build")
+elseif(MODE STREQUAL "fetchcontent")
+  run(${cmake_configure} -S "${here}/fetchcontent" "-DFETCHCONTENT_SOURCE_DIR_SLUICE=${SOURCE}")
+  run("${CMAKE_COMMAND}" --build "${WORK}/build")
+elseif(MODE STREQUAL "pkg-config")
+  # A plain compiler command line, as a Makefile would have it.
+  find_program(pkg_config NAMES pkg-config pkgconf REQUIRED)
+  run("${pkg_config}" --print-errors --exists sluice-jwt sluice-serve)
+  execute_process(COMMAND "${pkg_config}" --cflags --libs sluice-compression RESULT_VARIABLE rc
+                  OUTPUT_VARIABLE flags ERROR_VARIABLE flags OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "pkg-config: ${flags}")
+  endif()
+  separate_arguments(flags UNIX_COMMAND "${flags}")
+  file(MAKE_DIRECTORY "${WORK}/build")
+  run(${LAUNCHER} "${CXX}" -std=c++20 -DSLUICE_CONSUMER_COMPRESSION "${here}/app.cpp" -o "${app}" ${flags})
+elseif(MODE MATCHES "^meson")
+  # meson.build and app.cpp side by side, as in a real project; for the subproject, the wrap
+  # file of packaging/meson with the tree under test already in its place (no download).
+  find_program(meson meson REQUIRED)
+  file(COPY "${here}/meson/meson.build" "${here}/app.cpp" DESTINATION "${WORK}/src")
+  set(setup "${meson}" setup "${WORK}/build" "${WORK}/src")
+  if(MODE STREQUAL "meson-subproject")
+    file(COPY "${SOURCE}/packaging/meson/sluice.wrap" DESTINATION "${WORK}/src/subprojects")
+    file(CREATE_LINK "${SOURCE}" "${WORK}/src/subprojects/sluice" SYMBOLIC)
+    list(APPEND setup --force-fallback-for=sluice)
+  endif()
+  set(ENV{CXX} "${CXX}")  # meson finds ccache itself
+  run(${setup})
+  run("${meson}" compile -C "${WORK}/build")
+else()
+  message(FATAL_ERROR "unknown MODE '${MODE}'")
+endif()
+
+# The app answers an HTTP API event as Lambda would get it.
+execute_process(COMMAND "${app}" --invoke "${here}/get_greeting.json" RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                ERROR_VARIABLE err)
+set(expected [=[{"statusCode":200,"headers":{"Content-Type":"application/json"},"body":"{\"hello\":\"ada\",\"times\":3}","isBase64Encoded":false}]=])
+if(NOT rc EQUAL 0 OR NOT out STREQUAL "${expected}\n")
+  message(FATAL_ERROR "${MODE}: greetings --invoke exited ${rc} with\n${out}${err}\nexpected\n${expected}")
+endif()
+message(STATUS "${MODE}: the consumer builds and answers as expected")
