@@ -25,10 +25,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "sluice/detail/gateway_event.hpp"
@@ -43,7 +45,8 @@ namespace sluice {
  * How the local gateway listens and which events it builds. `from_arguments` reads the
  * command line after `--serve`; `problem` names what was wrong.
  *
- * **Example**: `auto s = sluice::serve_settings::from_arguments({"8080", "--stage", "prod"});`
+ * **Example**: `std::vector<std::string_view> args{"8080", "--stage", "prod"};
+ * auto s = sluice::serve_settings::from_arguments(args);`
  */
 struct serve_settings {
   std::string host = "127.0.0.1";
@@ -164,7 +167,6 @@ struct serve_settings {
 
   void read_claims(const std::string& file) {
     std::string text;
-    std::string why;
     std::FILE* f = std::fopen(file.c_str(), "rb");
     if (f == nullptr) {
       problem = "--claims: cannot open " + file + ": " + std::strerror(errno);
@@ -256,8 +258,11 @@ inline std::chrono::steady_clock::time_point& request_started() {
 }
 
 inline void access_log(const httplib::Request& req, const httplib::Response& res) {
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_started()).count();
+  // a request httplib refused before routing it has no start time: no duration then
+  const auto started = std::exchange(request_started(), std::chrono::steady_clock::time_point{});
+  const double ms = started == std::chrono::steady_clock::time_point{}
+                        ? -1.0
+                        : std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   problem_text line;  // control bytes of the target replaced, bounded
   line.set(req.target);
   std::fprintf(stderr, "sluice: %s \"%s %.*s %s\" %d %zu %.2f ms\n", req.remote_addr.c_str(), req.method.c_str(),
@@ -314,8 +319,9 @@ int serve(const App& app, const serve_settings& s) {
                       413, "Request Entity Too Large: the body exceeds " + std::to_string(s.max_body_bytes) +
                                " bytes (the local gateway's --max-body, by default Lambda's 6 MB limit)"),
                   res);
-    } else if (res.status >= 400 && res.headers.empty()) {
-      detail::put(detail::gateway::gateway_answer(res.status, res.status == 404 ? "Not Found" : "Bad Request"), res);
+    } else if (res.status >= 400 && res.headers.empty()) {  // httplib's own refusals
+      const char* message = res.status == 404 ? "Not Found" : res.status == 405 ? "Method Not Allowed" : "Bad Request";
+      detail::put(detail::gateway::gateway_answer(res.status, message), res);
     }
     return httplib::Server::HandlerResponse::Handled;
   }));

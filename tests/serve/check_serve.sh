@@ -23,7 +23,7 @@ start() {
   "$echo_bin" --serve "$@" >"$work/$name.out" 2>"$work/$name.err" &
   pid=$!
   pids+=("$pid")
-  for _ in $(seq 100); do
+  for _ in $(seq 400); do  # up to 20 s: a sanitizer build on a busy machine starts slowly
     grep -q "listening on" "$work/$name.out" 2>/dev/null && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
@@ -77,6 +77,7 @@ if start v2 127.0.0.1:0 --claims "$work/claims.json"; then
   expect "no route" 404 '{"message":"Not Found"}' '' -- "$base/nope"
   expect "wrong method" 405 '*' 'Allow: GET, HEAD, OPTIONS' -- -X DELETE "$base/health"
   expect "POST without a body" 405 '*' '' -- -X POST "$base/health"
+  expect "TRACE, refused by httplib" 405 '{"message":"Method Not Allowed"}' '' -- -X TRACE "$base/health"
   expect "HEAD" 200 '*Content-Length: 0*' '' -- --head "$base/health"
   expect "percent-decoded once" 200 '*"key":"a b/c%41"*' '' -- "$base/files/a%20b/c%2541"
   expect "claims: scope" 201 '{"route":"POST /pets","pet":{"name":"rex","tag":null,"age":3}}' '' -- \
@@ -133,7 +134,7 @@ if PORT=$port start env-port; then
 fi
 if env -u PORT FUNCTIONS_CUSTOMHANDLER_PORT=$port "$echo_bin" --serve >"$work/azure.out" 2>&1 & then
   pid=$!; pids+=("$pid")
-  for _ in $(seq 100); do grep -q listening "$work/azure.out" && break; sleep 0.05; done
+  for _ in $(seq 400); do grep -q listening "$work/azure.out" && break; sleep 0.05; done
   grep -q "listening on http://127.0.0.1:$port" "$work/azure.out" || fail "FUNCTIONS_CUSTOMHANDLER_PORT: $(cat "$work/azure.out")"
   stop azure
 fi
