@@ -23,13 +23,16 @@
 #include <vector>
 
 #include "sluice/events/authorizer.hpp"
+#include "sluice/events/cloudformation.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/firehose.hpp"
+#include "sluice/events/kafka.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
+#include "sluice/events/s3_batch.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
 #include "sluice/events/websocket.hpp"
@@ -169,6 +172,9 @@ std::string source_of(std::string_view type) {
   if (type == "cloudwatch-logs") return "cloudwatch-logs";
   if (type == "firehose") return "firehose";
   if (type == "apigw-websocket") return "websocket";
+  if (type == "s3-batch") return "s3-batch";
+  if (type == "kafka") return "kafka";
+  if (type == "cloudformation-custom-resource") return "cloudformation";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -369,6 +375,61 @@ std::map<std::string, checker> checkers() {
     CHECK(e->connected_at.time_since_epoch().count() == root.at_pointer("/requestContext/connectedAt").get_int64().value());
     return ev::event_problem::none;
   };
+  all["s3-batch"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::s3_batch_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->invocation_id == dom_string(root, "/invocationId"));
+    dom::array tasks = root["tasks"].get_array().value();
+    REQUIRE(e->tasks.size() == tasks.size());
+    std::size_t i = 0;
+    for (dom::element t : tasks) {
+      CHECK(e->tasks[i].task_id == dom_string(t, "/taskId"));
+      CHECK(e->tasks[i].s3_key == dom_string(t, "/s3Key"));
+      CHECK(e->tasks[i].s3_bucket_arn == dom_string(t, "/s3BucketArn"));
+      ++i;
+    }
+    return ev::event_problem::none;
+  };
+  all["kafka"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::kafka_event>(json, mem);
+    if (!e) return e.error().problem;
+    std::size_t i = 0;
+    const dom::object groups = root["records"].get_object().value();  // locals: range-for over a
+    for (auto group : groups) {                                        // temporary's value() dangles
+      const dom::array items = group.value.get_array().value();
+      for (dom::element r : items) {
+        REQUIRE(i < e->records.size());
+        const ev::kafka_record& rec = e->records[i++];
+        CHECK(rec.topic == dom_string(r, "/topic"));
+        CHECK(rec.offset == r["offset"].get_int64().value());
+        CHECK(*rec.value() == *base64_decoded(dom_string(r, "/value")));
+        const dom::array headers = r["headers"].get_array().value();
+        for (dom::element h : headers) {
+          const dom::object header = h.get_object().value();
+          for (auto kv : header) {
+            std::string bytes;
+            const dom::array values = kv.value.get_array().value();
+            for (dom::element b : values) bytes += static_cast<char>(b.get_int64().value() & 0xFF);
+            REQUIRE(rec.header(kv.key) != nullptr);
+            CHECK(rec.header(kv.key)->value == bytes);
+          }
+        }
+      }
+    }
+    CHECK(i == e->records.size());
+    return ev::event_problem::none;
+  };
+  all["cloudformation"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::cloudformation_request>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->stack_id == dom_string(root, "/StackId"));
+    CHECK(e->response_url == dom_string(root, "/ResponseURL"));
+    CHECK(e->logical_resource_id == dom_string(root, "/LogicalResourceId"));
+    dom::parser again;
+    CHECK(simdjson::minify(again.parse(std::string(e->resource_properties_json)).value()) ==
+          simdjson::minify(root["ResourceProperties"].value()));
+    return ev::event_problem::none;
+  };
   all["cloudwatch-logs"] = [](auto json, auto& mem, dom::element root) {
     auto e = parsed<ev::cloudwatch_logs_event>(json, mem);
     if (!e) return e.error().problem;
@@ -447,6 +508,9 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "firehose") return ev::source_kind::firehose;
   if (own == "authorizer") return ev::source_kind::authorizer;
   if (own == "websocket") return ev::source_kind::websocket;
+  if (own == "s3-batch") return ev::source_kind::s3_batch;
+  if (own == "kafka") return ev::source_kind::kafka;
+  if (own == "cloudformation") return ev::source_kind::cloudformation;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;

@@ -23,7 +23,10 @@
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
+#include "sluice/events/cloudformation.hpp"
 #include "sluice/events/firehose.hpp"
+#include "sluice/events/kafka.hpp"
+#include "sluice/events/s3_batch.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
@@ -884,6 +887,97 @@ TEST_CASE("WebSocket: events as views, routes by route key with $default, answer
   CHECK(http.error().problem == ev::event_problem::other_source);
   auto bad = f.parse<ev::websocket_event>(websocket("$default", "MESSAGE", R"(,"body":7)"));
   CHECK(bad.error().message == "WebSocket event: 'body' must be a string");
+}
+
+// ---- S3 Batch, Kafka, CloudFormation ------------------------------------------------------
+
+TEST_CASE("S3 Batch: tasks of both schemas, one result per task, exceptions are temporary failures") {
+  fixture f;
+  auto job = f.parse<ev::s3_batch_event>(
+      R"({"invocationSchemaVersion":"2.0","invocationId":"inv","job":{"id":"j1","userArguments":{"k1":"v1"}},)"
+      R"("tasks":[{"taskId":"t1","s3Key":"a+b%2Fc.jpg","s3VersionId":null,"s3Bucket":"bkt"},)"
+      R"({"taskId":"t2","s3Key":"boom","s3Bucket":"bkt"},{"taskId":"t3","s3Key":"missing","s3Bucket":"bkt"}]})");
+  REQUIRE_MESSAGE(job.ok(), job.error().message);
+  CHECK(job->job_id == "j1");
+  REQUIRE(job->user_arguments.size() == 1);
+  CHECK(job->user_arguments[0].value == "v1");
+  CHECK(*job->tasks[0].decoded_key() == "a b/c.jpg");
+  CHECK(job->tasks[0].s3_bucket == "bkt");
+  const auto response = ev::run_tasks(*job, f.mem, [](const ev::s3_batch_task& t) {
+    if (t.s3_key == "boom") throw std::runtime_error("throttled");
+    if (t.s3_key == "missing") return ev::s3_batch_result{ev::s3_batch_result_code::permanent_failure, "no such key"};
+    return ev::s3_batch_result{ev::s3_batch_result_code::succeeded, "[\"done\"]"};
+  });
+  CHECK(response.to_json(f.mem) ==
+        R"({"invocationSchemaVersion":"2.0","treatMissingKeysAs":"PermanentFailure","invocationId":"inv","results":[)"
+        R"({"taskId":"t1","resultCode":"Succeeded","resultString":"[\"done\"]"},)"
+        R"({"taskId":"t2","resultCode":"TemporaryFailure","resultString":"throttled"},)"
+        R"({"taskId":"t3","resultCode":"PermanentFailure","resultString":"no such key"}]})");
+  auto no_id = f.parse<ev::s3_batch_event>(R"({"invocationSchemaVersion":"1.0","tasks":[{"s3Key":"k"}]})");
+  CHECK(no_id.error().message == "S3 Batch event: 'tasks[0].taskId' is missing: S3 needs every task's id back");
+  auto other = f.parse<ev::s3_batch_event>(R"({"Records":[]})");
+  CHECK(other.error().problem == ev::event_problem::other_source);
+}
+
+TEST_CASE("Kafka: records of every topic-partition, base64 keys and values, signed header bytes") {
+  fixture f;
+  auto event = f.parse<ev::kafka_event>(
+      R"({"eventSource":"SelfManagedKafka","bootstrapServers":"b1:9092","records":{"orders-0":[)"
+      R"({"topic":"orders","partition":0,"offset":15,"timestamp":1595035749700,"timestampType":"CREATE_TIME",)"
+      R"("key":"azE=","value":"eyJpZCI6MX0=","headers":[{"h":[104,-61,-85]},{"u":[255,0]}]}],)"
+      R"("orders-1":[{"topic":"orders","partition":1,"offset":3,"timestamp":1,"value":"!!"}]}})");
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  CHECK(event->self_managed());
+  REQUIRE(event->records.size() == 2);
+  const ev::kafka_record& r = event->records[0];
+  CHECK(r.offset == 15);
+  CHECK(r.time == ev::timestamp(milliseconds(1595035749700)));
+  CHECK(*r.key() == "k1");
+  CHECK(*r.value() == R"({"id":1})");
+  CHECK(r.header("h")->value == "h\xc3\xab");  // "hë": Java's signed bytes -61, -85
+  CHECK(r.header("u")->value == "\xff\x00"sv);
+  CHECK(event->records[1].partition == 1);
+  CHECK_FALSE(event->records[1].value().ok());
+  auto bad = f.parse<ev::kafka_event>(R"({"eventSource":"aws:kafka","records":{"t-0":[{"headers":[{"h":[300]}]}]}})");
+  CHECK(bad.error().message == "Kafka event: 'records.t-0[0].headers[0].h[0]' must be a byte (-128 to 255)");
+  auto mq = f.parse<ev::kafka_event>(R"({"eventSource":"aws:mq","messages":[]})");
+  CHECK(mq.error().problem == ev::event_problem::other_source);
+}
+
+struct bucket_properties {
+  std::optional<std::string_view> service_token;
+  std::string_view name;
+  std::optional<std::vector<std::string_view>> tags;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"ServiceToken">(&bucket_properties::service_token),
+                          sluice::field<"Name">(&bucket_properties::name),
+                          sluice::field<"Tags">(&bucket_properties::tags));
+  }
+};
+
+TEST_CASE("CloudFormation: custom resource requests, typed properties, the response document") {
+  fixture f;
+  auto update = f.parse<ev::cloudformation_request>(
+      R"({"RequestType":"Update","ResponseURL":"https://s3/presigned","StackId":"arn:stack","RequestId":"r1",)"
+      R"("ResourceType":"Custom::Bucket","LogicalResourceId":"MyBucket","PhysicalResourceId":"bucket-1",)"
+      R"("ResourceProperties":{"ServiceToken":"arn:fn","Name":"new","Tags":["a","b"]},)"
+      R"("OldResourceProperties":{"ServiceToken":"arn:fn","Name":"old"}})");
+  REQUIRE_MESSAGE(update.ok(), update.error().message);
+  CHECK(update->request_type == ev::cloudformation_request_type::update);
+  CHECK(update->properties_as<bucket_properties>()->name == "new");
+  CHECK(update->properties_as<bucket_properties>()->tags->size() == 2);
+  CHECK(update->properties_as<bucket_properties>(true)->name == "old");
+  CHECK(ev::cloudformation_response::success_for(*update, "bucket-2", R"({"Arn":"arn:b"})").to_json(f.mem) ==
+        R"({"Status":"SUCCESS","PhysicalResourceId":"bucket-2","StackId":"arn:stack","RequestId":"r1",)"
+        R"("LogicalResourceId":"MyBucket","NoEcho":false,"Data":{"Arn":"arn:b"}})");
+  CHECK(ev::cloudformation_response::failure_for(*update, "quota \"exceeded\"").to_json(f.mem) ==
+        R"({"Status":"FAILED","Reason":"quota \"exceeded\"","PhysicalResourceId":"bucket-1","StackId":"arn:stack",)"
+        R"("RequestId":"r1","LogicalResourceId":"MyBucket","NoEcho":false,"Data":{}})");
+  auto wrong = f.parse<ev::cloudformation_request>(
+      R"({"RequestType":"Create","ResponseURL":"u","StackId":"s","ResourceProperties":[1]})");
+  CHECK(wrong.error().message == "CloudFormation custom resource request: 'ResourceProperties' must be an object");
+  auto other = f.parse<ev::cloudformation_request>(R"({"RequestType":"Explode","ResponseURL":"u","StackId":"s"})");
+  CHECK(other.error().problem == ev::event_problem::other_source);
 }
 
 // ---- batches ------------------------------------------------------------------------------

@@ -39,6 +39,9 @@ enum class source_kind : std::uint8_t {
   firehose,
   authorizer,
   websocket,
+  s3_batch,
+  kafka,
+  cloudformation,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -56,6 +59,9 @@ enum class source_kind : std::uint8_t {
     case source_kind::firehose: return "Firehose transformation events";
     case source_kind::authorizer: return "API Gateway Lambda authorizer requests";
     case source_kind::websocket: return "API Gateway WebSocket events";
+    case source_kind::s3_batch: return "S3 Batch Operations events";
+    case source_kind::kafka: return "Kafka events";
+    case source_kind::cloudformation: return "CloudFormation custom resource requests";
   }
   return "an unknown source";
 }

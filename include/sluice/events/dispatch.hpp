@@ -25,6 +25,8 @@
 #include "sluice/events/batch.hpp"
 #include "sluice/events/common.hpp"
 #include "sluice/events/firehose.hpp"
+#include "sluice/events/kafka.hpp"
+#include "sluice/events/s3_batch.hpp"
 #include "sluice/events/websocket.hpp"
 #include "sluice/worker.hpp"
 
@@ -98,6 +100,8 @@ inline source_kind context_kind(od::value v) {
  * Tells the source of an event from its first decisive top-level key: `Records` (then the
  * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
  * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
+ * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), a top-level
+ * `eventSource` (`aws:kafka`, `SelfManagedKafka`; others named),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: a `requestContext` with `eventType` or `connectionId`
  * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
@@ -130,6 +134,19 @@ inline source_kind context_kind(od::value v) {
     if (ej::is(f, "awslogs")) return {source_kind::cloudwatch_logs, {}};
     if (ej::is(f, "deliveryStreamArn")) return {source_kind::firehose, {}};
     if (ej::is(f, "applicationArn")) return {source_kind::unknown, "a Kinesis Data Analytics event (applicationArn)"};
+    if (ej::is(f, "invocationSchemaVersion")) return {source_kind::s3_batch, {}};
+    if (ej::is(f, "RequestType")) return {source_kind::cloudformation, {}};
+    if (ej::is(f, "eventSource")) {  // Kafka; Amazon MQ and DocumentDB use the key too
+      std::string_view source;
+      if (f.value().get_string().get(source) == simdjson::SUCCESS) {
+        if (source == "aws:kafka" || source == "SelfManagedKafka") return {source_kind::kafka, {}};
+        detail::arena_string m(mem);
+        m.append("an event whose eventSource is \"");
+        m.append(source);
+        m.append("\"");
+        return {source_kind::unknown, m.view()};
+      }
+    }
     invocation_id |= ej::is(f, "invocationId");
     records |= ej::is(f, "records");
     // an authorizer request carries a request's fields too: its type (sent first) and ARN tell it
@@ -200,6 +217,10 @@ struct batch_of<events::dynamodb_record> {
 template <>
 struct batch_of<events::firehose_record> {
   using type = events::firehose_event;
+};
+template <>
+struct batch_of<events::s3_batch_task> {
+  using type = events::s3_batch_event;
 };
 
 template <class T>
@@ -331,6 +352,8 @@ class event_app {
     }
     if constexpr (std::is_same_v<typename traits::target, events::firehose_record>) {
       return answer(w, events::transform(*parsed, w.arena(), h.fn).to_json(w.arena()));
+    } else if constexpr (std::is_same_v<typename traits::target, events::s3_batch_task>) {
+      return answer(w, events::run_tasks(*parsed, w.arena(), h.fn).to_json(w.arena()));
     } else if constexpr (detail_dispatch::is_record<typename traits::target>) {
       const events::batch_response r = events::process_batch(*parsed, w.arena(), h.fn);
       return answer(w, r.to_json(w.arena()));
