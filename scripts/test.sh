@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then builds and runs every test: g++ and clang++ builds (doctest
 # suites, compile-fail tests, the CLI test; in the g++ build also the consumer projects of
-# tests/consumers), one ASan+UBSan build of the suites, and a meson build of the suites.
+# tests/consumers), one ASan+UBSan build of the suites, the libFuzzer targets' smoke runs
+# (tests/fuzz, clang), and a meson build of the suites.
 # Usage: scripts/test.sh            (SLUICE_CORPUS_DIR=... to point at the shared corpus)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +29,9 @@ configure_build_test clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWi
 ctest_exclude='^compile_fail\.' ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   configure_build_test sanitize -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug -DSLUICE_SANITIZE=ON \
   -DSLUICE_BUILD_BENCHMARKS=OFF
+# The fuzz targets (clang, libFuzzer, ASan+UBSan): one binary, each target ~20 s from its seeds.
+configure_build_test fuzz -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_FUZZ=ON \
+  -DSLUICE_BUILD_TESTS=OFF -DSLUICE_BUILD_EXAMPLES=OFF -DSLUICE_BUILD_BENCHMARKS=OFF
 # The same doctest suites and sluice-echo, built by meson.build (ccache, if installed, is picked
 # up by meson itself). The tests that run CMake scripts stay in the CMake builds above.
 echo "== meson: configure, build, test"

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 The sluice authors
+#pragma once
+
+// What every fuzz target shares: the oracle's check, and a reader that turns the fuzzer's
+// bytes into the choices a target makes before it hands the rest to the code under test.
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace fuzz {
+
+/// A broken oracle: say which and where, then abort so that libFuzzer keeps the input.
+[[noreturn]] inline void finding(const char* what, const char* file, int line) {
+  std::fprintf(stderr, "\nsluice-fuzz: oracle failed at %s:%d: %s\n", file, line, what);
+  std::abort();
+}
+
+// A macro, not a function: the message is the condition's text (clang 14 has no
+// std::source_location).
+#define FUZZ_CHECK(condition) \
+  ((condition) ? void() : ::fuzz::finding(#condition, __FILE__, __LINE__))
+
+/// The fuzzer's bytes: a few leading bytes become choices, the rest is the input proper.
+class input {
+ public:
+  input(const std::uint8_t* data, std::size_t size) noexcept
+      : rest_(reinterpret_cast<const char*>(data), size) {}
+
+  /// One byte as a choice (0 when the input is used up).
+  std::uint8_t byte() noexcept {
+    if (rest_.empty()) return 0;
+    const auto b = static_cast<std::uint8_t>(rest_[0]);
+    rest_.remove_prefix(1);
+    return b;
+  }
+  /// Up to `n` bytes, or up to the next `separator` (dropped) when there is one.
+  std::string_view until(char separator) noexcept {
+    const std::size_t at = rest_.find(separator);
+    const std::string_view part = rest_.substr(0, at);
+    rest_.remove_prefix(at == std::string_view::npos ? rest_.size() : at + 1);
+    return part;
+  }
+  [[nodiscard]] std::string_view rest() const noexcept { return rest_; }
+
+ private:
+  std::string_view rest_;
+};
+
+using target_function = void (*)(const std::uint8_t* data, std::size_t size);
+
+// One function per target, each in its own file.
+void path_target(const std::uint8_t* data, std::size_t size);
+void base64_target(const std::uint8_t* data, std::size_t size);
+void router_target(const std::uint8_t* data, std::size_t size);
+void http1_target(const std::uint8_t* data, std::size_t size);
+void http_event_target(const std::uint8_t* data, std::size_t size);
+void body_target(const std::uint8_t* data, std::size_t size);
+void jwt_target(const std::uint8_t* data, std::size_t size);
+
+}  // namespace fuzz

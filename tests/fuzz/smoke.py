@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Copyright (c) 2026 The sluice authors
+"""Seeds for the fuzz targets, made from the shared corpus, and a short run of one target.
+
+    smoke.py --fuzzer BIN --target NAME --corpus DIR --work DIR [--seconds N] [--seeds-only]
+
+Writes WORK/seeds/NAME (rewritten each time), then runs the target for N seconds from them,
+one process, new inputs into WORK/found/NAME (emptied first), crashes into WORK/artifacts.
+Targets whose seeds come from the corpus print SKIPPED when it is absent; the others run on
+the seeds written here. --seeds-only stops after writing the seeds (for long campaigns).
+"""
+import argparse
+import hashlib
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+PATHS = ["/", "/pets", "/pets/", "/pets/12", "/a/b/d", "/files/x/y/z", "/caf%C3%A9/x", "/%2e%2e/x",
+         "/a/%2F/b", "/a//b", "/a/..;x/b", "/v/alpha/x", "/long/abcdefghijklmnoq", "/deep/1/2/3/4/5/6/7/8/9/10"]
+
+HTTP1 = [
+    b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nLambda-Runtime-Aws-Request-Id: abc\r\n\r\nhello",
+    b"HTTP/1.1 202 Accepted\r\nContent-Length: 16\r\n\r\n{\"status\":\"OK\"}\n",
+    b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n0\r\nT: v\r\n\r\n",
+    b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\nuntil the close",
+    b"HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 500 x\nContent-Length: 2\nContent-Length: 2\n\nab",
+]
+
+JSON_BODIES = [b'{"name":"rex","age":3,"legs":4,"weight":1.5,"note":null,"scores":[1,-2],'
+               b'"tags":[{"label":"a","pinned":true}],"best":{"label":"b"}}',
+               b'{"name":"\\u00e9t\\u00e9","scores":[]}', b'{"name":"x","scores":[9223372036854775807]}']
+
+TOKENS = [b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", b"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
+          b"eyJhbGciOiJSUzI1NiIsImtpZCI6InIifQ.eyJleHAiOjk5OTk5OTk5OTl9.AAAA"]
+
+
+def events(corpus):
+    for path in sorted((corpus / "events").rglob("*.json")):
+        if path.stat().st_size <= 64 * 1024:
+            yield path.read_bytes()
+
+
+def route_requests(corpus):
+    for path in sorted((corpus / "routes").glob("*.requests.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            method, _, target = line.partition(" ")
+            if target:
+                yield method, target
+
+
+def adversarial_paths(corpus):
+    rows = (corpus / "adversarial-requests" / "requests.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    for row in rows:
+        columns = row.split("\t")
+        if len(columns) > 3:
+            yield columns[3].encode("utf-8", "surrogateescape")
+
+
+def seeds(target, corpus):
+    """The seed inputs of `target`, or None when they need the corpus and it is absent."""
+    have = corpus.is_dir()
+    if target == "path":
+        paths = [p.encode() for p in PATHS]
+        if have:
+            paths += list(adversarial_paths(corpus)) + [t.encode() for _, t in route_requests(corpus)]
+        return [bytes([mode]) + p for p in paths for mode in (0, 1, 3)]
+    if target == "base64":
+        return [b"\x00hello", b"\x00\xff\x00\x10", b"\x01aGVsbG8=", b"\x01aGVsbA", b"\x01-_8"]
+    if target == "router":
+        requests = [("GET", p) for p in PATHS] + (list(route_requests(corpus)) if have else [])
+        out = []
+        for method, target_path in requests:
+            m = METHODS.index(method) if method in METHODS else 7
+            out += [bytes([m, 0]) + target_path.encode(), bytes([m, 2]) + target_path.encode()]
+        return out + [bytes([0, 1]) + b"/pets/{id} /pets/12", bytes([2, 3]) + b"/files/{key+} /files/a/b"]
+    if target == "http1":
+        return [bytes([255, 255]) + r for r in HTTP1] + [bytes([0, 1]) + r for r in HTTP1]
+    if target == "http_event":
+        return [bytes([mode]) + e for e in events(corpus) for mode in (0, 1)] if have else None
+    if target == "body":
+        if not have:
+            return None
+        suite = sorted((corpus / "json-test-suite" / "test_parsing").glob("*.json"))
+        return JSON_BODIES + [p.read_bytes() for p in suite]
+    if target == "jwt":
+        return [b"\x00" + t for t in TOKENS] + [bytes([1 + 2 * k, 0, 10, 2]) + b"x" for k in range(3)]
+    raise SystemExit(f"smoke.py: unknown target {target}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fuzzer", required=True)
+    ap.add_argument("--target", required=True)
+    ap.add_argument("--corpus", required=True, type=pathlib.Path)
+    ap.add_argument("--work", required=True, type=pathlib.Path)
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--seeds-only", action="store_true")
+    args = ap.parse_args()
+
+    inputs = seeds(args.target, args.corpus)
+    if inputs is None:
+        print(f"SKIPPED: {args.target}: its seeds come from the shared corpus, absent at {args.corpus}")
+        return 0
+    seed_dir = args.work / "seeds" / args.target
+    shutil.rmtree(seed_dir, ignore_errors=True)
+    seed_dir.mkdir(parents=True)
+    for data in inputs:
+        (seed_dir / hashlib.sha1(data).hexdigest()).write_bytes(data)
+    print(f"{args.target}: {len(inputs)} seeds in {seed_dir}")
+    if args.seeds_only:
+        return 0
+
+    found = args.work / "found" / args.target
+    shutil.rmtree(found, ignore_errors=True)
+    found.mkdir(parents=True)
+    artifacts = args.work / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    dictionary = {"path": "path.dict", "router": "path.dict", "http1": "http1.dict"}.get(args.target, "json.dict")
+    max_len = {"http_event": 65536, "body": 16384, "http1": 8192}.get(args.target, 4096)
+    command = [args.fuzzer, str(found), str(seed_dir), f"-max_total_time={args.seconds}", "-timeout=10",
+               f"-dict={HERE / dictionary}", f"-max_len={max_len}", "-print_final_stats=1",
+               f"-artifact_prefix={artifacts}/{args.target}-"]
+    env = dict(os.environ, SLUICE_FUZZ_TARGET=args.target)
+    print(" ".join(command), flush=True)
+    return subprocess.call(command, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
