@@ -254,7 +254,7 @@ def deployable_sizes(echo, tmp):
     node_binary = Path(shutil.which("node")).resolve()
     return [
         {"what": "sluice-echo, as built (Release)", "bytes": echo.stat().st_size},
-        {"what": "sluice-echo, stripped (what the zip holds)", "bytes": stripped.stat().st_size},
+        {"what": "sluice-echo, stripped", "bytes": stripped.stat().st_size},
         {"what": "sluice-echo's shared libraries", "libraries": shared},
         {"what": "Hono peer: echo-hono.mjs + echo-rules.mjs + node_modules/hono (whole package)",
          "bytes": (PEERS / "echo-hono.mjs").stat().st_size + (PEERS / "echo-rules.mjs").stat().st_size + hono},
