@@ -13,8 +13,8 @@ compile. Writes, in --out (benchmarks/results):
 
 Every figure of a group comes from the same run, peers and baselines included. Times are CPU
 time per operation (Google Benchmark's thread CPU time for C++; the whole process's CPU time,
-compiler and garbage collector threads included, for Node.js); wall-clock time is kept in the
-JSON. "median" and "fastest" are over the repetitions.
+compiler and garbage collector threads included, for Node.js); wall-clock time is kept beside
+it (the JSON, the ratio tables), and a target counts only when it holds by both. "median" and "fastest" are over the repetitions.
 """
 
 import argparse
@@ -370,7 +370,7 @@ def markdown(results):
              f"peers: {', '.join(f'{k} {v}' for k, v in results['peers'].items())}; "
              f"Debian: {', '.join(f'{k} {v}' for k, v in results['debian'].items())}.", "",
              "Times are CPU time per operation, median of the repetitions (fastest in brackets); "
-             "wall-clock times are in the JSON. Ratios: how many times faster the subject is.", ""]
+             "wall-clock times are in the JSON and the ratio tables. Ratios: how many times faster the subject is.", ""]
     for name, group in results["groups"].items():
         unit = group["unit"]
         lines += [f"## {group['title']}", "",

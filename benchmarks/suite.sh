@@ -7,8 +7,8 @@
 # builds sluice's harnesses and sluice-echo in Release, runs every group, and writes
 # benchmarks/results/<date>-<host>.json, .md and one PNG chart per group.
 #
-#   benchmarks/suite.sh                 # the full suite (about 25 minutes on 2 cores)
-#   benchmarks/suite.sh --quick         # fewer, shorter repetitions (under 5 minutes)
+#   benchmarks/suite.sh                 # the full suite (13-16 minutes on 2 busy vCPUs)
+#   benchmarks/suite.sh --quick         # fewer, shorter repetitions (2-3 minutes once built)
 #   benchmarks/suite.sh --groups=routing,e2e   # some groups only
 #
 # BUILD_DIR (default build/suite) and SLUICE_CORPUS_DIR (default ../shared/corpus) override
