@@ -234,21 +234,23 @@ void answer(const App& app, const serve_settings& s, const httplib::Request& req
   }
   const std::size_t size = event.size();
   event.resize(size + json::padding, '\0');
-  std::optional<gateway::outgoing> answer;
+  std::optional<gateway::outgoing> http_answer;
 #if defined(__cpp_exceptions)
   try {
 #endif
     const invocation_result r = app.handle(w, event.data(), size, event.size());
-    if (r.ok) answer = gateway::read_answer(r.payload);
-    if (!r.ok) std::fprintf(stderr, "sluice: the invocation failed (Lambda answers 502 for it): %.*s\n",
-                            static_cast<int>(r.payload.size()), r.payload.data());
-    else if (!answer) std::fprintf(stderr, "sluice: the app's answer is not an API Gateway response (502)\n");
+    if (!r.ok) {
+      std::fprintf(stderr, "sluice: the invocation failed (Lambda answers 502 for it): %.*s\n",
+                   static_cast<int>(r.payload.size()), r.payload.data());
+    } else if (!(http_answer = gateway::read_answer(r.payload))) {
+      std::fprintf(stderr, "sluice: the app's answer is not an API Gateway response (502)\n");
+    }
 #if defined(__cpp_exceptions)
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sluice: the invocation failed (502): %s\n", e.what());
   }
 #endif
-  put(answer ? *answer : gateway::gateway_answer(502, "Internal Server Error"), res);
+  put(http_answer ? *http_answer : gateway::gateway_answer(502, "Internal Server Error"), res);
 }
 
 /// When this thread's current request started, for the access log.

@@ -77,6 +77,7 @@ if start v2 127.0.0.1:0 --claims "$work/claims.json"; then
   expect "no route" 404 '{"message":"Not Found"}' '' -- "$base/nope"
   expect "wrong method" 405 '*' 'Allow: GET, HEAD, OPTIONS' -- -X DELETE "$base/health"
   expect "POST without a body" 405 '*' '' -- -X POST "$base/health"
+  expect "a handler that throws" 500 '*' '' -- "$base/boom"
   expect "TRACE, refused by httplib" 405 '{"message":"Method Not Allowed"}' '' -- -X TRACE "$base/health"
   expect "HEAD" 200 '*Content-Length: 0*' '' -- --head "$base/health"
   expect "percent-decoded once" 200 '*"key":"a b/c%41"*' '' -- "$base/files/a%20b/c%2541"
