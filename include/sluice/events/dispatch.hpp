@@ -280,12 +280,19 @@ class event_app {
 
   /// Handles one event whose JSON sits in a buffer with `detail::json::padding` readable bytes after it.
   [[nodiscard]] invocation_result handle(worker& w, const char* data, std::size_t size, std::size_t capacity) const {
+    if constexpr (has_http) {
+      // The HTTP decoder goes first: it tells HTTP events by shape and refuses every other one
+      // (Sluice.UnsupportedEvent), so HTTP events pay nothing for the handlers beside them.
+      const invocation_result r = http_.handle(w, data, size, capacity);
+      if (r.ok || r.error_type != "Sluice.UnsupportedEvent") return r;
+    }
     w.begin();
     const detail::arena_scope scope(w.arena());
     const simdjson::padded_string_view json = detail::json::padded_view(data, size, capacity);
     const events::detection seen = events::detect_source(w.parser(), json, w.arena());
     if (!seen.json) return w.fail("Sluice.InvalidEvent", "the event is not valid JSON");
     if constexpr (has_http) {
+      // HTTP-shaped but refused by the HTTP decoder (which says why): its answer stands
       if (seen.kind == events::source_kind::http) return http_.handle(w, data, size, capacity);
     }
     invocation_result out;
