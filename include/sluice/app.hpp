@@ -333,7 +333,12 @@ class app_core<Steps, Strict, std::tuple<Routes...>> {
       case events::decode_status::ok: break;
       case events::decode_status::not_json:
       case events::decode_status::invalid_event: return w.fail("Sluice.InvalidEvent", decoded.message);
-      case events::decode_status::not_http: return w.fail("Sluice.UnsupportedEvent", decoded.message);
+      case events::decode_status::not_http:
+        // the decoder stops at the first keys that rule HTTP out: is the rest JSON at all?
+        if (!detail::json::is_valid_json(std::string_view(data, size))) {
+          return w.fail("Sluice.InvalidEvent", "the event is not valid JSON");
+        }
+        return w.fail("Sluice.UnsupportedEvent", decoded.message);
       case events::decode_status::too_many_headers: return respond(w, ev, finish(req, error(431, decoded.message), context));
       case events::decode_status::conflicting_header:
         return respond(w, ev, finish(req, error(400, decoded.message), context));

@@ -269,9 +269,10 @@ bool bind(std::string_view bytes, T& out, http_error& err) {
     return false;
   }
   context ctx{mem, err, {}};
-  if (!bind_object(root, out, ctx)) return false;
-  if (json::has_trailing_content(doc)) {
-    err = {400, "the body is not valid JSON"};
+  // The parser reads lazily: a document broken after the point where binding stopped (or
+  // where it failed) is still broken, and saying so is more precise than a field's error.
+  if (!bind_object(root, out, ctx) || json::has_trailing_content(doc)) {
+    if (!json::is_valid_json(bytes) || err.status == 0) err = {400, "the body is not valid JSON"};
     return false;
   }
   return true;
