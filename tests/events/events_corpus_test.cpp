@@ -33,6 +33,7 @@
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/s3_batch.hpp"
+#include "sluice/events/ses.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
 #include "sluice/events/websocket.hpp"
@@ -174,6 +175,7 @@ std::string source_of(std::string_view type) {
   if (type == "apigw-websocket") return "websocket";
   if (type == "s3-batch") return "s3-batch";
   if (type == "kafka") return "kafka";
+  if (type == "ses") return "ses";
   if (type == "cloudformation-custom-resource") return "cloudformation";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
@@ -430,6 +432,21 @@ std::map<std::string, checker> checkers() {
           simdjson::minify(root["ResourceProperties"].value()));
     return ev::event_problem::none;
   };
+  all["ses"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::ses_event>(json, mem);
+    if (!e) return e.error().problem;
+    dom::array records = root["Records"].get_array().value();
+    REQUIRE(e->records.size() == records.size());
+    std::size_t i = 0;
+    for (dom::element r : records) {
+      const ev::ses_mail& m = e->records[i++];
+      CHECK(m.message_id == dom_string(r, "/ses/mail/messageId"));
+      CHECK(m.subject == dom_string(r, "/ses/mail/commonHeaders/subject"));
+      CHECK(m.spam_verdict == dom_string(r, "/ses/receipt/spamVerdict/status"));
+      CHECK(m.headers.size() == r.at_pointer("/ses/mail/headers").get_array().value().size());
+    }
+    return ev::event_problem::none;
+  };
   all["cloudwatch-logs"] = [](auto json, auto& mem, dom::element root) {
     auto e = parsed<ev::cloudwatch_logs_event>(json, mem);
     if (!e) return e.error().problem;
@@ -510,6 +527,7 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "websocket") return ev::source_kind::websocket;
   if (own == "s3-batch") return ev::source_kind::s3_batch;
   if (own == "kafka") return ev::source_kind::kafka;
+  if (own == "ses") return ev::source_kind::ses;
   if (own == "cloudformation") return ev::source_kind::cloudformation;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;

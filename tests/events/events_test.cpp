@@ -27,6 +27,7 @@
 #include "sluice/events/firehose.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/s3_batch.hpp"
+#include "sluice/events/ses.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
@@ -980,6 +981,30 @@ TEST_CASE("CloudFormation: custom resource requests, typed properties, the respo
   CHECK(other.error().problem == ev::event_problem::other_source);
 }
 
+TEST_CASE("SES: the mail's envelope, headers in order, the receipt's verdicts") {
+  fixture f;
+  auto event = f.parse<ev::ses_event>(records(
+      {R"({"eventSource":"aws:ses","eventVersion":"1.0","ses":{"mail":{"timestamp":"2015-09-11T20:32:33.936Z",)"
+       R"("source":"s@example.com","messageId":"m-1","destination":["a@example.com"],"headersTruncated":false,)"
+       R"("headers":[{"name":"Received","value":"one"},{"name":"Received","value":"two"},{"name":"Subject","value":"Hi"}],)"
+       R"("commonHeaders":{"from":["S <s@example.com>"],"to":["a@example.com"],"subject":"Hi"}},)"
+       R"("receipt":{"timestamp":"2015-09-11T20:32:34.000Z","processingTimeMillis":406,"recipients":["a@example.com"],)"
+       R"("spamVerdict":{"status":"PASS"},"virusVerdict":{"status":"FAIL"},"action":{"type":"Lambda"}}}})"}));
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  const ev::ses_mail& m = event->records[0];
+  CHECK(m.message_id == "m-1");
+  CHECK(m.time == at(sys_days(2015y / 9 / 11), 20h, 32min, 33s, 936ms));
+  CHECK(m.headers.size() == 3);
+  CHECK(m.header("received") == "one");
+  CHECK(m.subject == "Hi");
+  CHECK(m.from[0] == "S <s@example.com>");
+  CHECK(m.processing_time_ms == 406);
+  CHECK(m.virus_verdict == "FAIL");
+  CHECK(m.action_type == "Lambda");
+  auto bad = f.parse<ev::ses_event>(records({R"({"eventSource":"aws:ses","ses":{"mail":{"messageId":"m","headers":[{"name":1}]}}})"}));
+  CHECK(bad.error().message == "SES event: 'Records[0].ses.mail.headers[0].name' must be a string");
+}
+
 // ---- batches ------------------------------------------------------------------------------
 
 /// The identifiers of a batch response, read back with simdjson's DOM.
@@ -1122,8 +1147,8 @@ TEST_CASE("Dispatch: one app of HTTP routes and event handlers, each payload to 
        "this app handles SQS events, EventBridge events, S3 events and HTTP requests (API Gateway REST and HTTP APIs, "
        "Function URLs, ALB); got SNS events"},
       {"an unknown shape", R"({"foo":1,"bar":[2]})", "Sluice.UnsupportedEvent", "; got an object with keys foo, bar"},
-      {"an unknown eventSource", records({R"({"eventSource":"aws:ses","ses":{}})"}), "Sluice.UnsupportedEvent",
-       R"(; got an event whose Records[0].eventSource is "aws:ses")"},
+      {"an unknown eventSource", records({R"({"eventSource":"aws:codecommit","codecommit":{}})"}),
+       "Sluice.UnsupportedEvent", R"(; got an event whose Records[0].eventSource is "aws:codecommit")"},
       {"not JSON", R"({"Records":[)", "Sluice.InvalidEvent", "the event is not valid JSON"},
       {"not JSON after a decisive key", R"({"detail-type":"x","source":"y",})", "Sluice.InvalidEvent", "not valid JSON"},
       {"an invalid SQS event", records({R"({"messageId":5,"eventSource":"aws:sqs"})"}), "Sluice.InvalidEvent",

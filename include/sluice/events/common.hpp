@@ -42,6 +42,7 @@ enum class source_kind : std::uint8_t {
   s3_batch,
   kafka,
   cloudformation,
+  ses,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -62,6 +63,7 @@ enum class source_kind : std::uint8_t {
     case source_kind::s3_batch: return "S3 Batch Operations events";
     case source_kind::kafka: return "Kafka events";
     case source_kind::cloudformation: return "CloudFormation custom resource requests";
+    case source_kind::ses: return "SES email receiving events";
   }
   return "an unknown source";
 }

@@ -63,7 +63,7 @@ inline detection from_records(od::value v, detail::arena& mem) {
       constexpr std::pair<std::string_view, source_kind> known[] = {
           {"aws:sqs", source_kind::sqs},         {"aws:sns", source_kind::sns},
           {"aws:s3", source_kind::s3},           {"aws:dynamodb", source_kind::dynamodb},
-          {"aws:kinesis", source_kind::kinesis},
+          {"aws:kinesis", source_kind::kinesis}, {"aws:ses", source_kind::ses},
       };
       for (const auto& [name, kind] : known) {
         if (source == name) return {kind, {}};
