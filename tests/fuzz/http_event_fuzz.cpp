@@ -5,7 +5,10 @@
 // input gives a Lambda-level error (`Sluice.*`, its payload valid JSON) or a response that
 // simdjson's DOM parser reads as the source's shape: `statusCode` 100..599, headers and
 // cookies as strings without CR, LF or NUL (handlers below copy request text into them),
-// a string body that is base64 when `isBase64Encoded` says so.
+// a string body that is base64 when `isBase64Encoded` says so. And the request the handler
+// saw is the event's (read again by the DOM parser): `ANY /inspect/{rest+}` answers with the
+// method and the body's bytes, which must be the event's method and its body, base64
+// decoded when the event says so.
 
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +21,11 @@
 #include "sluice/sluice.hpp"
 
 namespace http_event_fuzz {
+
+sluice::detail::arena& arena() {
+  static sluice::detail::arena a;
+  return a;
+}
 
 struct item {
   std::string_view name;
@@ -57,6 +65,11 @@ const auto& fuzzed_app(bool lenient) {
           return sluice::text(*key).header("X-Key", *key).header("X-Method", req.method_name());
         }),
         sluice::route<"ANY /reflect">(reflect),
+        sluice::route<"ANY /inspect/{rest+}">([](const sluice::request& req) {
+          return sluice::response(200)
+              .binary_body(req.body())
+              .header("X-Method", req.method_name());
+        }),
         sluice::route<"PUT /bin/{name}">(
             [](sluice::raw_body b) { return sluice::response(200).binary_body(b.bytes); }),
         sluice::route<"GET /boom">([]() -> sluice::response { throw std::runtime_error("boom"); }),
@@ -85,7 +98,8 @@ void check_strings(simdjson::dom::element e, bool allow_arrays) {
   for (const auto v : values) check_strings(v, false);
 }
 
-void check_answer(std::string_view payload) {
+/// The response's fields, checked for their shape.
+simdjson::dom::object check_answer(std::string_view payload) {
   static simdjson::dom::parser dom;
   simdjson::dom::object answer;
   FUZZ_CHECK(dom.parse(payload.data(), payload.size()).get(answer) == simdjson::SUCCESS);
@@ -107,9 +121,60 @@ void check_answer(std::string_view payload) {
   bool base64 = false;
   if (answer["body"].get(body) == simdjson::SUCCESS &&
       answer["isBase64Encoded"].get(base64) == simdjson::SUCCESS && base64) {
-    static sluice::detail::arena arena;
-    arena.reset();
-    FUZZ_CHECK(sluice::detail::base64_decode(body, arena).has_value());
+    FUZZ_CHECK(sluice::detail::base64_decode(body, arena()).has_value());
+  }
+  return answer;
+}
+
+/// A header of the answer (single- or multi-value form), or nothing.
+std::optional<std::string_view> header_of(simdjson::dom::object answer, const char* name) {
+  std::string_view value;
+  if (answer["headers"][name].get(value) == simdjson::SUCCESS) return value;
+  if (answer["multiValueHeaders"][name].at(0).get(value) == simdjson::SUCCESS) return value;
+  return std::nullopt;
+}
+
+bool has_header(simdjson::dom::object event, std::string_view lower_name) {
+  for (const char* map : {"headers", "multiValueHeaders"}) {
+    simdjson::dom::object headers;
+    if (event[map].get(headers) != simdjson::SUCCESS) continue;
+    for (const auto h : headers) {
+      if (sluice::detail::iequals(h.key, lower_name)) return true;
+    }
+  }
+  return false;
+}
+
+/// The inspect route's answer against the event as the DOM parser reads it.
+void check_inspected(simdjson::dom::object answer, std::string_view event_text) {
+  const std::optional<std::string_view> method = header_of(answer, "X-Method");
+  std::int64_t status = 0;
+  if (!method || answer["statusCode"].get(status) != simdjson::SUCCESS || status != 200) return;
+  static simdjson::dom::parser dom;
+  simdjson::dom::object event;
+  FUZZ_CHECK(dom.parse(event_text.data(), event_text.size()).get(event) == simdjson::SUCCESS);
+  if (has_header(event, "content-encoding")) return;  // the body was also decompressed
+  std::string_view sent_method;
+  std::string_view version;
+  const bool v2 = event["version"].get(version) == simdjson::SUCCESS && version == "2.0";
+  if (v2)
+    FUZZ_CHECK(event["requestContext"]["http"]["method"].get(sent_method) == simdjson::SUCCESS);
+  else
+    FUZZ_CHECK(event["httpMethod"].get(sent_method) == simdjson::SUCCESS);
+  FUZZ_CHECK(*method == sent_method);
+
+  std::string_view sent_body;  // absent or null: no body
+  bool sent_base64 = false;
+  (void)event["body"].get(sent_body);
+  (void)event["isBase64Encoded"].get(sent_base64);
+  std::string_view answered;
+  FUZZ_CHECK(answer["body"].get(answered) == simdjson::SUCCESS);
+  const std::optional<std::string_view> bytes = sluice::detail::base64_decode(answered, arena());
+  FUZZ_CHECK(bytes.has_value());
+  if (sent_base64) {
+    FUZZ_CHECK(sluice::detail::base64_decode(sent_body, arena()) == *bytes);
+  } else {
+    FUZZ_CHECK(sent_body == *bytes);
   }
 }
 
@@ -130,5 +195,6 @@ void fuzz::http_event_target(const std::uint8_t* data, std::size_t size) {
     return;
   }
   FUZZ_CHECK(!result.streamed);
-  check_answer(result.payload);
+  arena().reset();
+  check_inspected(check_answer(result.payload), in.rest());
 }

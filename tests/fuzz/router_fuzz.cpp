@@ -129,8 +129,9 @@ void check_fast_path(std::string_view template_path, const std::vector<std::stri
                      method m, const sluice::route_match& full) {
   const sluice::route_match fast = table::match_template(template_path, segs, m);
   if (fast.route < 0) return;  // declined: the caller runs the full match
+  // The named template only suggests an endpoint (one of the same length and first 8 bytes may
+  // be taken, when the path fits it): the contract is the full match's answer, not the name's.
   FUZZ_CHECK(fast.route == full.route);
-  FUZZ_CHECK(table::templates[static_cast<std::size_t>(fast.route)].path == template_path);
   FUZZ_CHECK(fast.last_is_greedy == full.last_is_greedy);
   FUZZ_CHECK(fast.capture_count == full.capture_count);
   FUZZ_CHECK(std::equal(full.captures, full.captures + full.capture_count, fast.captures));

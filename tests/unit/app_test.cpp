@@ -268,6 +268,11 @@ TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that e
       {R"({"Rec\u006frds":[]})", "Sluice.UnsupportedEvent", "expected an HTTP event"},
       {R"({"httpMethod":"GET","path":"/","requestContext":{"\u0065lb":{}}})", "Sluice.InvalidEvent",
        "is a key written with escapes"},
+      // a field sent twice: a DOM reader keeps the first copy, the decoder kept the last (tests/fuzz)
+      {R"({"httpMethod":"POST","path":"/items","body":"{}","body":"[]"})", "Sluice.InvalidEvent",
+       "'body' is sent twice"},
+      {R"({"version":"2.0","rawPath":"/","rawPath":"/boom","requestContext":{"http":{"method":"GET"}}})",
+       "Sluice.InvalidEvent", "'rawPath' is sent twice"},
   };
   for (const row& r : rows) {
     CAPTURE(r.event);
@@ -277,6 +282,18 @@ TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that e
     CHECK(std::string_view(result.error_message).find(r.message) != std::string_view::npos);
     const std::string payload(result.payload);
     CHECK(payload.find(R"("errorType":")" + std::string(r.type) + "\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("a payload 2.0 event is routed by rawPath, whatever path it also holds and wherever") {
+  // regression (tests/fuzz): `path` after `rawPath` used to replace it
+  for (const std::string_view event :
+       {R"({"version":"2.0","rawPath":"/","path":"/boom","requestContext":{"http":{"method":"GET"}}})",
+        R"({"version":"2.0","path":"/boom","rawPath":"/","requestContext":{"http":{"method":"GET"}}})"}) {
+    CAPTURE(event);
+    const auto answer = parse_answer(inspector().handle(event).payload);
+    CHECK(answer.status == 200);
+    CHECK(body_field(answer.body, "/route") == R"("GET /")");
   }
 }
 
