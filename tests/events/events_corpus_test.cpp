@@ -512,6 +512,64 @@ TEST_SUITE("corpus: event sources") {
   }
 }
 
+/// Runs every parser over `text`; returns the problems, in the map's order.
+std::vector<ev::event_problem> problems_of(const std::map<std::string, checker>& all, const std::string& text) {
+  const simdjson::padded_string padded(text);
+  dom::parser dom_parser;
+  dom::element root;  // read by a checker only when its parser accepts the text, as JSON
+  if (dom_parser.parse(padded).get(root) != simdjson::SUCCESS) root = dom::element();
+  std::vector<ev::event_problem> out;
+  for (const auto& entry : all) {
+    sluice::detail::arena mem;
+    out.push_back(entry.second(padded, mem, root));
+  }
+  return out;
+}
+
+TEST_SUITE("corpus: event sources") {
+  TEST_CASE("hostile input: truncated samples and JSONTestSuite's invalid documents are refused, never crash") {
+    const std::optional<fs::path> dir = events_dir();
+    if (!dir) return;
+    const std::map<std::string, checker> all = checkers();
+    std::size_t cuts = 0;
+    for (const sample& s : read_index(*dir / "INDEX.md")) {
+      if (s.kind != "event" || source_of(s.type).empty()) continue;
+      CAPTURE(s.path);
+      std::string text = read_file(*dir / s.path);
+      while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
+      // every 29th prefix: a prefix of an object is never a JSON document
+      for (std::size_t n = 0; n < text.size(); n += 29) {
+        CAPTURE(n);
+        for (const ev::event_problem p : problems_of(all, text.substr(0, n))) CHECK(p == ev::event_problem::not_json);
+        ++cuts;
+      }
+    }
+    CHECK(cuts > 1000);
+    const fs::path suite = fs::path(SLUICE_CORPUS_DIR) / "json-test-suite" / "test_parsing";
+    std::error_code ec;
+    if (!fs::is_directory(suite, ec)) {
+      std::fprintf(stderr, "SKIPPED: JSONTestSuite: none at %s\n", suite.string().c_str());
+      return;
+    }
+    std::size_t refused = 0;
+    for (const auto& file : fs::directory_iterator(suite)) {
+      const std::string name = file.path().filename().string();
+      if (!name.starts_with("n_") && !name.starts_with("y_")) continue;
+      CAPTURE(name);
+      for (const ev::event_problem p : problems_of(all, read_file(file.path()))) {
+        if (name.starts_with("n_")) {
+          CHECK(p == ev::event_problem::not_json);
+          ++refused;
+        } else {
+          CHECK(p != ev::event_problem::not_json);  // valid JSON of no source: other_source
+          CHECK(p != ev::event_problem::none);
+        }
+      }
+    }
+    CHECK(refused > 1000);
+  }
+}
+
 /// The kind detection must give each corpus type.
 ev::source_kind expected_kind(std::string_view type) {
   const std::string own = source_of(type);

@@ -213,6 +213,10 @@ class reader {
   /// Forgets the problem found so far (a more basic one is about to be reported).
   void clear_error() noexcept { error_ = {}; }
 
+  /// The document being read (set by `read_root`), for checks on the error path.
+  void set_input(std::string_view text) noexcept { input_ = text; }
+  [[nodiscard]] std::string_view input() const noexcept { return input_; }
+
   static bool is_null(od::value& v) noexcept {
     bool null = false;
     return v.is_null().get(null) == simdjson::SUCCESS && null;
@@ -403,6 +407,7 @@ class reader {
   event_error error_{};
   event_error deferred_{};
   bool deferring_ = false;
+  std::string_view input_;
 };
 
 /// Whether the raw key (just past its opening quote) is `literal`.
@@ -417,6 +422,7 @@ template <std::size_t N>
  */
 template <class F>
 bool read_root(od::parser& parser, simdjson::padded_string_view json_text, reader& r, F&& f) {
+  r.set_input(std::string_view(json_text.data(), json_text.size()));
   od::document doc;
   if (parser.iterate(json_text).get(doc) != simdjson::SUCCESS) return r.not_json();
   od::object root;
@@ -454,8 +460,12 @@ bool read_root(od::parser& parser, simdjson::padded_string_view json_text, reade
   return m.view();
 }
 
-/// "expected <expected>; got <seen>", as an other-source problem.
+/**
+ * "expected <expected>; got <seen>", as an other-source problem; or `not_json` when the
+ * document is not JSON after all (values a view skips are not validated on the way).
+ */
 inline bool wrong_source(reader& r, std::string_view expected, std::string_view seen) {
+  if (!r.input().empty() && !json::is_valid_json(r.input())) return r.not_json();
   arena_string m(r.mem());
   m.append("expected ");
   m.append(expected);
