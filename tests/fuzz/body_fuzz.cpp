@@ -6,6 +6,7 @@
 // every bound member equals the DOM's value of its field. The binding's refusals are 400s
 // with a message.
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -72,7 +73,14 @@ void check_tag(const tag& t, simdjson::dom::element e) {
 void check_pet(const pet& p, std::string_view bytes) {
   static simdjson::dom::parser dom;
   simdjson::dom::element root;
-  FUZZ_CHECK(dom.parse(bytes.data(), bytes.size()).get(root) == simdjson::SUCCESS);
+  const simdjson::error_code parsed = dom.parse(bytes.data(), bytes.size()).get(root);
+  if (parsed == simdjson::NUMBER_ERROR) {
+    // The DOM parser refuses integers beyond 64 bits, which JSON allows (found by this target);
+    // on-demand reads them as doubles, and only `weight` takes one.
+    FUZZ_CHECK(p.weight && std::fabs(*p.weight) >= 9.2e18);
+    return;
+  }
+  FUZZ_CHECK(parsed == simdjson::SUCCESS);
   dom_object o;
   FUZZ_CHECK(root.get(o) == simdjson::SUCCESS);
   FUZZ_CHECK(keys_are(o, {"name", "age", "legs", "weight", "note", "scores", "tags", "best"}));
