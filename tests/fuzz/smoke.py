@@ -35,7 +35,13 @@ HTTP1 = [
 
 JSON_BODIES = [b'{"name":"rex","age":3,"legs":4,"weight":1.5,"note":null,"scores":[1,-2],'
                b'"tags":[{"label":"a","pinned":true}],"best":{"label":"b"}}',
-               b'{"name":"\\u00e9t\\u00e9","scores":[]}', b'{"name":"x","scores":[9223372036854775807]}']
+               b'{"name":"\\u00e9t\\u00e9","scores":[]}', b'{"name":"x","scores":[9223372036854775807]}',
+               # found by the campaign: an integer beyond 64 bits, valid JSON that the DOM refuses
+               b'{"name":"x","scores":[],"weight":16666666666666666666666666666666666666666}']
+
+# Found by the http_event target: a field sent twice, and rawPath with path (one of them after).
+EVENTS = [b'{"httpMethod":"POST","path":"/inspect/a","body":"first","body":"second"}',
+          b'{"version":"2.0","rawPath":"/inspect/a","path":"/boom","requestContext":{"http":{"method":"GET"}}}']
 
 TOKENS = [b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", b"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
           b"eyJhbGciOiJSUzI1NiIsImtpZCI6InIifQ.eyJleHAiOjk5OTk5OTk5OTl9.AAAA"]
@@ -83,7 +89,7 @@ def seeds(target, corpus):
     if target == "http1":
         return [bytes([255, 255]) + r for r in HTTP1] + [bytes([0, 1]) + r for r in HTTP1]
     if target == "http_event":
-        return [bytes([mode]) + e for e in events(corpus) for mode in (0, 1)] if have else None
+        return [bytes([mode]) + e for e in EVENTS + list(events(corpus)) for mode in (0, 1)] if have else None
     if target == "body":
         if not have:
             return None
