@@ -68,7 +68,7 @@ const auto& fuzzed_app(bool lenient) {
         sluice::route<"ANY /inspect/{rest+}">([](const sluice::request& req) {
           return sluice::response(200)
               .binary_body(req.body())
-              .header("X-Method", req.method_name());
+              .header("X-Inspected-Method", req.method_name());
         }),
         sluice::route<"PUT /bin/{name}">(
             [](sluice::raw_body b) { return sluice::response(200).binary_body(b.bytes); }),
@@ -147,7 +147,7 @@ bool has_header(simdjson::dom::object event, std::string_view lower_name) {
 
 /// The inspect route's answer against the event as the DOM parser reads it.
 void check_inspected(simdjson::dom::object answer, std::string_view event_text) {
-  const std::optional<std::string_view> method = header_of(answer, "X-Method");
+  const std::optional<std::string_view> method = header_of(answer, "X-Inspected-Method");
   std::int64_t status = 0;
   if (!method || answer["statusCode"].get(status) != simdjson::SUCCESS || status != 200) return;
   static simdjson::dom::parser dom;
