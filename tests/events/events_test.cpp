@@ -247,6 +247,12 @@ TEST_CASE("SQS: hostile and foreign input are error values naming the field") {
       {"bad escape in an id", records({R"({"messageId":"a\q","eventSource":"aws:sqs"})"}), ev::event_problem::not_json,
        "not valid JSON"},
       {"a record not an object", R"({"Records":[7]})", ev::event_problem::other_source, "a record without eventSource"},
+      {"messageId sent twice", records({R"({"messageId":"a","messageId":"b","eventSource":"aws:sqs"})"}),
+       ev::event_problem::invalid_event, "'Records[0].messageId' is sent twice"},
+      {"eventSource sent twice", records({R"({"messageId":"a","eventSource":"aws:sqs","eventSource":"aws:sns"})"}),
+       ev::event_problem::invalid_event, "'Records[0].eventSource' is sent twice"},
+      {"body sent twice", records({R"({"messageId":"a","body":"x","body":"y","eventSource":"aws:sqs"})"}),
+       ev::event_problem::invalid_event, "'Records[0].body' is sent twice"},
       {"an SQS record with an SES-typed field", records({R"({"messageId":{"id":1},"eventSource":"aws:ses"})"}),
        ev::event_problem::other_source, R"(eventSource "aws:ses")"},
   };

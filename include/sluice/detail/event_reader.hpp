@@ -222,8 +222,12 @@ class reader {
     return v.is_null().get(null) == simdjson::SUCCESS && null;
   }
 
-  /// A string (null reads as empty), escapes undone into the arena only when it has any.
+  /**
+   * A string (null reads as empty), escapes undone into the arena only when it has any. A key
+   * sent twice is refused (`out` already set): two readers could take different values.
+   */
   bool text(od::value& v, std::string_view name, std::string_view& out) {
+    if (!out.empty()) return fail(name, "is sent twice");
     std::optional<std::string_view> s;
     switch (json::read_string(v, mem_, s)) {
       case json::read_error::none: out = s.value_or(std::string_view{}); return true;
@@ -245,6 +249,7 @@ class reader {
 
   /// A string kept as it is in the input, escapes intact, for decoding on first use.
   bool lazy_text(od::value& v, std::string_view name, raw_string& out) {
+    if (!out.text.empty()) return fail(name, "is sent twice");
     switch (json::raw_string_value(v, out)) {
       case json::string_kind::string: return true;
       case json::string_kind::null: out = {}; return true;
