@@ -5,7 +5,7 @@
 // Amazon CloudWatch Logs subscriptions: `{"awslogs": {"data": base64(gzip(JSON))}}`. The data
 // is inflated with zlib into the arena, under a size limit (a gzip bomb is an error value), and
 // the log events become views into it. The one event header that needs a library: link zlib
-// (`ZLIB::ZLIB`; `sluice.hpp` does not include this header).
+// (`ZLIB::ZLIB`, or `sluice::compression`, which links it; `sluice.hpp` does not include this).
 
 #include <zlib.h>
 
