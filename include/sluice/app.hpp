@@ -123,24 +123,119 @@ constexpr bool is_step_part = is_before_step<T>::value || is_after_step<T>::valu
                               is_error_mapping<T>::value;
 
 template <class P>
-constexpr auto route_part(P& part) {
-  if constexpr (is_route<P>::value) {
-    return std::tuple<P>(std::move(part));
-  } else {
-    if constexpr (!is_step_part<P> && !std::is_same_v<P, options> && !std::is_same_v<P, every_route_declares_auth_t>) {
-      (void)errors::app_part_is_not_understood<P>{};
-    }
-    return std::tuple<>{};
-  }
-}
+struct is_step_part_type : std::bool_constant<is_step_part<P>> {};
+
+/// Refuses a part that is neither a route, a step, `options` nor `every_route_declares_auth`.
 template <class P>
-constexpr auto step_part(P& part) {
-  if constexpr (is_step_part<P>) {
-    return as_step_tuple(std::move(part));
-  } else {
-    return std::tuple<>{};
+constexpr bool check_part() {
+  if constexpr (!is_route<P>::value && !is_step_part<P> && !std::is_same_v<P, options> &&
+                !std::is_same_v<P, every_route_declares_auth_t>) {
+    (void)errors::app_part_is_not_understood<P>{};
   }
+  return true;
 }
+
+// The parts are split by type lists and index arrays, never by a std::tuple_cat over every
+// part: with hundreds of routes, libstdc++'s tuple_cat costs minutes of compile time.
+
+/// The types of `P...` that `Keep` accepts, in order.
+template <template <class> class Keep, class Acc, class... P>
+struct kept_types {
+  using type = Acc;
+};
+template <template <class> class Keep, class... A, class P0, class... P>
+struct kept_types<Keep, type_list<A...>, P0, P...>
+    : kept_types<Keep, std::conditional_t<Keep<P0>::value, type_list<A..., P0>, type_list<A...>>, P...> {};
+
+/// The positions in `P...` of the types `Keep` accepts.
+template <template <class> class Keep, class... P>
+constexpr auto kept_positions() {
+  std::array<std::size_t, (std::size_t{Keep<P>::value} + ... + 0)> out{};
+  std::size_t k = 0;
+  std::size_t i = 0;
+  ((Keep<P>::value ? (out[k++] = i++) : i++), ...);
+  return out;
+}
+
+template <template <class> class Keep, class... P>
+inline constexpr auto kept_positions_v = kept_positions<Keep, P...>();
+
+template <class... P>
+using app_routes_of = typename kept_types<is_route, type_list<>, P...>::type;
+
+// Pack indexing in O(1) per lookup: the I-th element is the unique base `indexed_ref<I, T>` (or
+// `route_slot<I, R>`), found by deduction. std::tuple_element and std::get recurse over the
+// pack in libstdc++ 12, which is quadratic over a route table.
+template <std::size_t I, class T>
+struct indexed_ref {
+  T& ref;
+};
+template <class Seq, class... T>
+struct indexed_refs;
+template <std::size_t... I, class... T>
+struct indexed_refs<std::index_sequence<I...>, T...> : indexed_ref<I, T>... {
+  explicit indexed_refs(T&... t) : indexed_ref<I, T>{t}... {}
+};
+template <std::size_t I, class T>
+T& ref_at(const indexed_ref<I, T>& r) noexcept {
+  return r.ref;
+}
+
+/// An app's routes, each in its own base, in declared order.
+template <std::size_t I, class R>
+struct route_slot {
+  R route;
+};
+template <class Seq, class... R>
+struct route_slots;
+template <std::size_t... I, class... R>
+struct route_slots<std::index_sequence<I...>, R...> : route_slot<I, R>... {
+  explicit route_slots(R&&... routes) : route_slot<I, R>{std::move(routes)}... {}
+};
+template <std::size_t I, class R>
+const R& route_at(const route_slot<I, R>& s) noexcept {
+  return s.route;
+}
+template <std::size_t I, class R>
+R route_type_at(const route_slot<I, R>&);  // unevaluated: the I-th route's type
+template <class List>
+struct slots_of;
+template <class... R>
+struct slots_of<type_list<R...>> {
+  using type = route_slots<std::index_sequence_for<R...>, R...>;
+};
+
+template <class List>
+struct steps_of_parts;
+template <class... S>
+struct steps_of_parts<type_list<S...>> {
+  using type = decltype(steps_from_tuple(std::tuple_cat(as_step_tuple(std::declval<S&&>())...)));
+};
+template <class... P>
+using app_steps_of = typename steps_of_parts<typename kept_types<is_step_part_type, type_list<>, P...>::type>::type;
+
+/// The app's routes, moved out of its parts.
+template <class... P>
+typename slots_of<app_routes_of<P...>>::type take_routes(P&... parts) {
+  static_assert((check_part<P>() && ... && true));
+  constexpr const auto& at = kept_positions_v<is_route, P...>;
+  const indexed_refs<std::index_sequence_for<P...>, P...> all(parts...);
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return typename slots_of<app_routes_of<P...>>::type(std::move(ref_at<kept_positions_v<is_route, P...>[I]>(all))...);
+  }(std::make_index_sequence<at.size()>{});
+}
+
+/// The app's steps, in order, moved out of its parts.
+template <class... P>
+app_steps_of<P...> take_steps(P&... parts) {
+  constexpr const auto& at = kept_positions_v<is_step_part_type, P...>;
+  const indexed_refs<std::index_sequence_for<P...>, P...> all(parts...);
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return steps_from_tuple(std::tuple_cat(
+        as_step_tuple(std::move(ref_at<kept_positions_v<is_step_part_type, P...>[I]>(all)))...));
+  }(std::make_index_sequence<at.size()>{});
+}
+
 template <class... P>
 options options_part(P&... parts) {
   options out;
@@ -150,11 +245,6 @@ options options_part(P&... parts) {
   (take(parts), ...);
   return out;
 }
-
-template <class... P>
-using app_steps_of = decltype(steps_from_tuple(std::tuple_cat(step_part(std::declval<P&>())...)));
-template <class... P>
-using app_routes_of = decltype(std::tuple_cat(route_part(std::declval<P&>())...));
 
 template <class Steps, bool Strict, class Routes>
 class app_core;
@@ -184,14 +274,12 @@ class app : public detail::app_core<detail::app_steps_of<Parts...>,
 
  public:
   explicit app(Parts... parts)
-      : base(detail::options_part(parts...),
-             detail::steps_from_tuple(std::tuple_cat(detail::step_part(parts)...)),
-             std::tuple_cat(detail::route_part(parts)...)) {}
+      : base(detail::options_part(parts...), detail::take_steps(parts...), detail::take_routes(parts...)) {}
 };
 
 namespace detail {
 template <class Steps, bool Strict, class... Routes>
-class app_core<Steps, Strict, std::tuple<Routes...>> {
+class app_core<Steps, Strict, type_list<Routes...>> {
  public:
   using table = router<Routes::key...>;
   static_assert(table::is_valid, "sluice::app: the route table is invalid (see the error above)");
@@ -215,7 +303,9 @@ class app_core<Steps, Strict, std::tuple<Routes...>> {
   static_assert(steps_fit, "sluice::app: a step or handler does not fit (see the error above)");
 
  public:
-  app_core(options opts, Steps app_steps_value, std::tuple<Routes...> routes)
+  using route_storage = route_slots<std::index_sequence_for<Routes...>, Routes...>;
+
+  app_core(options opts, Steps app_steps_value, route_storage routes)
       : routes_(std::move(routes)), steps_(std::move(app_steps_value)), options_(std::move(opts)) {
     if constexpr (Strict) check_declared();
   }
@@ -268,7 +358,7 @@ class app_core<Steps, Strict, std::tuple<Routes...>> {
 
   template <std::size_t I>
   static auth_verdict check_policy(const app_core& self, const request& req) {
-    return std::get<I>(self.routes_).policy.check(req.caller(), req);
+    return route_at<I>(self.routes_).policy.check(req.caller(), req);
   }
   static constexpr auto authorizers = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<authorizer, sizeof...(I)>{&check_policy<I>...};
@@ -281,8 +371,8 @@ class app_core<Steps, Strict, std::tuple<Routes...>> {
   /// values become answers (its `on_error` mappings first, then the app's).
   template <std::size_t I>
   static response invoke(const app_core& self, const request& req, const app_store& outer) {
-    const auto& r = std::get<I>(self.routes_);
-    using route_type = std::tuple_element_t<I, std::tuple<Routes...>>;
+    const auto& r = route_at<I>(self.routes_);
+    using route_type = decltype(route_type_at<I>(self.routes_));
     using route_steps = typename route_type::steps_type;
     using route_store = typename store_of<typename steps_types<route_steps>::provided>::type;
     route_store own;
@@ -596,7 +686,7 @@ class app_core<Steps, Strict, std::tuple<Routes...>> {
     return {true, w.output().view(), {}, {}, false, {}};
   }
 
-  std::tuple<Routes...> routes_;
+  route_storage routes_;
   Steps steps_;
   options options_;
 };
