@@ -145,15 +145,19 @@ bool has_header(simdjson::dom::object event, std::string_view lower_name) {
   return false;
 }
 
-/// The inspect route's answer against the event as the DOM parser reads it.
+/// An answered event is JSON; the inspect route's answer agrees with the DOM's reading of it.
 void check_inspected(simdjson::dom::object answer, std::string_view event_text) {
+  static simdjson::dom::parser dom;
+  simdjson::dom::object event;
+  if (dom.parse(event_text.data(), event_text.size()).get(event) != simdjson::SUCCESS) {
+    // on-demand does not validate the values it skips (those of keys the decoder does not read)
+    fuzz::open_finding("an HTTP event that is not valid JSON was answered");
+    return;
+  }
+  if (has_header(event, "content-encoding")) return;  // the body was also decompressed
   const std::optional<std::string_view> method = header_of(answer, "X-Inspected-Method");
   std::int64_t status = 0;
   if (!method || answer["statusCode"].get(status) != simdjson::SUCCESS || status != 200) return;
-  static simdjson::dom::parser dom;
-  simdjson::dom::object event;
-  FUZZ_CHECK(dom.parse(event_text.data(), event_text.size()).get(event) == simdjson::SUCCESS);
-  if (has_header(event, "content-encoding")) return;  // the body was also decompressed
   std::string_view sent_method;
   std::string_view version;
   const bool v2 = event["version"].get(version) == simdjson::SUCCESS && version == "2.0";

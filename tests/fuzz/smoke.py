@@ -39,8 +39,10 @@ JSON_BODIES = [b'{"name":"rex","age":3,"legs":4,"weight":1.5,"note":null,"scores
                # found by the campaign: an integer beyond 64 bits, valid JSON that the DOM refuses
                b'{"name":"x","scores":[],"weight":16666666666666666666666666666666666666666}']
 
-# Found by the http_event target: a field sent twice, and rawPath with path (one of them after).
+# Found by the http_event target: a field sent twice, rawPath with path (one of them after), and
+# the open finding of docs/security.md (an unread value that is not JSON).
 EVENTS = [b'{"httpMethod":"POST","path":"/inspect/a","body":"first","body":"second"}',
+          b'{"httpMethod":"POST","path":"/inspect/a","boey":rifs"t","body":"second"}',
           b'{"version":"2.0","rawPath":"/inspect/a","path":"/boom","requestContext":{"http":{"method":"GET"}}}']
 
 TOKENS = [b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", b"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
