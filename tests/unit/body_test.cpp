@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sluice/sluice.hpp"
@@ -72,6 +73,23 @@ TEST_CASE("a valid body binds every field, nested structs and arrays included") 
   const auto minimal = post(R"({"quantity":1,"price":0,"notes":[],"code":"ab","buyer":null})");
   CHECK(minimal.status == 201);
   CHECK(minimal.body == R"({"quantity":1,"price":0,"notes":[],"buyer":null,"priority":null,"code":"ab"})");
+}
+
+TEST_CASE("long numbers bind to their value") {
+  // regression (tests/fuzz): simdjson 3.0's on-demand parser read these as 0.0277 and 0.0155
+  for (const auto& [text, value] : {std::pair{"0.95000000000000000000", 0.95},
+                                    std::pair{"0.20000008014526150146", 0.20000008014526150146},
+                                    std::pair{"16666666666666666666666666666666666666666", 1.6666666666666666e40}}) {
+    CAPTURE(text);
+    test_events::http_request r;
+    r.method = "POST";
+    r.path = "/orders";
+    r.body = std::string(R"({"quantity":1,"notes":[],"code":"ab","price":)") + text + "}";
+    r.headers = {{"content-type", "application/json"}};
+    const auto a = test_responses::parse_answer(orders().handle(test_events::http_api_v2(r)).payload);
+    CHECK(a.status == (value <= 1e6 ? 201 : 400));
+    if (a.status == 201) CHECK(std::stod(test_responses::body_field(a.body, "/price")) == value);
+  }
 }
 
 TEST_CASE("every refusal is a 400 naming the field") {
