@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "sluice/detail/arena.hpp"
+#include "sluice/detail/http_response.hpp"
 #include "sluice/detail/text.hpp"
 #include "sluice/method.hpp"
 #include "sluice/middleware.hpp"
@@ -71,13 +72,13 @@ class cors_policy {
     methods_ = join(o.methods.empty() ? std::vector<std::string>{"GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"}
                                       : o.methods);
     for (const std::string& m : o.methods) {
-      if (m.empty() || !is_token(m)) refuse("sluice::cors: '" + m + "' is not an HTTP method");
+      if (!is_valid_header_name(m)) refuse("sluice::cors: '" + m + "' is not an HTTP method");
     }
     for (const std::string& h : o.headers) {
-      if (h.empty() || !is_token(h)) refuse("sluice::cors: '" + h + "' is not a header name");
+      if (!is_valid_header_name(h)) refuse("sluice::cors: '" + h + "' is not a header name");
     }
     for (const std::string& h : o.expose_headers) {
-      if (h.empty() || !is_token(h)) refuse("sluice::cors: '" + h + "' is not a header name");
+      if (!is_valid_header_name(h)) refuse("sluice::cors: '" + h + "' is not a header name");
     }
     headers_ = join(o.headers);
     expose_ = join(o.expose_headers);
@@ -195,15 +196,6 @@ class cors_policy {
                                   "' may have a wildcard only as its first label: https://*.example.com");
     }
     exact_.push_back(origin);
-  }
-
-  static bool is_token(std::string_view s) noexcept {
-    for (const char c : s) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-      if (!ok) return false;
-    }
-    return true;
   }
 
   static std::string join(const std::vector<std::string>& items) {

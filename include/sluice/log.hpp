@@ -144,10 +144,7 @@ inline void write_request_keys(json_writer& w, const request& req) {
       if (inv->function->memory_mb != 0) w.field("function_memory_size", inv->function->memory_mb);
     }
   }
-  if (const std::string_view trace = trace_header_of(req); !trace.empty()) {
-    const trace_context t = trace_context::parse(trace);
-    if (!t.root.empty()) w.field("xray_trace_id", t.root);
-  }
+  if (const std::string_view root = trace_root_of(req); !root.empty()) w.field("xray_trace_id", root);
   if (!req.route().empty()) w.field("route", req.route());
 }
 
@@ -192,6 +189,22 @@ inline void report_failure_line(const request& req, std::string_view what, std::
   return std::getenv("AWS_LAMBDA_RUNTIME_API") != nullptr ? stdout : stderr;
 }
 
+/// `configured`, else `POWERTOOLS_SERVICE_NAME`, else `AWS_LAMBDA_FUNCTION_NAME`, else
+/// `"service_undefined"`: the service name of log lines and metrics.
+[[nodiscard]] inline std::string service_name(std::string configured) {
+  for (const char* name : {"POWERTOOLS_SERVICE_NAME", "AWS_LAMBDA_FUNCTION_NAME"}) {
+    if (!configured.empty()) break;
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') configured = v;
+  }
+  return configured.empty() ? std::string("service_undefined") : configured;
+}
+
+/// Milliseconds since the app started on `req`, when it recorded the time (apps with after steps).
+[[nodiscard]] inline std::optional<double> latency_ms(const request& req) noexcept {
+  if (req.received_at() == std::chrono::steady_clock::time_point{}) return std::nullopt;
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - req.received_at()).count();
+}
+
 /// True for the first request this process serves, once.
 [[nodiscard]] inline bool take_cold_start() noexcept {
   static std::atomic<bool> first{true};
@@ -222,13 +235,8 @@ struct log_config {
   std::FILE* sink;
 
   explicit log_config(const log_options& o)
-      : service(o.service), level(o.level.value_or(log_level_from_environment())),
+      : service(service_name(o.service)), level(o.level.value_or(log_level_from_environment())),
         sample_rate(o.sample_rate), access_log(o.access_log), sink(o.sink != nullptr ? o.sink : default_log_sink()) {
-    if (service.empty()) {
-      const char* name = std::getenv("POWERTOOLS_SERVICE_NAME");
-      if (name == nullptr || *name == '\0') name = std::getenv("AWS_LAMBDA_FUNCTION_NAME");
-      service = name != nullptr && *name != '\0' ? name : "service_undefined";
-    }
     if (!(sample_rate >= 0.0 && sample_rate <= 1.0)) sample_rate = 0.0;
   }
 
@@ -319,10 +327,7 @@ struct write_access_line {
     message.append(std::string_view(status, n > 0 ? static_cast<std::size_t>(n) : 0));
     log.begin_line(w, l, message.view());
     w.field("method", req.method_name()).field("path", req.raw_path()).field("status", r.status());
-    if (req.received_at() != std::chrono::steady_clock::time_point{}) {
-      const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - req.received_at();
-      w.field("latency_ms", took.count());
-    }
+    if (const std::optional<double> took = latency_ms(req)) w.field("latency_ms", *took);
     w.end_object();
     emit_line(config->sink, w.view());
   }

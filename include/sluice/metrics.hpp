@@ -98,16 +98,12 @@ struct metrics_config {
   std::FILE* sink;
 
   explicit metrics_config(const metrics_options& o)
-      : name_space(o.name_space), service(o.service), sink(o.sink != nullptr ? o.sink : default_log_sink()) {
-    const auto from_env = [](std::string& field, std::initializer_list<const char*> names, const char* fallback) {
-      for (const char* name : names) {
-        if (!field.empty()) return;
-        if (const char* v = std::getenv(name); v != nullptr && *v != '\0') field = v;
-      }
-      if (field.empty()) field = fallback;
-    };
-    from_env(name_space, {"POWERTOOLS_METRICS_NAMESPACE"}, "sluice");
-    from_env(service, {"POWERTOOLS_SERVICE_NAME", "AWS_LAMBDA_FUNCTION_NAME"}, "service_undefined");
+      : name_space(o.name_space), service(service_name(o.service)),
+        sink(o.sink != nullptr ? o.sink : default_log_sink()) {
+    if (name_space.empty()) {
+      const char* v = std::getenv("POWERTOOLS_METRICS_NAMESPACE");
+      name_space = v != nullptr && *v != '\0' ? v : "sluice";
+    }
   }
 };
 }  // namespace detail
@@ -193,11 +189,7 @@ struct flush_metrics {
     w.field("service", config->service).field("route", req.route().empty() ? std::string_view("unmatched") : req.route());
     const int status = r.status();
     w.field("Requests", 1);
-    double latency = 0;
-    if (req.received_at() != std::chrono::steady_clock::time_point{}) {
-      latency = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - req.received_at()).count();
-    }
-    w.field("Latency", latency).field("4xx", status >= 400 && status < 500 ? 1 : 0).field("5xx", status >= 500 ? 1 : 0);
+    w.field("Latency", latency_ms(req).value_or(0.0)).field("4xx", status >= 400 && status < 500 ? 1 : 0).field("5xx", status >= 500 ? 1 : 0);
     if (cold) w.field("ColdStart", 1);
     for (std::size_t i = 0; i < custom.size(); ++i) {
       if (!is_first(custom, i)) continue;
@@ -217,9 +209,7 @@ struct flush_metrics {
     // searchable properties, not dimensions
     if (!req.context().request_id.empty()) w.field("request_id", req.context().request_id);
     if (req.invocation() != nullptr) w.field("function_request_id", req.invocation()->request_id);
-    if (const trace_context t = trace_context::parse(trace_header_of(req)); !t.root.empty()) {
-      w.field("xray_trace_id", t.root);
-    }
+    if (const std::string_view root = trace_root_of(req); !root.empty()) w.field("xray_trace_id", root);
     w.end_object();
     custom.clear();
     emit_line(config->sink, w.view());

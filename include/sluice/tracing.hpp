@@ -80,6 +80,11 @@ struct trace_context {
   return {};
 }
 
+/// The X-Ray trace root of the request's trace header, or empty (for logs and metrics).
+[[nodiscard]] inline std::string_view trace_root_of(const request& req) noexcept {
+  return trace_context::parse(trace_header_of(req)).root;
+}
+
 struct tracing_options {
   /// The response header that carries the request id; empty: none.
   std::string request_id_header = "X-Request-Id";
