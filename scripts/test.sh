@@ -23,7 +23,7 @@ configure_build_test() {  # name, extra cmake arguments...
 
 start=$SECONDS
 configure_build_test gcc -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_BUILD_BENCHMARKS=ON \
-  -DSLUICE_CHECK_HEADERS=ON -DSLUICE_TEST_CONSUMERS=ON
+  -DSLUICE_CHECK_HEADERS=ON -DSLUICE_TEST_CONSUMERS=ON -DSLUICE_CHECK_NO_EXCEPTIONS=ON
 configure_build_test clang -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSLUICE_BUILD_BENCHMARKS=OFF
 # The compile-fail cases check the compiler's messages, already done twice above: not again here.
 ctest_exclude='^compile_fail\.' ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -546,8 +546,8 @@ class app_core<Steps, Strict, type_list<Routes...>> {
   /// `route_steps`, then the app's), else a `500` whose detail goes to the log only.
   template <class RouteSteps, class Body>
   auto guard(const request& req, const RouteSteps& route_steps, Body&& body) const -> decltype(body()) {
-    using answer_type = decltype(body());
 #if defined(__cpp_exceptions)
+    using answer_type = decltype(body());
     try {
       return with_error_mappings(steps_, [&]() -> answer_type { return with_error_mappings(route_steps, body); });
     } catch (const std::exception& e) {

@@ -134,13 +134,8 @@ bool read_value(od::value& v, M& out, std::string_view name, context& ctx) {
     }
     return true;
   } else if constexpr (std::floating_point<M>) {
-    // simdjson before 3.6.3 misreads more than 19 digits after a zero integer part (0.95 written
-    // with 20 decimals gives 0.0277: its issue #2093; found by tests/fuzz). Such a long number,
-    // once simdjson has accepted it, is read again with std::from_chars.
-    const std::string_view token = v.raw_json_token();
-    double d = 0;
-    if (v.get_double().get(d) != simdjson::SUCCESS) return ctx.fail(name, "must be ", type_name<M>());
-    if (token.size() > 20) (void)std::from_chars(token.data(), token.data() + token.size(), d);
+    double d = 0;  // not simdjson's get_double: see detail::json::get_double (simdjson#2093)
+    if (detail::json::get_double(v, d) != simdjson::SUCCESS) return ctx.fail(name, "must be ", type_name<M>());
     out = static_cast<M>(d);
     return true;
   } else if constexpr (is_vector<M>::value) {

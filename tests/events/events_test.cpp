@@ -485,6 +485,13 @@ TEST_CASE("Kinesis: base64 data decoded on first use, float-second arrival times
   auto bad_time = f.parse<ev::kinesis_event>(
       records({R"({"kinesis":{"sequenceNumber":"1","approximateArrivalTimestamp":"1428537600"},"eventSource":"aws:kinesis"})"}));
   CHECK(bad_time.error().message == "Kinesis event: 'Records[0].kinesis.approximateArrivalTimestamp' must be a number");
+
+  // simdjson 3.0 reads 0.20000008014526150146 as 0.0155 (its issue #2093): long fractions are
+  // read again, so the time is 200 ms after the epoch, not 15 ms
+  auto long_fraction = f.parse<ev::kinesis_event>(records(
+      {R"({"kinesis":{"sequenceNumber":"1","approximateArrivalTimestamp":0.20000008014526150146},"eventSource":"aws:kinesis"})"}));
+  REQUIRE_MESSAGE(long_fraction.ok(), long_fraction.error().message);
+  CHECK(long_fraction->records[0].approximate_arrival == ev::timestamp(milliseconds(200)));
 }
 
 // ---- EventBridge --------------------------------------------------------------------------

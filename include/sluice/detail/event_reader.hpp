@@ -264,7 +264,7 @@ class reader {
   }
 
   bool number(od::value& v, std::string_view name, double& out) {
-    if (v.get_double().get(out) == simdjson::SUCCESS) return true;
+    if (json::get_double(v, out) == simdjson::SUCCESS) return true;  // exact for long fractions
     return fail(name, "must be a number");
   }
 
