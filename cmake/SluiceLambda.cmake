@@ -19,10 +19,10 @@
 # The same file, run with `cmake -P`, is the packaging step itself.
 
 if(NOT CMAKE_SCRIPT_MODE_FILE)
-  set(_sluice_lambda_script "${CMAKE_CURRENT_LIST_FILE}")
-  set(_sluice_lambda_compat "${CMAKE_CURRENT_LIST_DIR}/SluiceLambdaCompat.cpp")
-
   function(sluice_add_lambda target)
+    # this file's own place, whatever scope calls the function (CMake 3.17)
+    set(_sluice_lambda_script "${CMAKE_CURRENT_FUNCTION_LIST_FILE}")
+    set(_sluice_lambda_compat "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/SluiceLambdaCompat.cpp")
     cmake_parse_arguments(arg "" "ZIP_NAME" "" ${ARGN})
     if(arg_UNPARSED_ARGUMENTS)
       message(FATAL_ERROR "sluice_add_lambda(${target}): unknown arguments ${arg_UNPARSED_ARGUMENTS}; "
