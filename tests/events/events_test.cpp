@@ -577,6 +577,47 @@ TEST_CASE("EventBridge: envelope, typed detail bound strictly, Scheduler's strin
         "EventBridge event: expected an EventBridge event (an object with detail-type and source); got an object with keys source, detail");
 }
 
+TEST_CASE("EventBridge: S3 events delivered by EventBridge, read as a typed detail") {
+  fixture f;
+  // the shape of AWS's documented "Object Created" and "Object Restore Completed" events
+  auto created = f.parse<ev::eventbridge_event>(eventbridge(
+      "aws.s3", R"({"version":"0","bucket":{"name":"photos"},"object":{"key":"2026/red flower.jpg","size":5,)"
+                R"("etag":"b1946ac92492d2347c6235b4d2611184","version-id":"IYV3p45BT0ac8hjHg1houSdS1a.Mro8e",)"
+                R"("sequencer":"617f08299329d189"},"request-id":"N4N7GDK58NMKJ12R","requester":"123456789012",)"
+                R"("source-ip-address":"1.2.3.4","reason":"PutObject","future-field":{"x":[1,2]}})"));
+  REQUIRE_MESSAGE(created.ok(), created.error().message);
+  auto d = created->detail_as<ev::s3_eventbridge_detail>();
+  REQUIRE_MESSAGE(d.ok(), d.error());
+  CHECK(d->bucket_name == "photos");
+  CHECK(d->key == "2026/red flower.jpg");
+  CHECK(d->size == 5);
+  CHECK(d->etag == "b1946ac92492d2347c6235b4d2611184");
+  CHECK(d->version_id == "IYV3p45BT0ac8hjHg1houSdS1a.Mro8e");
+  CHECK(d->sequencer == "617f08299329d189");
+  CHECK(d->request_id == "N4N7GDK58NMKJ12R");
+  CHECK(d->requester == "123456789012");
+  CHECK(d->source_ip_address == "1.2.3.4");
+  CHECK(d->reason == "PutObject");
+  CHECK(d->deletion_type.empty());
+
+  auto restored = f.parse<ev::eventbridge_event>(eventbridge(
+      "aws.s3", R"({"version":"0","bucket":{"name":"b"},"object":{"key":"k","size":5},"request-id":"r",)"
+                R"("requester":"s3.amazonaws.com","restore-expiry-time":"2021-11-13T00:00:00Z","source-storage-class":"GLACIER"})"));
+  REQUIRE(restored.ok());
+  auto r = restored->detail_as<ev::s3_eventbridge_detail>();
+  REQUIRE_MESSAGE(r.ok(), r.error());
+  CHECK(r->restore_expiry_time == at(sys_days(2021y / 11 / 13), 0h, 0min, 0s));
+  CHECK(r->source_storage_class == "GLACIER");
+
+  auto no_key = f.parse<ev::eventbridge_event>(eventbridge("aws.s3", R"({"bucket":{"name":"b"},"object":{"size":1}})"));
+  REQUIRE(no_key.ok());
+  CHECK(no_key->detail_as<ev::s3_eventbridge_detail>().error() ==
+        "S3 EventBridge detail: 'object.key' is missing: every S3 object event names its object");
+  auto bad_size = f.parse<ev::eventbridge_event>(eventbridge("aws.s3", R"({"bucket":{"name":"b"},"object":{"key":"k","size":"5"}})"));
+  REQUIRE(bad_size.ok());
+  CHECK(bad_size->detail_as<ev::s3_eventbridge_detail>().error() == "S3 EventBridge detail: 'object.size' must be an integer");
+}
+
 // ---- CloudWatch Logs ----------------------------------------------------------------------
 
 /// gzip, written with zlib's deflate (the decoder uses inflate).

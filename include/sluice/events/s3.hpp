@@ -173,4 +173,84 @@ struct s3_event {
   }
 };
 
+/**
+ * An S3 event delivered by EventBridge (`source` `aws.s3`; `detail-type` `Object Created`,
+ * `Object Deleted`, `Object Restore Initiated`/`Completed`/`Expired`, `Object Tags Added`/
+ * `Deleted`, `Object ACL Updated`, `Object Storage Class Changed`, `Object Access Tier
+ * Changed`): the event's `detail`, read by `eventbridge_event::detail_as<s3_eventbridge_detail>()`.
+ * Fields a detail-type does not carry stay empty. `key` is as sent.
+ *
+ * **Example**:
+ * ```
+ * if (e.source == "aws.s3" && e.detail_type == "Object Created")
+ *   if (auto d = e.detail_as<sluice::events::s3_eventbridge_detail>()) fetch(d->bucket_name, d->key);
+ * ```
+ */
+struct s3_eventbridge_detail {
+  std::string_view version;
+  std::string_view bucket_name;
+  std::string_view key;
+  std::int64_t size = 0;
+  std::string_view etag;
+  std::string_view version_id;
+  std::string_view sequencer;
+  std::string_view request_id;  // "request-id"
+  std::string_view requester;   // an account id or a service principal
+  std::string_view source_ip_address;
+  std::string_view reason;         // PutObject, CopyObject, DeleteObject, Lifecycle Expiration, ...
+  std::string_view deletion_type;  // Permanently Deleted, Delete Marker Created
+  timestamp restore_expiry_time{};
+  std::string_view source_storage_class;
+  std::string_view destination_storage_class;
+  std::string_view destination_access_tier;
+
+  static constexpr std::string_view expected = "an S3 event detail from EventBridge (bucket.name and object.key)";
+
+  [[nodiscard]] static parse_result<s3_eventbridge_detail> parse(simdjson::padded_string_view json, detail::arena& mem,
+                                                                 simdjson::ondemand::parser& parser =
+                                                                     detail::event_json::event_parser()) {
+    namespace ej = detail::event_json;
+    ej::reader r(mem, "S3 EventBridge detail");
+    s3_eventbridge_detail d;
+    const bool ok = ej::read_root(parser, json, r, [&](ej::od::field& f, ej::od::value& v) {
+      if (ej::is(f, "version")) return r.text(v, "version", d.version);
+      if (ej::is(f, "bucket")) {
+        return r.members(v, "bucket", [&](ej::od::field& g, ej::od::value& item) {
+          return ej::is(g, "name") ? r.text(item, "name", d.bucket_name) : true;
+        });
+      }
+      if (ej::is(f, "object")) {
+        return r.members(v, "object", [&](ej::od::field& g, ej::od::value& item) {
+          if (ej::is(g, "key")) return r.text(item, "key", d.key);
+          if (ej::is(g, "size")) return r.integer(item, "size", d.size);
+          if (ej::is(g, "etag")) return r.text(item, "etag", d.etag);
+          if (ej::is(g, "version-id")) return r.text(item, "version-id", d.version_id);
+          if (ej::is(g, "sequencer")) return r.text(item, "sequencer", d.sequencer);
+          return true;
+        });
+      }
+      if (ej::is(f, "request-id")) return r.text(v, "request-id", d.request_id);
+      if (ej::is(f, "requester")) return r.text(v, "requester", d.requester);
+      if (ej::is(f, "source-ip-address")) return r.text(v, "source-ip-address", d.source_ip_address);
+      if (ej::is(f, "reason")) return r.text(v, "reason", d.reason);
+      if (ej::is(f, "deletion-type")) return r.text(v, "deletion-type", d.deletion_type);
+      if (ej::is(f, "restore-expiry-time")) return r.iso_time(v, "restore-expiry-time", d.restore_expiry_time);
+      if (ej::is(f, "source-storage-class")) return r.text(v, "source-storage-class", d.source_storage_class);
+      if (ej::is(f, "destination-storage-class")) return r.text(v, "destination-storage-class", d.destination_storage_class);
+      if (ej::is(f, "destination-access-tier")) return r.text(v, "destination-access-tier", d.destination_access_tier);
+      return true;
+    });
+    if (!ok) return r.error();
+    if (d.bucket_name.empty()) {
+      r.fail("bucket.name", "is missing: every S3 event names its bucket");
+      return r.error();
+    }
+    if (d.key.empty()) {
+      r.fail("object.key", "is missing: every S3 object event names its object");
+      return r.error();
+    }
+    return d;
+  }
+};
+
 }  // namespace sluice::events
