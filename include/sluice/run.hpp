@@ -127,10 +127,16 @@ int run(Make&& make_app, int argc, char** argv, const Fronts&... fronts) {
       return 2;
     }
     const std::size_t size = event.size();
+    // Lambda refuses a payload that is not JSON before any function sees it
+    // (InvalidRequestContentException), so the loop never gets one; a file may hold anything,
+    // so it is checked whole here, as Lambda would (the decoders skip values they do not read).
+    const bool json = detail::json::is_valid_json(event);
     event.resize(size + detail::json::padding, '\0');
     return detail::with_app(make_app, program, [&](const App& app) {
       worker w;
-      const invocation_result r = app.handle(w, event.data(), size, event.size());
+      const invocation_result r =
+          json ? app.handle(w, event.data(), size, event.size())
+               : w.fail("Sluice.InvalidEvent", "the event is not valid JSON (Lambda refuses such a payload)");
       std::fwrite(r.payload.data(), 1, r.payload.size(), stdout);
       std::fputc('\n', stdout);
       std::fflush(stdout);

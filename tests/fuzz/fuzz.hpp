@@ -24,18 +24,6 @@ namespace fuzz {
 #define FUZZ_CHECK(condition) \
   ((condition) ? void() : ::fuzz::finding(#condition, __FILE__, __LINE__))
 
-/// A finding reported and not fixed yet (docs/security.md): said once, so that the rest of the
-/// target keeps running, or a stop like any other with SLUICE_FUZZ_OPEN=1.
-inline void open_finding(const char* what) {
-  static const bool stop = std::getenv("SLUICE_FUZZ_OPEN") != nullptr;
-  if (stop) finding(what, "an open finding", 0);
-  static bool said = false;
-  if (!said)
-    std::fprintf(stderr, "\nsluice-fuzz: open finding (SLUICE_FUZZ_OPEN=1 stops on it): %s\n",
-                 what);
-  said = true;
-}
-
 /// The fuzzer's bytes: a few leading bytes become choices, the rest is the input proper.
 class input {
  public:

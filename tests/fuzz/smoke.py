@@ -42,7 +42,7 @@ JSON_BODIES = [b'{"name":"rex","age":3,"legs":4,"weight":1.5,"note":null,"scores
                b'{"name":"x","scores":[],"weight":0.20000008014526150146}']
 
 # Found by the http_event target: a field sent twice, rawPath with path (one of them after), and
-# the open finding of docs/security.md (an unread value that is not JSON).
+# an unread value that is not JSON (outside the entry point's contract: docs/security.md).
 EVENTS = [b'{"httpMethod":"POST","path":"/inspect/a","body":"first","body":"second"}',
           b'{"httpMethod":"POST","path":"/inspect/a","boey":rifs"t","body":"second"}',
           b'{"version":"2.0","rawPath":"/inspect/a","path":"/boom","requestContext":{"http":{"method":"GET"}}}']
