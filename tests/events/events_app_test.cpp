@@ -17,6 +17,7 @@
 
 #include "events_app.hpp"
 #include "support/event_corpus.hpp"
+#include "support/event_expectations.hpp"
 #include "support/events.hpp"
 
 #ifndef SLUICE_CORPUS_DIR
@@ -26,6 +27,12 @@
 namespace events_app_test {
 
 namespace dom = simdjson::dom;
+using test_expect::expected_failures;
+using test_expect::expected_summary;
+using test_expect::read_failures;
+using test_expect::read_summary;
+using test_expect::summary;
+using test_expect::summary_in_http;
 
 /// What the app answered: the invocation's JSON, or its error type.
 struct answer {
@@ -39,185 +46,6 @@ answer invoke(std::string_view event) {
   static const auto app = events_app::app();
   const sluice::invocation_result r = app.handle(event);
   return {r.ok, std::string(r.ok ? r.payload : std::string_view{}), std::string(r.error_type), std::string(r.error_message)};
-}
-
-/// The summary an answer holds: `{"source","count","ids"}`, exactly these keys.
-struct summary {
-  std::string source;
-  std::uint64_t count = 0;
-  std::vector<std::string> ids;
-  bool operator==(const summary&) const = default;
-};
-
-std::optional<summary> read_summary(std::string_view json) {
-  dom::parser parser;
-  dom::object o;
-  if (parser.parse(json).get_object().get(o) != simdjson::SUCCESS) return std::nullopt;
-  if (o.size() != 3) return std::nullopt;
-  summary s;
-  std::string_view source;
-  dom::array ids;
-  if (o["source"].get_string().get(source) != simdjson::SUCCESS || o["count"].get_uint64().get(s.count) != simdjson::SUCCESS ||
-      o["ids"].get_array().get(ids) != simdjson::SUCCESS) {
-    return std::nullopt;
-  }
-  s.source = source;
-  for (dom::element id : ids) {
-    std::string_view text;
-    if (id.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
-    s.ids.emplace_back(text);
-  }
-  return s;
-}
-
-/// The identifiers of `{"batchItemFailures":[{"itemIdentifier":..}]}`, or nullopt for another shape.
-std::optional<std::vector<std::string>> read_failures(std::string_view json) {
-  dom::parser parser;
-  dom::object o;
-  dom::array items;
-  if (parser.parse(json).get_object().get(o) != simdjson::SUCCESS || o.size() != 1 ||
-      o["batchItemFailures"].get_array().get(items) != simdjson::SUCCESS) {
-    return std::nullopt;
-  }
-  std::vector<std::string> out;
-  for (dom::element item : items) {
-    std::string_view id;
-    if (item["itemIdentifier"].get_string().get(id) != simdjson::SUCCESS) return std::nullopt;
-    out.emplace_back(id);
-  }
-  return out;
-}
-
-/// The summary inside an HTTP answer (`statusCode` 200 and the summary as its body).
-std::optional<summary> summary_in_http(std::string_view json) {
-  dom::parser parser;
-  dom::element root;
-  std::int64_t status = 0;
-  std::string_view body;
-  if (parser.parse(json).get(root) != simdjson::SUCCESS || root["statusCode"].get_int64().get(status) != simdjson::SUCCESS ||
-      status != 200 || root["body"].get_string().get(body) != simdjson::SUCCESS) {
-    return std::nullopt;
-  }
-  return read_summary(body);
-}
-
-// ---- what the samples say, read with the DOM API -----------------------------------------------
-
-std::string text_at(dom::element e, std::string_view pointer) {
-  std::string_view s;
-  if (e.at_pointer(pointer).get_string().get(s) != simdjson::SUCCESS) return {};
-  return std::string(s);
-}
-
-/// `pointer` in each element of the array at `array_pointer`, in order.
-std::vector<std::string> texts_in(dom::element root, std::string_view array_pointer, std::string_view pointer) {
-  std::vector<std::string> out;
-  dom::array items;
-  if (root.at_pointer(array_pointer).get_array().get(items) != simdjson::SUCCESS) return out;
-  for (dom::element item : items) out.push_back(text_at(item, pointer));
-  return out;
-}
-
-bool holds_fail(std::string_view s) { return s.find("fail") != std::string_view::npos; }
-
-/// Whether any key or string of a DynamoDB image holds `fail` (a `B` value decoded first).
-bool image_holds_fail(dom::element e) {
-  if (e.is_string()) return holds_fail(std::string_view(e.get_string()));
-  if (e.is_array()) {
-    for (dom::element x : dom::array(e)) {
-      if (image_holds_fail(x)) return true;
-    }
-    return false;
-  }
-  if (!e.is_object()) return false;
-  for (const dom::key_value_pair kv : dom::object(e)) {
-    if (holds_fail(kv.key)) return true;
-    if (kv.key == "B" && kv.value.is_string()) {
-      const auto bytes = test_corpus::base64_decoded(std::string_view(kv.value.get_string()));
-      if (bytes && holds_fail(*bytes)) return true;
-      continue;
-    }
-    if (image_holds_fail(kv.value)) return true;
-  }
-  return false;
-}
-
-/// The `batchItemFailures` a sample of a batch source must get.
-std::vector<std::string> expected_failures(std::string_view type, dom::element root) {
-  std::vector<std::string> out;
-  dom::array records;
-  if (root["Records"].get_array().get(records) != simdjson::SUCCESS) return out;
-  bool fifo_failed = false;
-  for (dom::element r : records) {
-    if (type == "sqs") {
-      const bool fifo = text_at(r, "/eventSourceARN").ends_with(".fifo");
-      if (fifo_failed || holds_fail(text_at(r, "/body"))) {
-        out.push_back(text_at(r, "/messageId"));
-        fifo_failed = fifo;
-      }
-    } else if (type == "kinesis") {
-      const auto data = test_corpus::base64_decoded(text_at(r, "/kinesis/data"));
-      if (!data || holds_fail(*data)) out.push_back(text_at(r, "/kinesis/sequenceNumber"));
-    } else {  // dynamodb-stream
-      bool fail = false;
-      for (const char* image : {"/dynamodb/Keys", "/dynamodb/NewImage", "/dynamodb/OldImage"}) {
-        dom::element e;
-        if (r.at_pointer(image).get(e) == simdjson::SUCCESS) fail = fail || image_holds_fail(e);
-      }
-      if (fail) out.push_back(text_at(r, "/dynamodb/SequenceNumber"));
-    }
-  }
-  return out;
-}
-
-/// The summary a sample of a non-batch source must get; nullopt for a type the app does not take.
-std::optional<summary> expected_summary(std::string_view type, dom::element root) {
-  const auto one = [](std::string source, std::string id) {
-    summary s{std::move(source), 1, {}};
-    if (!id.empty()) s.ids.push_back(std::move(id));
-    return s;
-  };
-  const auto many = [](std::string source, std::vector<std::string> ids) {
-    summary s{std::move(source), ids.size(), std::move(ids)};
-    return s;
-  };
-  if (type == "apigw-v1" || type == "apigw-v2" || type == "lambda-url" || type == "alb") {
-    return one(std::string(type), text_at(root, "/requestContext/requestId"));
-  }
-  if (type == "apigw-websocket") return one("websocket", text_at(root, "/requestContext/requestId"));
-  if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
-    return one("authorizer", text_at(root, "/requestContext/requestId"));
-  }
-  if (type == "sns") return many("sns", texts_in(root, "/Records", "/Sns/MessageId"));
-  if (type == "s3") return many("s3", texts_in(root, "/Records", "/responseElements/x-amz-request-id"));
-  if (type == "ses") return many("ses", texts_in(root, "/Records", "/ses/mail/messageId"));
-  if (type == "firehose") return many("firehose", texts_in(root, "/records", "/recordId"));
-  if (type == "s3-batch") return many("s3-batch", texts_in(root, "/tasks", "/taskId"));
-  if (type == "cloudformation-custom-resource") return one("cloudformation", text_at(root, "/RequestId"));
-  if (type == "eventbridge" || type == "eventbridge-scheduled") {
-    const bool scheduled = text_at(root, "/source") == "aws.scheduler" || text_at(root, "/detail-type") == "Scheduled Event";
-    return one(scheduled ? "scheduler" : "eventbridge", text_at(root, "/id"));
-  }
-  if (type == "cloudwatch-logs") {
-    const auto gz = test_corpus::base64_decoded(text_at(root, "/awslogs/data"));
-    REQUIRE(gz);
-    const auto text = test_corpus::gunzip(*gz);
-    REQUIRE(text);
-    dom::parser inner;
-    dom::element logs;
-    REQUIRE(inner.parse(*text).get(logs) == simdjson::SUCCESS);
-    return many("cloudwatch-logs", texts_in(logs, "/logEvents", "/id"));
-  }
-  if (type == "kafka") {
-    std::vector<std::string> offsets;
-    dom::object groups;
-    REQUIRE(root["records"].get_object().get(groups) == simdjson::SUCCESS);
-    for (const dom::key_value_pair group : groups) {
-      for (dom::element r : dom::array(group.value)) offsets.push_back(std::to_string(std::int64_t(r["offset"])));
-    }
-    return many("kafka", std::move(offsets));
-  }
-  return std::nullopt;
 }
 
 constexpr std::string_view batch_types[] = {"sqs", "kinesis", "dynamodb-stream"};

@@ -77,9 +77,15 @@ std::string json_quoted(std::string_view text) {
 
 std::string sqs_record(std::string_view id, std::string_view body_json, std::string_view arn = "arn:aws:sqs:eu-west-1:1:q",
                        std::string_view extra = "") {
+  // `extra` replaces the default attributes or message attributes when it sends its own: a key
+  // sent twice is refused
+  const bool own_attributes = extra.starts_with(R"(,"attributes")");
+  const bool own_message_attributes = extra.starts_with(R"(,"messageAttributes")");
   return std::string(R"({"messageId":")") + std::string(id) + R"(","receiptHandle":"rh","body":)" +
-         std::string(body_json) + R"(,"attributes":{"ApproximateReceiveCount":"3","SentTimestamp":"1523232000000"},)" +
-         R"("messageAttributes":{},"md5OfBody":"x","eventSource":"aws:sqs","eventSourceARN":")" + std::string(arn) +
+         std::string(body_json) + "," +
+         (own_attributes ? "" : R"("attributes":{"ApproximateReceiveCount":"3","SentTimestamp":"1523232000000"},)") +
+         (own_message_attributes ? "" : R"("messageAttributes":{},)") +
+         R"("md5OfBody":"x","eventSource":"aws:sqs","eventSourceARN":")" + std::string(arn) +
          R"(","awsRegion":"eu-west-1")" + std::string(extra) + "}";
 }
 
@@ -255,6 +261,14 @@ TEST_CASE("SQS: hostile and foreign input are error values naming the field") {
        ev::event_problem::invalid_event, "'Records[0].body' is sent twice"},
       {"an SQS record with an SES-typed field", records({R"({"messageId":{"id":1},"eventSource":"aws:ses"})"}),
        ev::event_problem::other_source, R"(eventSource "aws:ses")"},
+      // found by the events fuzz target: every key sent twice is refused, whatever its value;
+      // a reader that keeps the first would see another event than one that merges or keeps the last
+      {"an object sent twice", records({sqs_record("a", R"("x")", "arn", R"(,"attributes":{},"attributes":{"SentTimestamp":"1"})")}),
+       ev::event_problem::invalid_event, "'Records[0].attributes' is sent twice"},
+      {"a number sent twice", records({sqs_record("a", R"("x")", "arn", R"(,"attributes":{"SentTimestamp":"1","SentTimestamp":"2"})")}),
+       ev::event_problem::invalid_event, "'Records[0].attributes.SentTimestamp' is sent twice"},
+      {"Records sent twice", R"({"Records":[],"Records":[)" + sqs_record("a", R"("x")") + "]}",
+       ev::event_problem::invalid_event, "'Records' is sent twice"},
   };
   for (const row& r : rows) {
     CAPTURE(r.name);
@@ -997,6 +1011,14 @@ TEST_CASE("Kafka: records of every topic-partition, base64 keys and values, sign
   CHECK(bad.error().message == "Kafka event: 'records.t-0[0].headers[0].h[0]' must be a byte (-128 to 255)");
   auto mq = f.parse<ev::kafka_event>(R"({"eventSource":"aws:mq","messages":[]})");
   CHECK(mq.error().problem == ev::event_problem::other_source);
+  // found by the events fuzz target: without records it is not an empty batch but a broken event
+  auto no_records = f.parse<ev::kafka_event>(R"({"eventSource":"aws:kafka","eventSourceArn":"arn:k"})");
+  CHECK(no_records.error().problem == ev::event_problem::invalid_event);
+  CHECK(no_records.error().message ==
+        "Kafka event: 'records' is missing: every Kafka event groups its records by topic-partition");
+  auto no_offset = f.parse<ev::kafka_event>(
+      R"({"eventSource":"aws:kafka","records":{"t-0":[{"topic":"t","partition":0,"value":""}]}})");
+  CHECK(no_offset.error().message == "Kafka event: 'records.t-0[0].offset' is missing: every Kafka record has one");
 }
 
 struct bucket_properties {

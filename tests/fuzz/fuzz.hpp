@@ -60,5 +60,6 @@ void http1_target(const std::uint8_t* data, std::size_t size);
 void http_event_target(const std::uint8_t* data, std::size_t size);
 void body_target(const std::uint8_t* data, std::size_t size);
 void jwt_target(const std::uint8_t* data, std::size_t size);
+void events_target(const std::uint8_t* data, std::size_t size);
 
 }  // namespace fuzz

@@ -29,6 +29,9 @@ constexpr named_target targets[] = {
     {"body", fuzz::body_target},
     {"jwt", fuzz::jwt_target},
 #endif
+#if SLUICE_FUZZ_EVENTS
+    {"events", fuzz::events_target},
+#endif
 };
 
 fuzz::target_function chosen = nullptr;

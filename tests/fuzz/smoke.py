@@ -94,6 +94,9 @@ def seeds(target, corpus):
         return [bytes([255, 255]) + r for r in HTTP1] + [bytes([0, 1]) + r for r in HTTP1]
     if target == "http_event":
         return [bytes([mode]) + e for e in EVENTS + list(events(corpus)) for mode in (0, 1)] if have else None
+    if target == "events":
+        return list(events(corpus)) + EVENTS + [b'{"Records":[{"eventSource":"aws:sqs","messageId":"m","body":"fail"}]}'] \
+            if have else None
     if target == "body":
         if not have:
             return None
@@ -133,7 +136,7 @@ def main():
     artifacts = args.work / "artifacts"
     artifacts.mkdir(parents=True, exist_ok=True)
     dictionary = {"path": "path.dict", "router": "path.dict", "http1": "http1.dict"}.get(args.target, "json.dict")
-    max_len = {"http_event": 65536, "body": 16384, "http1": 8192}.get(args.target, 4096)
+    max_len = {"http_event": 65536, "events": 65536, "body": 16384, "http1": 8192}.get(args.target, 4096)
     command = [args.fuzzer, str(found), str(seed_dir), f"-max_total_time={args.seconds}", "-timeout=10",
                f"-dict={HERE / dictionary}", f"-max_len={max_len}", "-print_final_stats=1",
                f"-artifact_prefix={artifacts}/{args.target}-"]

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -124,6 +125,58 @@ inline od::parser& envelope_parser() {
 }
 
 // ---- the reader ---------------------------------------------------------------------------
+
+/**
+ * The keys of one object, so that a key sent twice is refused: two readers of such an object
+ * could take different values (the first, the last, or, for objects, both merged field by
+ * field). Keys are compared as written (escapes intact), as views match them. A 64-bit filter
+ * of the keys seen makes the common case one hash per key; an object with more than 64 keys
+ * is checked once at its end, sorted, so that hostile objects cost n log n, not n squared.
+ */
+class seen_keys {
+ public:
+  explicit seen_keys(arena& mem) noexcept : keys_(mem, 8) {}
+
+  /// Notes `key`; false when it was noted before (found now, or by `repeated()` for large objects).
+  bool note(std::string_view key) {
+    if (keys_.size() >= exact_limit) {
+      keys_.push_back(key);
+      return true;
+    }
+    const std::uint64_t bit = std::uint64_t{1} << (hash(key) & 63u);
+    if ((filter_ & bit) != 0) {
+      for (std::size_t i = 0; i < keys_.size(); ++i) {
+        if (keys_[i] == key) return false;
+      }
+    }
+    filter_ |= bit;
+    keys_.push_back(key);
+    return true;
+  }
+
+  /// After the object: a key sent twice among those past the first 64, or empty.
+  [[nodiscard]] std::string_view repeated() {
+    const std::size_t n = keys_.size();
+    if (n <= exact_limit) return {};
+    std::string_view* const keys = &keys_[0];
+    std::sort(keys, keys + n);
+    for (std::size_t i = 1; i < n; ++i) {
+      if (keys[i - 1] == keys[i]) return keys[i];
+    }
+    return {};
+  }
+
+ private:
+  static constexpr std::size_t exact_limit = 64;
+  static unsigned hash(std::string_view k) noexcept {
+    if (k.empty()) return 0;
+    return static_cast<unsigned>(k.size()) * 7u + static_cast<unsigned char>(k.front()) * 3u +
+           static_cast<unsigned char>(k.back()) + static_cast<unsigned char>(k[k.size() / 2]);
+  }
+
+  arena_vector<std::string_view> keys_;
+  std::uint64_t filter_ = 0;
+};
 
 /**
  * Reads one event. Each step names its field; a failure formats the whole path once, so the
@@ -322,12 +375,16 @@ class reader {
     od::object obj;
     if (v.get_object().get(obj) != simdjson::SUCCESS) return fail(name, "must be an object");
     scope in(*this, name);
+    seen_keys seen(mem_);
     for (auto result : obj) {
       od::field field;
       if (std::move(result).get(field) != simdjson::SUCCESS) return not_json();
+      const std::string_view key = json::raw_key(field).text;
+      if (!seen.note(key) && !fail(key, "is sent twice")) return false;
       od::value value = field.value();
       if (!f(field, value)) return false;
     }
+    if (const std::string_view key = seen.repeated(); !key.empty()) return fail(key, "is sent twice");
     return true;
   }
 
@@ -435,9 +492,12 @@ bool read_root(od::parser& parser, simdjson::padded_string_view json_text, reade
     if (!json::is_valid_json(std::string_view(json_text.data(), json_text.size()))) return r.not_json();
     return r.fail_whole("expected a JSON object; got another JSON value", event_problem::other_source);
   }
+  seen_keys seen(r.mem());
   for (auto result : root) {
     od::field field;
     if (std::move(result).get(field) != simdjson::SUCCESS) return r.not_json();
+    const std::string_view key = json::raw_key(field).text;
+    if (!seen.note(key) && !r.fail(key, "is sent twice")) return false;
     od::value value = field.value();
     if (!f(field, value)) {
       // a structural error found while skipping is "not JSON", whatever the step said
@@ -450,6 +510,7 @@ bool read_root(od::parser& parser, simdjson::padded_string_view json_text, reade
     }
   }
   if (json::has_trailing_content(doc)) return r.not_json();
+  if (const std::string_view key = seen.repeated(); !key.empty()) return r.fail(key, "is sent twice");
   return true;
 }
 

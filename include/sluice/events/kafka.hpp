@@ -72,6 +72,7 @@ struct kafka_event {
     kafka_event e;
     detail::arena_vector<std::string_view> keys(mem, 6);
     detail::arena_vector<kafka_record> list(mem, 16);
+    bool has_records = false;
     r.defer_problems(true);
     const bool ok = ej::read_root(parser, json, r, [&](ej::od::field& f, ej::od::value& v) {
       if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
@@ -79,6 +80,7 @@ struct kafka_event {
       if (ej::is(f, "eventSourceArn")) return r.text(v, "eventSourceArn", e.event_source_arn);
       if (ej::is(f, "bootstrapServers")) return r.text(v, "bootstrapServers", e.bootstrap_servers);
       if (!ej::is(f, "records")) return true;
+      has_records = true;
       return r.members(v, "records", [&](ej::od::field& group, ej::od::value& items) {
         std::string_view name;
         if (!r.key_text(group, name)) return false;
@@ -102,6 +104,10 @@ struct kafka_event {
       r.raise_deferred();
       return r.error();
     }
+    if (!has_records) {
+      r.fail("records", "is missing: every Kafka event groups its records by topic-partition");
+      return r.error();
+    }
     e.records = {list.begin(), list.size()};
     return e;
   }
@@ -110,10 +116,18 @@ struct kafka_event {
   static bool read_record(detail::event_json::reader& r, detail::event_json::od::value& v, kafka_record& rec) {
     namespace ej = detail::event_json;
     detail::arena_vector<kafka_header> headers(r.mem(), 4);
+    bool has_partition = false;
+    bool has_offset = false;
     const bool ok = r.members(v, {}, [&](ej::od::field& f, ej::od::value& x) {
       if (ej::is(f, "topic")) return r.text(x, "topic", rec.topic);
-      if (ej::is(f, "partition")) return r.integer(x, "partition", rec.partition);
-      if (ej::is(f, "offset")) return r.integer(x, "offset", rec.offset);
+      if (ej::is(f, "partition")) {
+        has_partition = true;
+        return r.integer(x, "partition", rec.partition);
+      }
+      if (ej::is(f, "offset")) {
+        has_offset = true;
+        return r.integer(x, "offset", rec.offset);
+      }
       if (ej::is(f, "timestamp")) return r.epoch_ms_number(x, "timestamp", rec.time);
       if (ej::is(f, "timestampType")) return r.text(x, "timestampType", rec.timestamp_type);
       if (ej::is(f, "key")) return r.lazy_text(x, "key", rec.key_base64);
@@ -139,7 +153,12 @@ struct kafka_event {
       });
     });
     rec.headers = {headers.begin(), headers.size()};
-    return ok;
+    if (!ok) return false;
+    // what identifies a record: without them, offset 0 of partition 0 would be made up
+    if (rec.topic.empty()) return r.fail("topic", "is missing: every Kafka record names its topic");
+    if (!has_partition) return r.fail("partition", "is missing: every Kafka record has one");
+    if (!has_offset) return r.fail("offset", "is missing: every Kafka record has one");
+    return true;
   }
 };
 
