@@ -25,6 +25,7 @@
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/cloudformation.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/cognito.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
@@ -177,6 +178,7 @@ std::string source_of(std::string_view type) {
   if (type == "kafka") return "kafka";
   if (type == "ses") return "ses";
   if (type == "cloudformation-custom-resource") return "cloudformation";
+  if (type == "cognito-userpool") return "cognito";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -465,6 +467,80 @@ std::map<std::string, checker> checkers() {
     }
     return ev::event_problem::none;
   };
+  all["cognito"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::cognito_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->version == dom_string(root, "/version"));
+    CHECK(e->trigger_source == dom_string(root, "/triggerSource"));
+    CHECK(e->trigger != ev::cognito_trigger::other);  // every corpus trigger is a known one
+    CHECK(e->region == dom_string(root, "/region"));
+    CHECK(e->user_pool_id == dom_string(root, "/userPoolId"));
+    CHECK(e->user_name == dom_string(root, "/userName"));
+    CHECK(e->aws_sdk_version == dom_string(root, "/callerContext/awsSdkVersion"));
+    CHECK(e->client_id == dom_string(root, "/callerContext/clientId"));
+    dom::parser again;
+    CHECK(simdjson::minify(again.parse(std::string(e->request_json)).value()) == simdjson::minify(root["request"].value()));
+    // maps of text: strings as they are, the fixture's booleans as their JSON text
+    const auto same_map = [&](std::string_view pointer, std::span<const ev::named_text> got) {
+      dom::object map;
+      if (root.at_pointer(pointer).get_object().get(map) != simdjson::SUCCESS) {
+        CHECK(got.empty());
+        return;
+      }
+      REQUIRE(got.size() == map.size());
+      std::size_t i = 0;
+      for (auto kv : map) {
+        CHECK(got[i].name == kv.key);
+        std::string_view text;
+        if (kv.value.get_string().get(text) == simdjson::SUCCESS) {
+          CHECK(got[i].value == text);
+        } else {
+          CHECK(got[i].value == simdjson::minify(kv.value));
+        }
+        ++i;
+      }
+    };
+    same_map("/request/userAttributes", e->request.user_attributes);
+    same_map("/request/clientMetadata", e->request.client_metadata);
+    same_map("/request/validationData", e->request.validation_data);
+    same_map("/request/privateChallengeParameters", e->request.private_challenge_parameters);
+    dom::array session;
+    if (root.at_pointer("/request/session").get_array().get(session) == simdjson::SUCCESS) {
+      REQUIRE(e->request.session.size() == session.size());
+      std::size_t i = 0;
+      for (dom::element step : session) {
+        CHECK(e->request.session[i].challenge_name == dom_string(step, "/challengeName"));
+        CHECK(e->request.session[i].challenge_result == step["challengeResult"].get_bool().value());
+        ++i;
+      }
+    }
+    CHECK(e->request.challenge_name == dom_string(root, "/request/challengeName"));
+    CHECK(e->request.challenge_answer == dom_string(root, "/request/challengeAnswer"));
+    CHECK(e->request.code_parameter == dom_string(root, "/request/codeParameter"));
+    CHECK(e->request.username_parameter == dom_string(root, "/request/usernameParameter"));
+    CHECK(e->request.password == dom_string(root, "/request/password"));
+    CHECK(e->request.preferred_role == dom_string(root, "/request/groupConfiguration/preferredRole"));
+    CHECK(e->request.provider_name == dom_string(root, "/request/providerName"));
+    dom::array groups;
+    if (root.at_pointer("/request/groupConfiguration/groupsToOverride").get_array().get(groups) == simdjson::SUCCESS) {
+      CHECK(e->request.groups_to_override.size() == groups.size());
+    }
+    dom::array scopes;
+    if (root.at_pointer("/request/scopes").get_array().get(scopes) == simdjson::SUCCESS) CHECK(e->request.scopes.size() == scopes.size());
+    // an answer is the event as received with only `response` replaced
+    const std::string answer(ev::cognito_custom_message_response(*e).sms_message("code {####}").to_json(mem));
+    dom::parser answer_parser;
+    dom::element out;
+    REQUIRE(answer_parser.parse(answer).get(out) == simdjson::SUCCESS);
+    CHECK(out.at_pointer("/response/smsMessage").get_string().value() == "code {####}");
+    CHECK(out["response"].get_object().value().size() == 1);
+    const dom::object original = root.get_object().value();
+    CHECK(out.get_object().value().size() == original.size());
+    for (auto kv : original) {
+      if (kv.key != "response") CHECK(simdjson::minify(out[kv.key].value()) == simdjson::minify(kv.value));
+    }
+    return ev::event_problem::none;
+  };
   return all;
 }
 
@@ -509,6 +585,7 @@ TEST_SUITE("corpus: event sources") {
     }
     CHECK(decoded_per_source["s3"] >= 10);
     CHECK(decoded_per_source["eventbridge"] >= 16);
+    CHECK(decoded_per_source["cognito"] == 14);
   }
 }
 
@@ -587,6 +664,7 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "kafka") return ev::source_kind::kafka;
   if (own == "ses") return ev::source_kind::ses;
   if (own == "cloudformation") return ev::source_kind::cloudformation;
+  if (own == "cognito") return ev::source_kind::cognito;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;
@@ -617,6 +695,7 @@ TEST_SUITE("corpus: event sources") {
     CHECK(per_kind[ev::source_kind::http] >= 15);
     CHECK(per_kind[ev::source_kind::websocket] >= 3);
     CHECK(per_kind[ev::source_kind::authorizer] >= 8);
+    CHECK(per_kind[ev::source_kind::cognito] == 14);
     CHECK(per_kind[ev::source_kind::unknown] >= 50);
   }
 }

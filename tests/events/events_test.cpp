@@ -24,6 +24,7 @@
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/cloudformation.hpp"
+#include "sluice/events/cognito.hpp"
 #include "sluice/events/firehose.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/s3_batch.hpp"
@@ -1221,6 +1222,326 @@ TEST_CASE("Dispatch: an app of event handlers only names HTTP as unhandled; two 
   using whole = decltype(sluice::on<ev::sqs_event>([](const ev::sqs_event&) {}));
   static_assert(!sluice::detail_dispatch::kinds_distinct<twice, whole>());
   static_assert(sluice::detail_dispatch::kinds_distinct<twice>());
+}
+
+// ---- Cognito user pool triggers ------------------------------------------------------------
+
+/// A Cognito trigger event as the service sends it; `request` and `response` are JSON objects.
+std::string cognito(std::string_view trigger, std::string_view request, std::string_view response = "{}",
+                    std::string_view version = "1") {
+  return std::string(R"({"version":")") + std::string(version) + R"(","triggerSource":")" + std::string(trigger) +
+         R"(","region":"eu-west-1","userPoolId":"eu-west-1_Pool","userName":"jane","callerContext":)"
+         R"({"awsSdkVersion":"aws-sdk-js-3","clientId":"client-9"},"request":)" +
+         std::string(request) + R"(,"response":)" + std::string(response) + "}";
+}
+
+TEST_CASE("Cognito: the common part, the trigger from triggerSource, the request typed") {
+  fixture f;
+  auto e = f.parse<ev::cognito_event>(cognito(
+      "PreSignUp_SignUp",
+      R"({"userAttributes":{"email":"jane@example.com","name":"Jane \"J\" Doe"},"validationData":{"invite":"abc"},)"
+      R"("clientMetadata":{"source":"web"}})",
+      R"({"autoConfirmUser":false,"autoVerifyEmail":false,"autoVerifyPhone":false})"));
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  CHECK(e->trigger == ev::cognito_trigger::pre_sign_up);
+  CHECK(e->trigger_source == "PreSignUp_SignUp");
+  CHECK(e->version == "1");
+  CHECK(e->region == "eu-west-1");
+  CHECK(e->user_pool_id == "eu-west-1_Pool");
+  CHECK(e->user_name == "jane");
+  CHECK(e->aws_sdk_version == "aws-sdk-js-3");
+  CHECK(e->client_id == "client-9");
+  CHECK(e->user_attribute("email") == "jane@example.com");
+  CHECK(e->user_attribute("name") == "Jane \"J\" Doe");  // escapes undone
+  CHECK_FALSE(e->user_attribute("phone_number").has_value());
+  CHECK(e->validation_data("invite") == "abc");
+  CHECK(e->client_metadata("source") == "web");
+  CHECK(e->request_json.starts_with(R"({"userAttributes":{"email")"));
+  CHECK(e->request_json.ends_with(R"("source":"web"}})"));
+
+  auto challenge = f.parse<ev::cognito_event>(cognito(
+      "VerifyAuthChallengeResponse_Authentication",
+      R"({"userAttributes":{},"privateChallengeParameters":{"answer":"42"},"challengeAnswer":"41","userNotFound":true,)"
+      R"("session":[{"challengeName":"SRP_A","challengeResult":true,"challengeMetadata":null},)"
+      R"({"challengeName":"CUSTOM_CHALLENGE","challengeResult":false,"challengeMetadata":"round-1"}]})"));
+  REQUIRE_MESSAGE(challenge.ok(), challenge.error().message);
+  CHECK(challenge->trigger == ev::cognito_trigger::verify_auth_challenge);
+  CHECK(challenge->request.private_challenge_parameters[0].value == "42");
+  CHECK(challenge->request.challenge_answer == "41");
+  CHECK(challenge->request.user_not_found);
+  REQUIRE(challenge->request.session.size() == 2);
+  CHECK(challenge->request.session[0].challenge_name == "SRP_A");
+  CHECK(challenge->request.session[0].challenge_result);
+  CHECK(challenge->request.session[1].challenge_metadata == "round-1");
+  CHECK_FALSE(challenge->request.session[1].challenge_result);
+
+  auto tokens = f.parse<ev::cognito_event>(cognito(
+      "TokenGeneration_RefreshTokens",
+      R"({"userAttributes":{"sub":"s-1"},"groupConfiguration":{"groupsToOverride":["admins"],"iamRolesToOverride":[],)"
+      R"("preferredRole":null},"scopes":["openid","orders/read"]})",
+      R"({"claimsAndScopeOverrideDetails":null})", "2"));
+  REQUIRE_MESSAGE(tokens.ok(), tokens.error().message);
+  CHECK(tokens->trigger == ev::cognito_trigger::pre_token_generation_v2);
+  CHECK(tokens->request.groups_to_override.size() == 1);
+  CHECK(tokens->request.preferred_role.empty());
+  CHECK(tokens->request.scopes[1] == "orders/read");
+
+  auto message = f.parse<ev::cognito_event>(cognito(
+      "CustomMessage_ForgotPassword", R"({"userAttributes":{"email_verified":"true"},"codeParameter":"{####}",)"
+                                      R"("linkParameter":"{##Click##}","usernameParameter":null})"));
+  REQUIRE_MESSAGE(message.ok(), message.error().message);
+  CHECK(message->request.code_parameter == "{####}");
+  CHECK(message->request.link_parameter == "{##Click##}");
+  CHECK(message->request.username_parameter.empty());
+
+  auto migration = f.parse<ev::cognito_event>(cognito("UserMigration_Authentication", R"({"password":"p\u00e4ss"})"));
+  REQUIRE_MESSAGE(migration.ok(), migration.error().message);
+  CHECK(migration->trigger == ev::cognito_trigger::user_migration);
+  CHECK(migration->request.password == "p\xc3\xa4ss");
+
+  auto federation = f.parse<ev::cognito_event>(cognito(
+      "InboundFederation_ExternalProvider",
+      R"({"providerName":"Okta","providerType":"OIDC","attributes":{"idToken":{"email":"j@x"}}})"));
+  REQUIRE_MESSAGE(federation.ok(), federation.error().message);
+  CHECK(federation->request.provider_type == "OIDC");
+  CHECK(federation->request.attributes_json == R"({"idToken":{"email":"j@x"}})");
+
+  auto sender = f.parse<ev::cognito_event>(cognito(
+      "CustomEmailSender_SignUp", R"({"type":"customEmailSenderRequestV1","code":"AYADeD0x","userAttributes":{}})"));
+  REQUIRE_MESSAGE(sender.ok(), sender.error().message);
+  CHECK(sender->trigger == ev::cognito_trigger::custom_email_sender);
+  CHECK(sender->request.sender_type == "customEmailSenderRequestV1");
+  CHECK(sender->request.code == "AYADeD0x");
+
+  // the trigger sources AWS documents, each to its kind
+  struct trigger_row {
+    std::string_view source;
+    std::string_view version;
+    ev::cognito_trigger kind;
+  };
+  const trigger_row table[] = {
+      {"PreSignUp_AdminCreateUser", "1", ev::cognito_trigger::pre_sign_up},
+      {"PreSignUp_ExternalProvider", "1", ev::cognito_trigger::pre_sign_up},
+      {"PostConfirmation_ConfirmForgotPassword", "1", ev::cognito_trigger::post_confirmation},
+      {"PreAuthentication_Authentication", "1", ev::cognito_trigger::pre_authentication},
+      {"PostAuthentication_Authentication", "1", ev::cognito_trigger::post_authentication},
+      {"DefineAuthChallenge_Authentication", "1", ev::cognito_trigger::define_auth_challenge},
+      {"CreateAuthChallenge_Authentication", "1", ev::cognito_trigger::create_auth_challenge},
+      {"VerifyAuthChallengeResponse_Authentication", "1", ev::cognito_trigger::verify_auth_challenge},
+      {"TokenGeneration_HostedAuth", "1", ev::cognito_trigger::pre_token_generation},
+      {"TokenGeneration_AuthenticateDevice", "2", ev::cognito_trigger::pre_token_generation_v2},
+      {"TokenGeneration_ClientCredentials", "3", ev::cognito_trigger::pre_token_generation_v2},
+      {"CustomMessage_AdminCreateUser", "1", ev::cognito_trigger::custom_message},
+      {"UserMigration_ForgotPassword", "1", ev::cognito_trigger::user_migration},
+      {"CustomSMSSender_ResendCode", "1", ev::cognito_trigger::custom_sms_sender},
+      {"InboundFederation_ExternalProvider", "1", ev::cognito_trigger::inbound_federation},
+      {"PreSignUpX_SignUp", "1", ev::cognito_trigger::other},
+      {"SomethingNew_Later", "1", ev::cognito_trigger::other},
+  };
+  for (const trigger_row& row : table) {
+    CAPTURE(row.source);
+    auto parsed = f.parse<ev::cognito_event>(cognito(row.source, "{}", "{}", row.version));
+    REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+    CHECK(parsed->trigger == row.kind);
+  }
+}
+
+TEST_CASE("Cognito: malformed and foreign events are error values naming the field") {
+  fixture f;
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::string base = R"("triggerSource":"PreSignUp_SignUp","userPoolId":"p")";
+  const std::vector<row> rows = {
+      {"mistyped common field", "{" + base + R"(,"userName":5})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'userName' must be a string"},
+      {"mistyped before the decisive keys", R"({"region":[],)" + base + "}", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'region' must be a string"},
+      {"a value sent twice", "{" + base + R"(,"userName":"a","userName":"b"})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'userName' is sent twice"},
+      {"request sent twice", "{" + base + R"(,"request":{},"request":{}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request' is sent twice"},
+      {"request not an object", "{" + base + R"(,"request":[1]})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request' must be an object"},
+      {"caller context mistyped", "{" + base + R"(,"callerContext":{"clientId":1}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'callerContext.clientId' must be a string"},
+      {"attribute value an object", "{" + base + R"(,"request":{"userAttributes":{"email":{}}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.userAttributes.email' must be a string"},
+      {"attributes not an object", "{" + base + R"(,"request":{"userAttributes":"x"}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request.userAttributes' must be an object"},
+      {"session result mistyped", "{" + base + R"(,"request":{"session":[{"challengeName":"SRP_A","challengeResult":"yes"}]}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.session[0].challengeResult' must be true or false"},
+      {"session step without a name", "{" + base + R"(,"request":{"session":[{"challengeResult":true}]}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.session[0].challengeName' is missing: every session step has one"},
+      {"request value sent twice", "{" + base + R"(,"request":{"password":"a","password":"b"}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.password' is sent twice"},
+      {"a map sent twice", "{" + base + R"(,"request":{"clientMetadata":{"a":"1"},"clientMetadata":{"b":"2"}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.clientMetadata' is sent twice"},
+      {"groups mistyped", "{" + base + R"(,"request":{"groupConfiguration":{"groupsToOverride":[1]}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.groupConfiguration.groupsToOverride[0]' must be a string"},
+      {"a bad escape", "{" + base + R"(,"request":{"password":"\q"}})", ev::event_problem::not_json, ""},
+      {"no userPoolId: Cognito Sync, say", R"({"version":2,"eventType":"SyncTrigger","triggerSource":"x","datasetName":"d"})",
+       ev::event_problem::other_source,
+       "Cognito trigger event: expected a Cognito user pool trigger event (triggerSource, userPoolId); got an object "
+       "with keys version, eventType, triggerSource, datasetName"},
+      {"no triggerSource", R"({"userPoolId":"p","userName":5})", ev::event_problem::other_source, "expected a Cognito"},
+      {"an array", R"([{"triggerSource":"x"}])", ev::event_problem::other_source, "expected a JSON object"},
+      {"not JSON", "{" + base + R"(,"request":{"a":})", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::cognito_event>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+}
+
+/// The answer read back: `response` and, to check that nothing else changed, the rest.
+struct cognito_answer {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::string json;
+  explicit cognito_answer(std::string_view text) : json(text) {
+    REQUIRE_MESSAGE(parser.parse(json).get(root) == simdjson::SUCCESS, json);
+  }
+  simdjson::dom::element response() { return root["response"].value(); }
+  std::string minified(std::string_view pointer) { return simdjson::minify(root.at_pointer(pointer).value()); }
+};
+
+TEST_CASE("Cognito: each response builder answers the event with only its response replaced") {
+  fixture f;
+  const std::string received = cognito("PreSignUp_SignUp", R"({"userAttributes":{"email":"a\u0040b"}})",
+                                       R"({"autoConfirmUser":null})");
+  auto e = f.parse<ev::cognito_event>(received);
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  {
+    cognito_answer a(ev::cognito_pre_sign_up_response(*e).auto_confirm_user().auto_verify_email().to_json(f.mem));
+    CHECK(a.response()["autoConfirmUser"].get_bool().value());
+    CHECK(a.response()["autoVerifyEmail"].get_bool().value());
+    CHECK_FALSE(a.response()["autoVerifyPhone"].get_bool().value());
+    CHECK(a.response().get_object().value().size() == 3);
+    CHECK(a.minified("/request") == R"({"userAttributes":{"email":"a@b"}})");
+    CHECK(std::string_view(a.json).find(R"({"userAttributes":{"email":"a\u0040b"}})") != std::string_view::npos);  // as received
+    CHECK(a.minified("/callerContext/clientId") == R"("client-9")");
+    CHECK(a.root.get_object().value().size() == 8);
+  }
+  {
+    cognito_answer a(ev::cognito_define_auth_challenge_response(*e).challenge_name("CUSTOM_CHALLENGE").to_json(f.mem));
+    CHECK(a.response()["challengeName"].get_string().value() == "CUSTOM_CHALLENGE");
+    CHECK_FALSE(a.response()["issueTokens"].get_bool().value());
+    CHECK_FALSE(a.response()["failAuthentication"].get_bool().value());
+    cognito_answer done(ev::cognito_define_auth_challenge_response(*e).issue_tokens().to_json(f.mem));
+    CHECK(done.response()["issueTokens"].get_bool().value());
+    CHECK(done.response()["challengeName"].error() == simdjson::NO_SUCH_FIELD);
+  }
+  {
+    std::string secret = "4\"2";  // the builder copies: the caller's string may go away
+    ev::cognito_create_auth_challenge_response b(*e);
+    b.public_parameter("hint", "sms \\ text").private_parameter("answer", secret).challenge_metadata("round-1");
+    secret = "overwritten";
+    cognito_answer a(b.to_json(f.mem));
+    CHECK(a.response()["publicChallengeParameters"]["hint"].get_string().value() == "sms \\ text");
+    CHECK(a.response()["privateChallengeParameters"]["answer"].get_string().value() == "4\"2");
+    CHECK(a.response()["challengeMetadata"].get_string().value() == "round-1");
+  }
+  {
+    cognito_answer yes(ev::cognito_verify_auth_challenge_response(*e, true).to_json(f.mem));
+    CHECK(yes.response()["answerCorrect"].get_bool().value());
+    cognito_answer no(ev::cognito_verify_auth_challenge_response(*e, false).to_json(f.mem));
+    CHECK_FALSE(no.response()["answerCorrect"].get_bool().value());
+  }
+  {
+    cognito_answer plain(ev::cognito_token_generation_response(*e).claim("tenant", "acme").suppress_claim("email").to_json(f.mem));
+    CHECK(plain.minified("/response") ==
+          R"({"claimsOverrideDetails":{"claimsToAddOrOverride":{"tenant":"acme"},"claimsToSuppress":["email"]}})");
+    const std::string_view groups[] = {"admins", "ops"};
+    cognito_answer grouped(ev::cognito_token_generation_response(*e).override_groups(groups).preferred_role("arn:r").to_json(f.mem));
+    CHECK(grouped.minified("/response/claimsOverrideDetails/groupOverrideDetails") ==
+          R"({"groupsToOverride":["admins","ops"],"iamRolesToOverride":[],"preferredRole":"arn:r"})");
+  }
+  {
+    cognito_answer a(ev::cognito_token_generation_v2_response(*e)
+                         .id_token_claim("name", "J\n")
+                         .access_token_claim_json("level", "3")
+                         .access_token_claim_json("tags", R"(["a","b"])")
+                         .suppress_access_token_claim("email")
+                         .add_scope("orders/read")
+                         .suppress_scope("phone")
+                         .to_json(f.mem));
+    simdjson::dom::element details = a.response()["claimsAndScopeOverrideDetails"].value();
+    CHECK(details["idTokenGeneration"]["claimsToAddOrOverride"]["name"].get_string().value() == "J\n");
+    CHECK(details["accessTokenGeneration"]["claimsToAddOrOverride"]["level"].get_int64().value() == 3);
+    CHECK(details["accessTokenGeneration"]["claimsToAddOrOverride"]["tags"].get_array().value().size() == 2);
+    CHECK(details["accessTokenGeneration"]["claimsToSuppress"].at(0).get_string().value() == "email");
+    CHECK(details["accessTokenGeneration"]["scopesToAdd"].at(0).get_string().value() == "orders/read");
+    CHECK(details["accessTokenGeneration"]["scopesToSuppress"].at(0).get_string().value() == "phone");
+    CHECK(details["groupOverrideDetails"].error() == simdjson::NO_SUCH_FIELD);  // unset: the groups stay
+    cognito_answer nothing(ev::cognito_token_generation_v2_response(*e).to_json(f.mem));
+    CHECK(nothing.minified("/response") == R"({"claimsAndScopeOverrideDetails":{}})");
+  }
+  {
+    cognito_answer a(ev::cognito_custom_message_response(*e).email_subject("Welcome").email_message("<b>{####}</b>").to_json(f.mem));
+    CHECK(a.minified("/response") == R"({"emailMessage":"<b>{####}</b>","emailSubject":"Welcome"})");
+  }
+  {
+    cognito_answer a(ev::cognito_migration_response(*e)
+                         .user_attribute("email", "jane@example.com")
+                         .user_attribute("email_verified", "true")
+                         .final_user_status("CONFIRMED")
+                         .message_action("SUPPRESS")
+                         .desired_delivery_medium("EMAIL")
+                         .force_alias_creation()
+                         .to_json(f.mem));
+    CHECK(a.minified("/response") ==
+          R"({"userAttributes":{"email":"jane@example.com","email_verified":"true"},"finalUserStatus":"CONFIRMED",)"
+          R"("messageAction":"SUPPRESS","desiredDeliveryMediums":["EMAIL"],"forceAliasCreation":true})");
+  }
+  {
+    cognito_answer a(ev::cognito_inbound_federation_response(*e).user_attribute("email", "j@x").to_json(f.mem));
+    CHECK(a.minified("/response") == R"({"userAttributesToMap":{"email":"j@x"}})");
+  }
+  // an event without `response` (a hand-made test event) gets one
+  auto bare = f.parse<ev::cognito_event>(R"({"triggerSource":"PreSignUp_SignUp","userPoolId":"p","request":{}} )");
+  REQUIRE_MESSAGE(bare.ok(), bare.error().message);
+  cognito_answer added(ev::cognito_pre_sign_up_response(*bare).auto_verify_phone().to_json(f.mem));
+  CHECK(added.response()["autoVerifyPhone"].get_bool().value());
+  CHECK(added.minified("/userPoolId") == R"("p")");
+}
+
+TEST_CASE("Cognito: detection and on<cognito_event>, answered with a builder or unchanged") {
+  fixture f;
+  simdjson::ondemand::parser parser;
+  const std::string event = cognito("PreSignUp_SignUp", R"({"userAttributes":{"email":"jane@example.com"}})");
+  CHECK(ev::detect_source(parser, f.padded(event), f.mem).kind == ev::source_kind::cognito);
+  const ev::detection half = ev::detect_source(parser, f.padded(R"({"triggerSource":"x","datasetName":"d"})"), f.mem);
+  CHECK(half.kind == ev::source_kind::unknown);
+  CHECK(half.seen == "an object with keys triggerSource, datasetName");
+
+  const auto app = sluice::with_events(
+      sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+      sluice::on<ev::cognito_event>([](const ev::cognito_event& e) {
+        return ev::cognito_pre_sign_up_response(e).auto_confirm_user(e.user_attribute("email")->ends_with("@example.com"));
+      }));
+  const auto out = app.handle(event);
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  cognito_answer a(out.payload);
+  CHECK(a.response()["autoConfirmUser"].get_bool().value());
+  CHECK(a.root["userName"].get_string().value() == "jane");
+
+  int calls = 0;
+  const auto observer = sluice::event_handlers(sluice::on<ev::cognito_event>([&](const ev::cognito_event&) { ++calls; }));
+  const auto same = observer.handle(event);
+  REQUIRE(same.ok);
+  CHECK(calls == 1);
+  CHECK(same.payload == event);  // nothing to change: the event as it came
+  const auto bad = observer.handle(cognito("PreSignUp_SignUp", R"({"userAttributes":[]})"));
+  CHECK(bad.error_type == "Sluice.InvalidEvent");
+  CHECK(bad.error_message == "Cognito trigger event: 'request.userAttributes' must be an object");
+  CHECK(observer.handle(R"({"Records":[]})").error_type == "Sluice.UnsupportedEvent");
 }
 
 }  // namespace events_test

@@ -43,6 +43,7 @@ enum class source_kind : std::uint8_t {
   kafka,
   cloudformation,
   ses,
+  cognito,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -64,6 +65,7 @@ enum class source_kind : std::uint8_t {
     case source_kind::kafka: return "Kafka events";
     case source_kind::cloudformation: return "CloudFormation custom resource requests";
     case source_kind::ses: return "SES email receiving events";
+    case source_kind::cognito: return "Cognito user pool triggers";
   }
   return "an unknown source";
 }

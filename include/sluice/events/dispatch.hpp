@@ -103,7 +103,7 @@ inline source_kind context_kind(od::value v) {
  * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), a top-level
  * `eventSource` (`aws:kafka`, `SelfManagedKafka`; others named),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
- * then, after the other top-level keys: a `requestContext` with `eventType` or `connectionId`
+ * then, after the other top-level keys: `triggerSource` with `userPoolId` (Cognito), a `requestContext` with `eventType` or `connectionId`
  * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
  * `httpMethod`, `rawPath`, `routeKey` or `resource` (HTTP-shaped: the HTTP decoder decides
  * which). Values other than these are skipped, not parsed; the chosen source's parser checks
@@ -125,6 +125,8 @@ inline source_kind context_kind(od::value v) {
   bool invocation_id = false;
   bool records = false;
   bool http_key = false;
+  bool trigger_source = false;
+  bool user_pool_id = false;
   source_kind context = source_kind::unknown;
   for (auto member : root) {
     od::field f;
@@ -148,6 +150,8 @@ inline source_kind context_kind(od::value v) {
       }
     }
     invocation_id |= ej::is(f, "invocationId");
+    trigger_source |= ej::is(f, "triggerSource");
+    user_pool_id |= ej::is(f, "userPoolId");
     records |= ej::is(f, "records");
     // an authorizer request carries a request's fields too: its type (sent first) and ARN tell it
     if (ej::is(f, "methodArn") || ej::is(f, "routeArn")) return {source_kind::authorizer, {}};
@@ -165,6 +169,7 @@ inline source_kind context_kind(od::value v) {
   if (detail::json::has_trailing_content(doc) || !detail::json::is_valid_json(text)) {
     return {source_kind::unknown, {}, false};
   }
+  if (trigger_source && user_pool_id) return {source_kind::cognito, {}};
   if (context == source_kind::websocket) return {source_kind::websocket, {}};
   if (context == source_kind::http || http_key) return {source_kind::http, {}};
   if (invocation_id && records) return {source_kind::firehose, {}};  // Firehose without a deliveryStreamArn (SAM's)
@@ -371,7 +376,12 @@ class event_app {
         using result = std::invoke_result_t<const decltype(h.fn)&, const event&>;
         if constexpr (std::is_void_v<result>) {
           h.fn(*parsed);
-          return answer(w, "null");
+          // a Cognito trigger that changes nothing answers the event as it came
+          if constexpr (requires(const event& e) { { e.unchanged_answer() } -> std::convertible_to<std::string_view>; }) {
+            return answer(w, parsed->unchanged_answer());
+          } else {
+            return answer(w, "null");
+          }
         } else if constexpr (requires(const result& x, detail::arena& a) { { x.to_json(a) } -> std::convertible_to<std::string_view>; }) {
           return answer(w, h.fn(*parsed).to_json(w.arena()));
         } else {
