@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sluice/app.hpp"
+#include "sluice/events/appsync.hpp"
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/batch.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
@@ -1542,6 +1543,221 @@ TEST_CASE("Cognito: detection and on<cognito_event>, answered with a builder or 
   CHECK(bad.error_type == "Sluice.InvalidEvent");
   CHECK(bad.error_message == "Cognito trigger event: 'request.userAttributes' must be an object");
   CHECK(observer.handle(R"({"Records":[]})").error_type == "Sluice.UnsupportedEvent");
+}
+
+// ---- AppSync -------------------------------------------------------------------------------
+
+struct get_order_args {
+  std::string_view id;
+  std::optional<std::int64_t> limit;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"id">(&get_order_args::id), sluice::field<"limit">(&get_order_args::limit));
+  }
+};
+
+struct order_source {
+  std::string_view customer_id;
+  static constexpr auto sluice_fields() { return sluice::fields(sluice::field<"customerId">(&order_source::customer_id)); }
+};
+
+std::string appsync(std::string_view arguments, std::string_view identity = "null", std::string_view extra = "") {
+  return std::string(R"({"arguments":)") + std::string(arguments) + R"(,"identity":)" + std::string(identity) +
+         R"(,"source":{"customerId":"c-1"},"request":{"headers":{"Authorization":"tok","x-trace":"t-1"},"domainName":null},)"
+         R"("prev":{"result":{"n":1}},"info":{"selectionSetList":["id","total"],"selectionSetGraphQL":"{ id total }",)"
+         R"("parentTypeName":"Order","fieldName":"lines","variables":{"v":1}},"stash":{"k":"v"})" +
+         std::string(extra) + "}";
+}
+
+TEST_CASE("AppSync: resolver events, JSON parts bound on request, identities of every shape") {
+  fixture f;
+  auto e = f.parse<ev::appsync_resolver_event>(appsync(R"({"id":"o-\"7","limit":5})"));
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  CHECK(e->field_name == "lines");
+  CHECK(e->parent_type_name == "Order");
+  CHECK(e->selection_set_list.size() == 2);
+  CHECK(e->selection_set_list[1] == "total");
+  CHECK(e->selection_set_graphql == "{ id total }");
+  CHECK(e->variables_json == R"({"v":1})");
+  CHECK(e->arguments_json == R"({"id":"o-\"7","limit":5})");
+  CHECK(e->arguments_as<get_order_args>()->id == "o-\"7");
+  CHECK(e->arguments_as<get_order_args>()->limit == 5);
+  CHECK(e->source_as<order_source>()->customer_id == "c-1");
+  CHECK(e->stash_json == R"({"k":"v"})");
+  CHECK(e->prev_json == R"({"result":{"n":1}})");
+  CHECK(e->header("authorization") == "tok");
+  CHECK(e->header("X-Trace") == "t-1");
+  CHECK(e->domain_name.empty());
+  CHECK(e->identity.auth == ev::appsync_auth::api_key);
+
+  auto wrong = f.parse<ev::appsync_resolver_event>(appsync(R"({"limit":"five"})"));
+  REQUIRE(wrong.ok());
+  const auto bound = wrong->arguments_as<get_order_args>();
+  REQUIRE_FALSE(bound.ok());
+  CHECK(std::string(bound.error()).starts_with("AppSync arguments field "));
+  auto root_field = f.parse<ev::appsync_resolver_event>(
+      R"({"arguments":{},"source":null,"info":{"fieldName":"orders","parentTypeName":"Query"}})");
+  REQUIRE(root_field.ok());
+  CHECK(root_field->source_json == "null");
+  CHECK_FALSE(root_field->source_as<order_source>().ok());
+  CHECK(root_field->stash_json == "{}");
+
+  struct identity_row {
+    std::string_view identity;
+    ev::appsync_auth auth;
+  };
+  const identity_row identities[] = {
+      {R"({"sub":"s","issuer":"https://cognito-idp.eu-west-1.amazonaws.com/p","username":"u","claims":{"n":1},)"
+       R"("groups":["admins"],"sourceIp":["1.2.3.4"],"defaultAuthStrategy":"ALLOW"})",
+       ev::appsync_auth::cognito_user_pools},
+      {R"({"accountId":"1","userArn":"arn:aws:iam::1:user/x","cognitoIdentityPoolId":null,"sourceIp":[]})", ev::appsync_auth::iam},
+      {R"({"sub":"s","issuer":"https://login.example.com","claims":{"scope":"a b"}})", ev::appsync_auth::oidc},
+      {R"({"resolverContext":{"tenant":"acme"}})", ev::appsync_auth::lambda},
+      {"null", ev::appsync_auth::api_key},
+  };
+  for (const identity_row& row : identities) {
+    CAPTURE(row.identity);
+    auto parsed = f.parse<ev::appsync_resolver_event>(appsync("{}", row.identity));
+    REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+    CHECK(parsed->identity.auth == row.auth);
+  }
+  auto pools = f.parse<ev::appsync_resolver_event>(appsync("{}", identities[0].identity));
+  CHECK(pools->identity.groups[0] == "admins");
+  CHECK(pools->identity.claim("n") == "1");
+  CHECK(pools->identity.source_ip[0] == "1.2.3.4");
+  auto lambda = f.parse<ev::appsync_resolver_event>(appsync("{}", identities[3].identity));
+  CHECK(lambda->identity.resolver_context_json == R"({"tenant":"acme"})");
+}
+
+TEST_CASE("AppSync: malformed, foreign and batched events are error values") {
+  fixture f;
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::vector<row> rows = {
+      {"arguments not an object", appsync("[1]"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'arguments' must be an object"},
+      {"arguments sent twice", appsync("{}", "null", R"(,"arguments":{})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'arguments' is sent twice"},
+      {"stash sent twice", appsync("{}", "null", R"(,"stash":{})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'stash' is sent twice"},
+      {"field name mistyped", R"({"arguments":{},"info":{"fieldName":7}})", ev::event_problem::invalid_event,
+       "AppSync resolver event: 'info.fieldName' must be a string"},
+      {"field name missing", R"({"arguments":{},"info":{"parentTypeName":"Query"}})", ev::event_problem::invalid_event,
+       "AppSync resolver event: 'info.fieldName' is missing"},
+      {"selection list mistyped", R"({"arguments":{},"info":{"fieldName":"f","selectionSetList":[1]}})",
+       ev::event_problem::invalid_event, "AppSync resolver event: 'info.selectionSetList[0]' must be a string"},
+      {"identity claims mistyped", appsync("{}", R"({"claims":[]})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'identity.claims' must be an object"},
+      {"source ip mistyped", appsync("{}", R"({"sourceIp":"1.2.3.4"})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'identity.sourceIp' must be an array"},
+      {"header mistyped", R"({"arguments":{},"info":{"fieldName":"f"},"request":{"headers":{"a":{"b":"c"}}}})",
+       ev::event_problem::invalid_event, "AppSync resolver event: 'request.headers.a' must be a string"},
+      {"no info: another source", R"({"arguments":{"a":1},"fieldName":"f"})", ev::event_problem::other_source,
+       "AppSync resolver event: expected an AppSync resolver event (arguments, info.fieldName); got an object with keys "
+       "arguments, fieldName"},
+      {"a batch", "[" + appsync("{}") + "," + appsync("{}") + "]", ev::event_problem::other_source,
+       "AppSync resolver event: a batched invocation (a JSON array of resolver events) is not supported: set the "
+       "resolver's maxBatchSize to 0"},
+      {"a broken batch", "[" + appsync("{}") + ",", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::appsync_resolver_event>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+}
+
+TEST_CASE("AppSync: authorizer requests and answers") {
+  fixture f;
+  const std::string request =
+      R"({"authorizationToken":"Bearer t","requestContext":{"apiId":"api-1","accountId":"111","requestId":"r-1",)"
+      R"("queryString":"query Q { me { id } }","operationName":"Q","variables":{"x":"y"}},)"
+      R"("requestHeaders":{"Authorization":"Bearer t","Host":"h"}})";
+  auto a = f.parse<ev::appsync_authorizer_request>(request);
+  REQUIRE_MESSAGE(a.ok(), a.error().message);
+  CHECK(a->authorization_token == "Bearer t");
+  CHECK(a->api_id == "api-1");
+  CHECK(a->account_id == "111");
+  CHECK(a->request_id == "r-1");
+  CHECK(a->query_string == "query Q { me { id } }");
+  CHECK(a->operation_name == "Q");
+  CHECK(a->variables_json == R"({"x":"y"})");
+  CHECK(a->header("host") == "h");
+
+  auto bad = f.parse<ev::appsync_authorizer_request>(
+      R"({"authorizationToken":1,"requestContext":{"apiId":"a","queryString":"q"}})");
+  CHECK(bad.error().message == "AppSync authorizer request: 'authorizationToken' must be a string");
+  auto twice = f.parse<ev::appsync_authorizer_request>(
+      R"({"authorizationToken":"a","authorizationToken":"b","requestContext":{"apiId":"a","queryString":"q"}})");
+  CHECK(twice.error().message == "AppSync authorizer request: 'authorizationToken' is sent twice");
+  auto api_gateway = f.parse<ev::appsync_authorizer_request>(
+      R"({"type":"TOKEN","authorizationToken":"t","methodArn":"arn:x"})");
+  CHECK(api_gateway.error().problem == ev::event_problem::other_source);
+  // and the API Gateway authorizer view does not take AppSync's
+  CHECK(f.parse<ev::authorizer_request>(request).error().problem == ev::event_problem::other_source);
+
+  simdjson::dom::parser dom;
+  simdjson::dom::element out;
+  const std::string allowed(ev::appsync_authorization(true, f.mem)
+                                .resolver_context("tenant", "ac\"me")
+                                .denied_field("Mutation.deleteOrder")
+                                .denied_field("arn:aws:appsync:eu-west-1:1:apis/a/types/Query/fields/secret")
+                                .ttl_override(300)
+                                .to_json(f.mem));
+  REQUIRE(dom.parse(allowed).get(out) == simdjson::SUCCESS);
+  CHECK(out["isAuthorized"].get_bool().value());
+  CHECK(out["resolverContext"]["tenant"].get_string().value() == "ac\"me");
+  CHECK(out["deniedFields"].get_array().value().size() == 2);
+  CHECK(out["deniedFields"].at(0).get_string().value() == "Mutation.deleteOrder");
+  CHECK(out["ttlOverride"].get_int64().value() == 300);
+  const std::string denied(ev::appsync_authorization(false, f.mem).to_json(f.mem));
+  REQUIRE(dom.parse(denied).get(out) == simdjson::SUCCESS);
+  CHECK_FALSE(out["isAuthorized"].get_bool().value());
+  CHECK(out.get_object().value().size() == 1);
+}
+
+TEST_CASE("AppSync: detection tells resolvers, authorizers and batches from HTTP and WebSocket events") {
+  fixture f;
+  simdjson::ondemand::parser parser;
+  const auto kind_of = [&](std::string_view json) { return ev::detect_source(parser, f.padded(json), f.mem); };
+  CHECK(kind_of(appsync("{}")).kind == ev::source_kind::appsync);
+  const std::string authorizer =
+      R"({"authorizationToken":"t","requestContext":{"apiId":"a","accountId":"1","requestId":"r","queryString":"q",)"
+      R"("operationName":"Q","variables":{}},"requestHeaders":{}})";
+  CHECK(kind_of(authorizer).kind == ev::source_kind::appsync_authorizer);
+  // a requestContext with HTTP or WebSocket keys stays theirs, whatever else it holds
+  CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","httpMethod":"GET"},"httpMethod":"GET"})").kind ==
+        ev::source_kind::http);
+  CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","connectionId":"c"}})").kind ==
+        ev::source_kind::websocket);
+  CHECK(kind_of(R"({"requestContext":{"apiId":"a","queryString":"q"}})").kind == ev::source_kind::unknown);
+  const ev::detection batch = kind_of("[" + appsync("{}") + "]");
+  CHECK(batch.kind == ev::source_kind::unknown);
+  CHECK(batch.seen.starts_with("a batched AppSync resolver invocation"));
+  CHECK(kind_of("[1,2]").seen == "a JSON value that is not an object");
+
+  const auto app = sluice::with_events(
+      sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+      sluice::on<ev::appsync_resolver_event>([](const ev::appsync_resolver_event& e) {
+        return std::string(R"({"field":")") + std::string(e.field_name) + R"("})";
+      }),
+      sluice::on<ev::appsync_authorizer_request>([](const ev::appsync_authorizer_request& r) {
+        return ev::appsync_authorization(r.authorization_token == "t").resolver_context("api", r.api_id);
+      }));
+  const auto resolved = app.handle(appsync("{}"));
+  REQUIRE_MESSAGE(resolved.ok, resolved.error_message);
+  CHECK(resolved.payload == R"({"field":"lines"})");
+  const auto authorized = app.handle(authorizer);
+  REQUIRE_MESSAGE(authorized.ok, authorized.error_message);
+  CHECK(authorized.payload == R"({"isAuthorized":true,"resolverContext":{"api":"a"}})");
+  const auto batched = app.handle("[" + appsync("{}") + "]");
+  CHECK(batched.error_type == "Sluice.UnsupportedEvent");
+  CHECK(std::string(batched.error_message).find("; got a batched AppSync resolver invocation") != std::string::npos);
 }
 
 }  // namespace events_test

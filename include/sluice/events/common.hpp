@@ -44,6 +44,8 @@ enum class source_kind : std::uint8_t {
   cloudformation,
   ses,
   cognito,
+  appsync,
+  appsync_authorizer,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -66,6 +68,8 @@ enum class source_kind : std::uint8_t {
     case source_kind::cloudformation: return "CloudFormation custom resource requests";
     case source_kind::ses: return "SES email receiving events";
     case source_kind::cognito: return "Cognito user pool triggers";
+    case source_kind::appsync: return "AppSync resolver invocations";
+    case source_kind::appsync_authorizer: return "AppSync Lambda authorizer requests";
   }
   return "an unknown source";
 }
