@@ -35,6 +35,7 @@
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/s3_batch.hpp"
+#include "sluice/events/secretsmanager.hpp"
 #include "sluice/events/ses.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
@@ -182,6 +183,7 @@ std::string source_of(std::string_view type) {
   if (type == "cognito-userpool") return "cognito";
   if (type == "appsync-resolver") return "appsync";
   if (type == "appsync-authorizer") return "appsync-authorizer";
+  if (type == "secretsmanager-rotation") return "secretsmanager";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -597,6 +599,19 @@ std::map<std::string, checker> checkers() {
     if (root["requestHeaders"].get_object().get(headers) == simdjson::SUCCESS) CHECK(e->request_headers.size() == headers.size());
     return ev::event_problem::none;
   };
+  all["secretsmanager"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::secret_rotation_request>(json, mem);
+    if (!e) return e.error().problem;
+    const std::string step = dom_string(root, "/Step");
+    CHECK(e->step == (step == "createSecret" ? ev::secret_rotation_step::create_secret
+                      : step == "setSecret"  ? ev::secret_rotation_step::set_secret
+                      : step == "testSecret" ? ev::secret_rotation_step::test_secret
+                                             : ev::secret_rotation_step::finish_secret));
+    CHECK(e->secret_id == dom_string(root, "/SecretId"));
+    CHECK(e->client_request_token == dom_string(root, "/ClientRequestToken"));
+    CHECK(e->rotation_token == dom_string(root, "/RotationToken"));
+    return ev::event_problem::none;
+  };
   return all;
 }
 
@@ -644,6 +659,7 @@ TEST_SUITE("corpus: event sources") {
     CHECK(decoded_per_source["cognito"] == 14);
     CHECK(decoded_per_source["appsync"] == 2);
     CHECK(decoded_per_source["appsync-authorizer"] == 1);
+    CHECK(decoded_per_source["secretsmanager"] == 1);
   }
 }
 
@@ -725,6 +741,7 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "cognito") return ev::source_kind::cognito;
   if (own == "appsync") return ev::source_kind::appsync;
   if (own == "appsync-authorizer") return ev::source_kind::appsync_authorizer;
+  if (own == "secretsmanager") return ev::source_kind::secretsmanager;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;
@@ -758,6 +775,7 @@ TEST_SUITE("corpus: event sources") {
     CHECK(per_kind[ev::source_kind::cognito] == 14);
     CHECK(per_kind[ev::source_kind::appsync] == 2);
     CHECK(per_kind[ev::source_kind::appsync_authorizer] == 1);
+    CHECK(per_kind[ev::source_kind::secretsmanager] == 1);
     CHECK(per_kind[ev::source_kind::unknown] >= 50);
   }
 }

@@ -29,6 +29,7 @@
 #include "sluice/events/firehose.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/s3_batch.hpp"
+#include "sluice/events/secretsmanager.hpp"
 #include "sluice/events/ses.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
@@ -1758,6 +1759,85 @@ TEST_CASE("AppSync: detection tells resolvers, authorizers and batches from HTTP
   const auto batched = app.handle("[" + appsync("{}") + "]");
   CHECK(batched.error_type == "Sluice.UnsupportedEvent");
   CHECK(std::string(batched.error_message).find("; got a batched AppSync resolver invocation") != std::string::npos);
+}
+
+// ---- Secrets Manager rotation ---------------------------------------------------------------
+
+TEST_CASE("Secrets Manager: rotation steps, malformed requests, detection and dispatch") {
+  fixture f;
+  struct step_row {
+    std::string_view name;
+    ev::secret_rotation_step step;
+  };
+  const step_row steps[] = {
+      {"createSecret", ev::secret_rotation_step::create_secret},
+      {"setSecret", ev::secret_rotation_step::set_secret},
+      {"testSecret", ev::secret_rotation_step::test_secret},
+      {"finishSecret", ev::secret_rotation_step::finish_secret},
+  };
+  for (const step_row& row : steps) {
+    CAPTURE(row.name);
+    auto e = f.parse<ev::secret_rotation_request>(std::string(R"({"Step":")") + std::string(row.name) +
+                                                  R"(","SecretId":"arn:aws:secretsmanager:eu-west-1:1:secret:db-AbC","ClientRequestToken":"v-2"})");
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    CHECK(e->step == row.step);
+    CHECK(e->secret_id == "arn:aws:secretsmanager:eu-west-1:1:secret:db-AbC");
+    CHECK(e->client_request_token == "v-2");
+    CHECK(e->rotation_token.empty());
+  }
+  auto cross_account = f.parse<ev::secret_rotation_request>(
+      R"({"RotationToken":"rt-1","ClientRequestToken":"v-3","SecretId":"db","Step":"setSecret"})");
+  REQUIRE_MESSAGE(cross_account.ok(), cross_account.error().message);
+  CHECK(cross_account->rotation_token == "rt-1");
+  CHECK(cross_account->step == ev::secret_rotation_step::set_secret);
+
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::vector<row> rows = {
+      {"unknown step", R"({"Step":"dropSecret","SecretId":"s","ClientRequestToken":"t"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'Step' must be createSecret, setSecret, testSecret or finishSecret"},
+      {"no token", R"({"Step":"testSecret","SecretId":"s"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'ClientRequestToken' is missing"},
+      {"token mistyped", R"({"ClientRequestToken":1,"Step":"testSecret","SecretId":"s"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'ClientRequestToken' must be a string"},
+      {"secret sent twice", R"({"Step":"testSecret","SecretId":"s","SecretId":"t","ClientRequestToken":"c"})",
+       ev::event_problem::invalid_event, "Secrets Manager rotation request: 'SecretId' is sent twice"},
+      {"no SecretId", R"({"Step":"testSecret","ClientRequestToken":"c"})", ev::event_problem::other_source,
+       "Secrets Manager rotation request: expected a Secrets Manager rotation request (Step, SecretId); got an object "
+       "with keys Step, ClientRequestToken"},
+      {"Step mistyped, no SecretId", R"({"Step":3})", ev::event_problem::other_source, "expected a Secrets Manager"},
+      {"not JSON", R"({"Step":"testSecret","SecretId":"s",)", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::secret_rotation_request>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+
+  simdjson::ondemand::parser parser;
+  const std::string request = R"({"Step":"finishSecret","SecretId":"db","ClientRequestToken":"v-9"})";
+  CHECK(ev::detect_source(parser, f.padded(request), f.mem).kind == ev::source_kind::secretsmanager);
+  CHECK(ev::detect_source(parser, f.padded(R"({"Step":"x"})"), f.mem).kind == ev::source_kind::unknown);
+
+  std::vector<std::string> seen;
+  const auto app = sluice::event_handlers(sluice::on<ev::secret_rotation_request>([&](const ev::secret_rotation_request& r) {
+    if (r.secret_id == "broken") throw std::runtime_error("cannot reach the database");
+    seen.emplace_back(r.client_request_token);
+  }));
+  const auto done = app.handle(request);
+  REQUIRE(done.ok);
+  CHECK(done.payload == "null");
+  CHECK(seen == std::vector<std::string>{"v-9"});
+  const auto failed = app.handle(R"({"Step":"testSecret","SecretId":"broken","ClientRequestToken":"v-9"})");
+  CHECK(failed.error_type == "Sluice.HandlerError");
+  CHECK(failed.error_message == "cannot reach the database");
+  CHECK(app.handle(R"({"Step":"testSecret","SecretId":"s"})").error_type == "Sluice.InvalidEvent");
 }
 
 }  // namespace events_test

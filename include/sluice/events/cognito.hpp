@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "sluice/detail/event_reader.hpp"
 #include "sluice/events/common.hpp"

@@ -46,6 +46,7 @@ enum class source_kind : std::uint8_t {
   cognito,
   appsync,
   appsync_authorizer,
+  secretsmanager,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -70,6 +71,7 @@ enum class source_kind : std::uint8_t {
     case source_kind::cognito: return "Cognito user pool triggers";
     case source_kind::appsync: return "AppSync resolver invocations";
     case source_kind::appsync_authorizer: return "AppSync Lambda authorizer requests";
+    case source_kind::secretsmanager: return "Secrets Manager rotation requests";
   }
   return "an unknown source";
 }

@@ -132,7 +132,8 @@ inline detection from_array(od::document& doc) {
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: `triggerSource` with `userPoolId` (Cognito), `arguments`
  * with `info` (AppSync resolver), `authorizationToken` with a `requestContext` holding
- * `queryString` and no HTTP key (AppSync authorizer), a `requestContext` with `eventType` or `connectionId`
+ * `queryString` and no HTTP key (AppSync authorizer), `Step` with `SecretId` (Secrets Manager
+ * rotation), a `requestContext` with `eventType` or `connectionId`
  * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
  * `httpMethod`, `rawPath`, `routeKey` or `resource` (HTTP-shaped: the HTTP decoder decides
  * which). Values other than these are skipped, not parsed; the chosen source's parser checks
@@ -159,6 +160,8 @@ inline detection from_array(od::document& doc) {
   bool arguments = false;
   bool info = false;
   bool authorization_token = false;
+  bool step = false;
+  bool secret_id = false;
   source_kind context = source_kind::unknown;
   for (auto member : root) {
     od::field f;
@@ -187,6 +190,8 @@ inline detection from_array(od::document& doc) {
     arguments |= ej::is(f, "arguments");
     info |= ej::is(f, "info");
     authorization_token |= ej::is(f, "authorizationToken");
+    step |= ej::is(f, "Step");
+    secret_id |= ej::is(f, "SecretId");
     records |= ej::is(f, "records");
     // an authorizer request carries a request's fields too: its type (sent first) and ARN tell it
     if (ej::is(f, "methodArn") || ej::is(f, "routeArn")) return {source_kind::authorizer, {}};
@@ -206,6 +211,7 @@ inline detection from_array(od::document& doc) {
   }
   if (trigger_source && user_pool_id) return {source_kind::cognito, {}};
   if (arguments && info) return {source_kind::appsync, {}};
+  if (step && secret_id) return {source_kind::secretsmanager, {}};
   if (authorization_token && context == source_kind::appsync_authorizer) return {source_kind::appsync_authorizer, {}};
   if (context == source_kind::websocket) return {source_kind::websocket, {}};
   if (context == source_kind::http || http_key) return {source_kind::http, {}};
