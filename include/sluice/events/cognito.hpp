@@ -139,8 +139,8 @@ struct cognito_event {
         {"CustomEmailSender", cognito_trigger::custom_email_sender},
         {"CustomSMSSender", cognito_trigger::custom_sms_sender},
     };
-    for (const auto& [name, kind] : known) {
-      if (family == name) return kind;
+    for (const auto& [name, trigger_kind] : known) {
+      if (family == name) return trigger_kind;
     }
     if (family == "TokenGeneration" || family == "PreTokenGen") {
       return version.empty() || version == "1" ? cognito_trigger::pre_token_generation
