@@ -90,7 +90,8 @@ struct cognito_request {
  * **Example**:
  * ```
  * auto e = sluice::events::cognito_event::parse(padded, arena);
- * if (e && e->trigger == sluice::events::cognito_trigger::pre_sign_up && e->user_attribute("email")->ends_with("@example.com"))
+ * if (e && e->trigger == sluice::events::cognito_trigger::pre_sign_up &&
+ *     e->user_attribute("email").value_or("").ends_with("@example.com"))
  *   return sluice::events::cognito_pre_sign_up_response(*e).auto_confirm_user().to_json(arena);
  * ```
  */
