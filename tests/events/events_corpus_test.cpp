@@ -22,9 +22,11 @@
 #include <system_error>
 #include <vector>
 
+#include "sluice/events/appsync.hpp"
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/cloudformation.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/cognito.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
@@ -33,6 +35,7 @@
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/s3_batch.hpp"
+#include "sluice/events/secretsmanager.hpp"
 #include "sluice/events/ses.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
@@ -177,6 +180,10 @@ std::string source_of(std::string_view type) {
   if (type == "kafka") return "kafka";
   if (type == "ses") return "ses";
   if (type == "cloudformation-custom-resource") return "cloudformation";
+  if (type == "cognito-userpool") return "cognito";
+  if (type == "appsync-resolver") return "appsync";
+  if (type == "appsync-authorizer") return "appsync-authorizer";
+  if (type == "secretsmanager-rotation") return "secretsmanager";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -465,6 +472,146 @@ std::map<std::string, checker> checkers() {
     }
     return ev::event_problem::none;
   };
+  all["cognito"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::cognito_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->version == dom_string(root, "/version"));
+    CHECK(e->trigger_source == dom_string(root, "/triggerSource"));
+    CHECK(e->trigger != ev::cognito_trigger::other);  // every corpus trigger is a known one
+    CHECK(e->region == dom_string(root, "/region"));
+    CHECK(e->user_pool_id == dom_string(root, "/userPoolId"));
+    CHECK(e->user_name == dom_string(root, "/userName"));
+    CHECK(e->aws_sdk_version == dom_string(root, "/callerContext/awsSdkVersion"));
+    CHECK(e->client_id == dom_string(root, "/callerContext/clientId"));
+    dom::parser again;
+    CHECK(simdjson::minify(again.parse(std::string(e->request_json)).value()) == simdjson::minify(root["request"].value()));
+    // maps of text: strings as they are, the fixture's booleans as their JSON text
+    const auto same_map = [&](std::string_view pointer, std::span<const ev::named_text> got) {
+      dom::object map;
+      if (root.at_pointer(pointer).get_object().get(map) != simdjson::SUCCESS) {
+        CHECK(got.empty());
+        return;
+      }
+      REQUIRE(got.size() == map.size());
+      std::size_t i = 0;
+      for (auto kv : map) {
+        CHECK(got[i].name == kv.key);
+        std::string_view text;
+        if (kv.value.get_string().get(text) == simdjson::SUCCESS) {
+          CHECK(got[i].value == text);
+        } else {
+          CHECK(got[i].value == simdjson::minify(kv.value));
+        }
+        ++i;
+      }
+    };
+    same_map("/request/userAttributes", e->request.user_attributes);
+    same_map("/request/clientMetadata", e->request.client_metadata);
+    same_map("/request/validationData", e->request.validation_data);
+    same_map("/request/privateChallengeParameters", e->request.private_challenge_parameters);
+    dom::array session;
+    if (root.at_pointer("/request/session").get_array().get(session) == simdjson::SUCCESS) {
+      REQUIRE(e->request.session.size() == session.size());
+      std::size_t i = 0;
+      for (dom::element step : session) {
+        CHECK(e->request.session[i].challenge_name == dom_string(step, "/challengeName"));
+        CHECK(e->request.session[i].challenge_result == step["challengeResult"].get_bool().value());
+        ++i;
+      }
+    }
+    CHECK(e->request.challenge_name == dom_string(root, "/request/challengeName"));
+    CHECK(e->request.challenge_answer == dom_string(root, "/request/challengeAnswer"));
+    CHECK(e->request.code_parameter == dom_string(root, "/request/codeParameter"));
+    CHECK(e->request.username_parameter == dom_string(root, "/request/usernameParameter"));
+    CHECK(e->request.password == dom_string(root, "/request/password"));
+    CHECK(e->request.preferred_role == dom_string(root, "/request/groupConfiguration/preferredRole"));
+    CHECK(e->request.provider_name == dom_string(root, "/request/providerName"));
+    dom::array groups;
+    if (root.at_pointer("/request/groupConfiguration/groupsToOverride").get_array().get(groups) == simdjson::SUCCESS) {
+      CHECK(e->request.groups_to_override.size() == groups.size());
+    }
+    dom::array scopes;
+    if (root.at_pointer("/request/scopes").get_array().get(scopes) == simdjson::SUCCESS) CHECK(e->request.scopes.size() == scopes.size());
+    // an answer is the event as received with only `response` replaced
+    const std::string answer(ev::cognito_custom_message_response(*e).sms_message("code {####}").to_json(mem));
+    dom::parser answer_parser;
+    dom::element out;
+    REQUIRE(answer_parser.parse(answer).get(out) == simdjson::SUCCESS);
+    CHECK(out.at_pointer("/response/smsMessage").get_string().value() == "code {####}");
+    CHECK(out["response"].get_object().value().size() == 1);
+    const dom::object original = root.get_object().value();
+    CHECK(out.get_object().value().size() == original.size());
+    for (auto kv : original) {
+      if (kv.key != "response") CHECK(simdjson::minify(out[kv.key].value()) == simdjson::minify(kv.value));
+    }
+    return ev::event_problem::none;
+  };
+  all["appsync"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::appsync_resolver_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->field_name == dom_string(root, "/info/fieldName"));
+    CHECK(e->parent_type_name == dom_string(root, "/info/parentTypeName"));
+    CHECK(e->selection_set_graphql == dom_string(root, "/info/selectionSetGraphQL"));
+    const dom::array selection = root.at_pointer("/info/selectionSetList").get_array().value();
+    REQUIRE(e->selection_set_list.size() == selection.size());
+    std::size_t i = 0;
+    for (dom::element name : selection) CHECK(e->selection_set_list[i++] == name.get_string().value());
+    dom::parser again;
+    for (const auto& [member, text] : {std::pair{"/arguments", e->arguments_json}, std::pair{"/source", e->source_json},
+                                       std::pair{"/stash", e->stash_json}, std::pair{"/prev", e->prev_json},
+                                       std::pair{"/info/variables", e->variables_json}}) {
+      const std::string got(text);
+      CHECK(simdjson::minify(again.parse(got).value()) == simdjson::minify(root.at_pointer(member).value()));
+    }
+    CHECK(e->identity.sub == dom_string(root, "/identity/sub"));
+    CHECK(e->identity.issuer == dom_string(root, "/identity/issuer"));
+    CHECK(e->identity.username == dom_string(root, "/identity/username"));
+    CHECK(e->identity.auth == ev::appsync_auth::cognito_user_pools);  // the samples use user pools
+    const dom::object claims = root.at_pointer("/identity/claims").get_object().value();
+    CHECK(e->identity.claims.size() == claims.size());
+    for (auto kv : claims) {
+      std::string_view text;
+      if (kv.value.get_string().get(text) == simdjson::SUCCESS) {
+        CHECK(e->identity.claim(kv.key) == text);
+      } else {
+        CHECK(e->identity.claim(kv.key) == simdjson::minify(kv.value));
+      }
+    }
+    CHECK(e->identity.source_ip.size() == root.at_pointer("/identity/sourceIp").get_array().value().size());
+    const dom::object headers = root.at_pointer("/request/headers").get_object().value();
+    CHECK(e->headers.size() == headers.size());
+    for (auto kv : headers) CHECK(e->header(kv.key) == kv.value.get_string().value());
+    return ev::event_problem::none;
+  };
+  all["appsync-authorizer"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::appsync_authorizer_request>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->authorization_token == dom_string(root, "/authorizationToken"));
+    CHECK(e->api_id == dom_string(root, "/requestContext/apiId"));
+    CHECK(e->account_id == dom_string(root, "/requestContext/accountId"));
+    CHECK(e->request_id == dom_string(root, "/requestContext/requestId"));
+    CHECK(e->query_string == dom_string(root, "/requestContext/queryString"));
+    CHECK(e->operation_name == dom_string(root, "/requestContext/operationName"));
+    dom::parser again;
+    CHECK(simdjson::minify(again.parse(std::string(e->variables_json)).value()) ==
+          simdjson::minify(root.at_pointer("/requestContext/variables").value()));
+    dom::object headers;
+    if (root["requestHeaders"].get_object().get(headers) == simdjson::SUCCESS) CHECK(e->request_headers.size() == headers.size());
+    return ev::event_problem::none;
+  };
+  all["secretsmanager"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::secret_rotation_request>(json, mem);
+    if (!e) return e.error().problem;
+    const std::string step = dom_string(root, "/Step");
+    CHECK(e->step == (step == "createSecret" ? ev::secret_rotation_step::create_secret
+                      : step == "setSecret"  ? ev::secret_rotation_step::set_secret
+                      : step == "testSecret" ? ev::secret_rotation_step::test_secret
+                                             : ev::secret_rotation_step::finish_secret));
+    CHECK(e->secret_id == dom_string(root, "/SecretId"));
+    CHECK(e->client_request_token == dom_string(root, "/ClientRequestToken"));
+    CHECK(e->rotation_token == dom_string(root, "/RotationToken"));
+    return ev::event_problem::none;
+  };
   return all;
 }
 
@@ -509,6 +656,10 @@ TEST_SUITE("corpus: event sources") {
     }
     CHECK(decoded_per_source["s3"] >= 10);
     CHECK(decoded_per_source["eventbridge"] >= 16);
+    CHECK(decoded_per_source["cognito"] == 14);
+    CHECK(decoded_per_source["appsync"] == 2);
+    CHECK(decoded_per_source["appsync-authorizer"] == 1);
+    CHECK(decoded_per_source["secretsmanager"] == 1);
   }
 }
 
@@ -587,6 +738,10 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "kafka") return ev::source_kind::kafka;
   if (own == "ses") return ev::source_kind::ses;
   if (own == "cloudformation") return ev::source_kind::cloudformation;
+  if (own == "cognito") return ev::source_kind::cognito;
+  if (own == "appsync") return ev::source_kind::appsync;
+  if (own == "appsync-authorizer") return ev::source_kind::appsync_authorizer;
+  if (own == "secretsmanager") return ev::source_kind::secretsmanager;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;
@@ -617,7 +772,64 @@ TEST_SUITE("corpus: event sources") {
     CHECK(per_kind[ev::source_kind::http] >= 15);
     CHECK(per_kind[ev::source_kind::websocket] >= 3);
     CHECK(per_kind[ev::source_kind::authorizer] >= 8);
+    CHECK(per_kind[ev::source_kind::cognito] == 14);
+    CHECK(per_kind[ev::source_kind::appsync] == 2);
+    CHECK(per_kind[ev::source_kind::appsync_authorizer] == 1);
+    CHECK(per_kind[ev::source_kind::secretsmanager] == 1);
     CHECK(per_kind[ev::source_kind::unknown] >= 50);
+  }
+}
+
+TEST_SUITE("corpus: event sources") {
+  TEST_CASE("AppSync: the identity fragments in a resolver event, the authorizer's answer as the sample shows it") {
+    const std::optional<fs::path> dir = events_dir();
+    if (!dir) return;
+    for (const sample& s : read_index(*dir / "INDEX.md")) {
+      if (s.type != "appsync-identity" && s.type != "appsync-authorizer-response") continue;
+      CAPTURE(s.path);
+      const std::string text = read_file(*dir / s.path);
+      dom::parser dom_parser;
+      const dom::element fragment = dom_parser.parse(text).value();
+      sluice::detail::arena mem;
+      if (s.type == "appsync-authorizer-response") {
+        // the same answer built with the builder: equal once both are minified
+        ev::appsync_authorization answer(fragment["isAuthorized"].get_bool().value(), mem);
+        const dom::object context = fragment["resolverContext"].get_object().value();
+        for (auto kv : context) answer.resolver_context(kv.key, kv.value.get_string().value());
+        dom::parser again;
+        CHECK(simdjson::minify(again.parse(std::string(answer.to_json(mem))).value()) == simdjson::minify(fragment));
+        continue;
+      }
+      const simdjson::padded_string event(R"({"arguments":{},"info":{"fieldName":"f","parentTypeName":"Query"},"identity":)" +
+                                          text + "}");
+      auto e = ev::appsync_resolver_event::parse(event, mem);
+      REQUIRE_MESSAGE(e.ok(), e.error().message);
+      const ev::appsync_identity& id = e->identity;
+      CHECK(id.username == dom_string(fragment, "/username"));
+      CHECK(id.sub == dom_string(fragment, "/sub"));
+      CHECK(id.issuer == dom_string(fragment, "/issuer"));
+      CHECK(id.account_id == dom_string(fragment, "/accountId"));
+      CHECK(id.user_arn == dom_string(fragment, "/userArn"));
+      CHECK(id.cognito_identity_pool_id == dom_string(fragment, "/cognitoIdentityPoolId"));
+      CHECK(id.cognito_identity_id == dom_string(fragment, "/cognitoIdentityId"));
+      CHECK(id.cognito_identity_auth_type == dom_string(fragment, "/cognitoIdentityAuthType"));
+      CHECK(id.cognito_identity_auth_provider == dom_string(fragment, "/cognitoIdentityAuthProvider"));
+      CHECK(id.default_auth_strategy == dom_string(fragment, "/defaultAuthStrategy"));
+      const dom::array ips = fragment["sourceIp"].get_array().value();
+      REQUIRE(id.source_ip.size() == ips.size());
+      std::size_t i = 0;
+      for (dom::element ip : ips) CHECK(id.source_ip[i++] == ip.get_string().value());
+      const bool iam = s.path.find("-iam") != std::string::npos;  // the file names the shape
+      CHECK(id.auth == (iam ? ev::appsync_auth::iam : ev::appsync_auth::cognito_user_pools));
+      dom::object claims;
+      if (fragment["claims"].get_object().get(claims) == simdjson::SUCCESS) {
+        CHECK(id.claims.size() == claims.size());
+        std::int64_t n = 0;
+        for (auto kv : claims) {
+          if (kv.value.get_int64().get(n) == simdjson::SUCCESS) CHECK(id.claim(kv.key) == std::to_string(n));
+        }
+      }
+    }
   }
 }
 

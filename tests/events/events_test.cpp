@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sluice/app.hpp"
+#include "sluice/events/appsync.hpp"
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/batch.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
@@ -24,9 +25,11 @@
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/cloudformation.hpp"
+#include "sluice/events/cognito.hpp"
 #include "sluice/events/firehose.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/s3_batch.hpp"
+#include "sluice/events/secretsmanager.hpp"
 #include "sluice/events/ses.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/s3.hpp"
@@ -1269,6 +1272,620 @@ TEST_CASE("Dispatch: an app of event handlers only names HTTP as unhandled; two 
   using whole = decltype(sluice::on<ev::sqs_event>([](const ev::sqs_event&) {}));
   static_assert(!sluice::detail_dispatch::kinds_distinct<twice, whole>());
   static_assert(sluice::detail_dispatch::kinds_distinct<twice>());
+}
+
+// ---- Cognito user pool triggers ------------------------------------------------------------
+
+/// A Cognito trigger event as the service sends it; `request` and `response` are JSON objects.
+std::string cognito(std::string_view trigger, std::string_view request, std::string_view response = "{}",
+                    std::string_view version = "1") {
+  return std::string(R"({"version":")") + std::string(version) + R"(","triggerSource":")" + std::string(trigger) +
+         R"(","region":"eu-west-1","userPoolId":"eu-west-1_Pool","userName":"jane","callerContext":)"
+         R"({"awsSdkVersion":"aws-sdk-js-3","clientId":"client-9"},"request":)" +
+         std::string(request) + R"(,"response":)" + std::string(response) + "}";
+}
+
+TEST_CASE("Cognito: the common part, the trigger from triggerSource, the request typed") {
+  fixture f;
+  auto e = f.parse<ev::cognito_event>(cognito(
+      "PreSignUp_SignUp",
+      R"({"userAttributes":{"email":"jane@example.com","name":"Jane \"J\" Doe"},"validationData":{"invite":"abc"},)"
+      R"("clientMetadata":{"source":"web"}})",
+      R"({"autoConfirmUser":false,"autoVerifyEmail":false,"autoVerifyPhone":false})"));
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  CHECK(e->trigger == ev::cognito_trigger::pre_sign_up);
+  CHECK(e->trigger_source == "PreSignUp_SignUp");
+  CHECK(e->version == "1");
+  CHECK(e->region == "eu-west-1");
+  CHECK(e->user_pool_id == "eu-west-1_Pool");
+  CHECK(e->user_name == "jane");
+  CHECK(e->aws_sdk_version == "aws-sdk-js-3");
+  CHECK(e->client_id == "client-9");
+  CHECK(e->user_attribute("email") == "jane@example.com");
+  CHECK(e->user_attribute("name") == "Jane \"J\" Doe");  // escapes undone
+  CHECK_FALSE(e->user_attribute("phone_number").has_value());
+  CHECK(e->validation_data("invite") == "abc");
+  CHECK(e->client_metadata("source") == "web");
+  CHECK(e->request_json.starts_with(R"({"userAttributes":{"email")"));
+  CHECK(e->request_json.ends_with(R"("source":"web"}})"));
+
+  auto challenge = f.parse<ev::cognito_event>(cognito(
+      "VerifyAuthChallengeResponse_Authentication",
+      R"({"userAttributes":{},"privateChallengeParameters":{"answer":"42"},"challengeAnswer":"41","userNotFound":true,)"
+      R"("session":[{"challengeName":"SRP_A","challengeResult":true,"challengeMetadata":null},)"
+      R"({"challengeName":"CUSTOM_CHALLENGE","challengeResult":false,"challengeMetadata":"round-1"}]})"));
+  REQUIRE_MESSAGE(challenge.ok(), challenge.error().message);
+  CHECK(challenge->trigger == ev::cognito_trigger::verify_auth_challenge);
+  CHECK(challenge->request.private_challenge_parameters[0].value == "42");
+  CHECK(challenge->request.challenge_answer == "41");
+  CHECK(challenge->request.user_not_found);
+  REQUIRE(challenge->request.session.size() == 2);
+  CHECK(challenge->request.session[0].challenge_name == "SRP_A");
+  CHECK(challenge->request.session[0].challenge_result);
+  CHECK(challenge->request.session[1].challenge_metadata == "round-1");
+  CHECK_FALSE(challenge->request.session[1].challenge_result);
+
+  auto tokens = f.parse<ev::cognito_event>(cognito(
+      "TokenGeneration_RefreshTokens",
+      R"({"userAttributes":{"sub":"s-1"},"groupConfiguration":{"groupsToOverride":["admins"],"iamRolesToOverride":[],)"
+      R"("preferredRole":null},"scopes":["openid","orders/read"]})",
+      R"({"claimsAndScopeOverrideDetails":null})", "2"));
+  REQUIRE_MESSAGE(tokens.ok(), tokens.error().message);
+  CHECK(tokens->trigger == ev::cognito_trigger::pre_token_generation_v2);
+  CHECK(tokens->request.groups_to_override.size() == 1);
+  CHECK(tokens->request.preferred_role.empty());
+  CHECK(tokens->request.scopes[1] == "orders/read");
+
+  auto message = f.parse<ev::cognito_event>(cognito(
+      "CustomMessage_ForgotPassword", R"({"userAttributes":{"email_verified":"true"},"codeParameter":"{####}",)"
+                                      R"("linkParameter":"{##Click##}","usernameParameter":null})"));
+  REQUIRE_MESSAGE(message.ok(), message.error().message);
+  CHECK(message->request.code_parameter == "{####}");
+  CHECK(message->request.link_parameter == "{##Click##}");
+  CHECK(message->request.username_parameter.empty());
+
+  auto migration = f.parse<ev::cognito_event>(cognito("UserMigration_Authentication", R"({"password":"p\u00e4ss"})"));
+  REQUIRE_MESSAGE(migration.ok(), migration.error().message);
+  CHECK(migration->trigger == ev::cognito_trigger::user_migration);
+  CHECK(migration->request.password == "p\xc3\xa4ss");
+
+  auto federation = f.parse<ev::cognito_event>(cognito(
+      "InboundFederation_ExternalProvider",
+      R"({"providerName":"Okta","providerType":"OIDC","attributes":{"idToken":{"email":"j@x"}}})"));
+  REQUIRE_MESSAGE(federation.ok(), federation.error().message);
+  CHECK(federation->request.provider_type == "OIDC");
+  CHECK(federation->request.attributes_json == R"({"idToken":{"email":"j@x"}})");
+
+  auto sender = f.parse<ev::cognito_event>(cognito(
+      "CustomEmailSender_SignUp", R"({"type":"customEmailSenderRequestV1","code":"AYADeD0x","userAttributes":{}})"));
+  REQUIRE_MESSAGE(sender.ok(), sender.error().message);
+  CHECK(sender->trigger == ev::cognito_trigger::custom_email_sender);
+  CHECK(sender->request.sender_type == "customEmailSenderRequestV1");
+  CHECK(sender->request.code == "AYADeD0x");
+
+  // the trigger sources AWS documents, each to its kind
+  struct trigger_row {
+    std::string_view source;
+    std::string_view version;
+    ev::cognito_trigger kind;
+  };
+  const trigger_row table[] = {
+      {"PreSignUp_AdminCreateUser", "1", ev::cognito_trigger::pre_sign_up},
+      {"PreSignUp_ExternalProvider", "1", ev::cognito_trigger::pre_sign_up},
+      {"PostConfirmation_ConfirmForgotPassword", "1", ev::cognito_trigger::post_confirmation},
+      {"PreAuthentication_Authentication", "1", ev::cognito_trigger::pre_authentication},
+      {"PostAuthentication_Authentication", "1", ev::cognito_trigger::post_authentication},
+      {"DefineAuthChallenge_Authentication", "1", ev::cognito_trigger::define_auth_challenge},
+      {"CreateAuthChallenge_Authentication", "1", ev::cognito_trigger::create_auth_challenge},
+      {"VerifyAuthChallengeResponse_Authentication", "1", ev::cognito_trigger::verify_auth_challenge},
+      {"TokenGeneration_HostedAuth", "1", ev::cognito_trigger::pre_token_generation},
+      {"TokenGeneration_AuthenticateDevice", "2", ev::cognito_trigger::pre_token_generation_v2},
+      {"TokenGeneration_ClientCredentials", "3", ev::cognito_trigger::pre_token_generation_v2},
+      {"CustomMessage_AdminCreateUser", "1", ev::cognito_trigger::custom_message},
+      {"UserMigration_ForgotPassword", "1", ev::cognito_trigger::user_migration},
+      {"CustomSMSSender_ResendCode", "1", ev::cognito_trigger::custom_sms_sender},
+      {"InboundFederation_ExternalProvider", "1", ev::cognito_trigger::inbound_federation},
+      {"PreSignUpX_SignUp", "1", ev::cognito_trigger::other},
+      {"SomethingNew_Later", "1", ev::cognito_trigger::other},
+  };
+  for (const trigger_row& row : table) {
+    CAPTURE(row.source);
+    auto parsed = f.parse<ev::cognito_event>(cognito(row.source, "{}", "{}", row.version));
+    REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+    CHECK(parsed->trigger == row.kind);
+  }
+}
+
+TEST_CASE("Cognito: malformed and foreign events are error values naming the field") {
+  fixture f;
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::string base = R"("triggerSource":"PreSignUp_SignUp","userPoolId":"p")";
+  const std::vector<row> rows = {
+      {"mistyped common field", "{" + base + R"(,"userName":5})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'userName' must be a string"},
+      {"mistyped before the decisive keys", R"({"region":[],)" + base + "}", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'region' must be a string"},
+      {"a value sent twice", "{" + base + R"(,"userName":"a","userName":"b"})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'userName' is sent twice"},
+      {"request sent twice", "{" + base + R"(,"request":{},"request":{}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request' is sent twice"},
+      {"request not an object", "{" + base + R"(,"request":[1]})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request' must be an object"},
+      {"caller context mistyped", "{" + base + R"(,"callerContext":{"clientId":1}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'callerContext.clientId' must be a string"},
+      {"attribute value an object", "{" + base + R"(,"request":{"userAttributes":{"email":{}}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.userAttributes.email' must be a string"},
+      {"attributes not an object", "{" + base + R"(,"request":{"userAttributes":"x"}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request.userAttributes' must be an object"},
+      {"session result mistyped", "{" + base + R"(,"request":{"session":[{"challengeName":"SRP_A","challengeResult":"yes"}]}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.session[0].challengeResult' must be true or false"},
+      {"session step without a name", "{" + base + R"(,"request":{"session":[{"challengeResult":true}]}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.session[0].challengeName' is missing: every session step has one"},
+      {"request value sent twice", "{" + base + R"(,"request":{"password":"a","password":"b"}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.password' is sent twice"},
+      {"a map sent twice", "{" + base + R"(,"request":{"clientMetadata":{"a":"1"},"clientMetadata":{"b":"2"}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.clientMetadata' is sent twice"},
+      {"groups mistyped", "{" + base + R"(,"request":{"groupConfiguration":{"groupsToOverride":[1]}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.groupConfiguration.groupsToOverride[0]' must be a string"},
+      {"a bad escape", "{" + base + R"(,"request":{"password":"\q"}})", ev::event_problem::not_json, ""},
+      {"no userPoolId: Cognito Sync, say", R"({"version":2,"eventType":"SyncTrigger","triggerSource":"x","datasetName":"d"})",
+       ev::event_problem::other_source,
+       "Cognito trigger event: expected a Cognito user pool trigger event (triggerSource, userPoolId); got an object "
+       "with keys version, eventType, triggerSource, datasetName"},
+      {"no triggerSource", R"({"userPoolId":"p","userName":5})", ev::event_problem::other_source, "expected a Cognito"},
+      {"an array", R"([{"triggerSource":"x"}])", ev::event_problem::other_source, "expected a JSON object"},
+      {"not JSON", "{" + base + R"(,"request":{"a":})", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::cognito_event>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+}
+
+/// The answer read back: `response` and, to check that nothing else changed, the rest.
+struct cognito_answer {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::string json;
+  explicit cognito_answer(std::string_view text) : json(text) {
+    REQUIRE_MESSAGE(parser.parse(json).get(root) == simdjson::SUCCESS, json);
+  }
+  simdjson::dom::element response() { return root["response"].value(); }
+  std::string minified(std::string_view pointer) { return simdjson::minify(root.at_pointer(pointer).value()); }
+};
+
+TEST_CASE("Cognito: each response builder answers the event with only its response replaced") {
+  fixture f;
+  const std::string received = cognito("PreSignUp_SignUp", R"({"userAttributes":{"email":"a\u0040b"}})",
+                                       R"({"autoConfirmUser":null})");
+  auto e = f.parse<ev::cognito_event>(received);
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  {
+    cognito_answer a(ev::cognito_pre_sign_up_response(*e).auto_confirm_user().auto_verify_email().to_json(f.mem));
+    CHECK(a.response()["autoConfirmUser"].get_bool().value());
+    CHECK(a.response()["autoVerifyEmail"].get_bool().value());
+    CHECK_FALSE(a.response()["autoVerifyPhone"].get_bool().value());
+    CHECK(a.response().get_object().value().size() == 3);
+    CHECK(a.minified("/request") == R"({"userAttributes":{"email":"a@b"}})");
+    CHECK(std::string_view(a.json).find(R"({"userAttributes":{"email":"a\u0040b"}})") != std::string_view::npos);  // as received
+    CHECK(a.minified("/callerContext/clientId") == R"("client-9")");
+    CHECK(a.root.get_object().value().size() == 8);
+  }
+  {
+    cognito_answer a(ev::cognito_define_auth_challenge_response(*e).challenge_name("CUSTOM_CHALLENGE").to_json(f.mem));
+    CHECK(a.response()["challengeName"].get_string().value() == "CUSTOM_CHALLENGE");
+    CHECK_FALSE(a.response()["issueTokens"].get_bool().value());
+    CHECK_FALSE(a.response()["failAuthentication"].get_bool().value());
+    cognito_answer done(ev::cognito_define_auth_challenge_response(*e).issue_tokens().to_json(f.mem));
+    CHECK(done.response()["issueTokens"].get_bool().value());
+    CHECK(done.response()["challengeName"].error() == simdjson::NO_SUCH_FIELD);
+  }
+  {
+    std::string secret = "4\"2";  // the builder copies: the caller's string may go away
+    ev::cognito_create_auth_challenge_response b(*e);
+    b.public_parameter("hint", "sms \\ text").private_parameter("answer", secret).challenge_metadata("round-1");
+    secret = "overwritten";
+    cognito_answer a(b.to_json(f.mem));
+    CHECK(a.response()["publicChallengeParameters"]["hint"].get_string().value() == "sms \\ text");
+    CHECK(a.response()["privateChallengeParameters"]["answer"].get_string().value() == "4\"2");
+    CHECK(a.response()["challengeMetadata"].get_string().value() == "round-1");
+  }
+  {
+    cognito_answer yes(ev::cognito_verify_auth_challenge_response(*e, true).to_json(f.mem));
+    CHECK(yes.response()["answerCorrect"].get_bool().value());
+    cognito_answer no(ev::cognito_verify_auth_challenge_response(*e, false).to_json(f.mem));
+    CHECK_FALSE(no.response()["answerCorrect"].get_bool().value());
+  }
+  {
+    cognito_answer plain(ev::cognito_token_generation_response(*e).claim("tenant", "acme").suppress_claim("email").to_json(f.mem));
+    CHECK(plain.minified("/response") ==
+          R"({"claimsOverrideDetails":{"claimsToAddOrOverride":{"tenant":"acme"},"claimsToSuppress":["email"]}})");
+    const std::string_view groups[] = {"admins", "ops"};
+    cognito_answer grouped(ev::cognito_token_generation_response(*e).override_groups(groups).preferred_role("arn:r").to_json(f.mem));
+    CHECK(grouped.minified("/response/claimsOverrideDetails/groupOverrideDetails") ==
+          R"({"groupsToOverride":["admins","ops"],"iamRolesToOverride":[],"preferredRole":"arn:r"})");
+  }
+  {
+    cognito_answer a(ev::cognito_token_generation_v2_response(*e)
+                         .id_token_claim("name", "J\n")
+                         .access_token_claim_json("level", "3")
+                         .access_token_claim_json("tags", R"(["a","b"])")
+                         .suppress_access_token_claim("email")
+                         .add_scope("orders/read")
+                         .suppress_scope("phone")
+                         .to_json(f.mem));
+    simdjson::dom::element details = a.response()["claimsAndScopeOverrideDetails"].value();
+    CHECK(details["idTokenGeneration"]["claimsToAddOrOverride"]["name"].get_string().value() == "J\n");
+    CHECK(details["accessTokenGeneration"]["claimsToAddOrOverride"]["level"].get_int64().value() == 3);
+    CHECK(details["accessTokenGeneration"]["claimsToAddOrOverride"]["tags"].get_array().value().size() == 2);
+    CHECK(details["accessTokenGeneration"]["claimsToSuppress"].at(0).get_string().value() == "email");
+    CHECK(details["accessTokenGeneration"]["scopesToAdd"].at(0).get_string().value() == "orders/read");
+    CHECK(details["accessTokenGeneration"]["scopesToSuppress"].at(0).get_string().value() == "phone");
+    CHECK(details["groupOverrideDetails"].error() == simdjson::NO_SUCH_FIELD);  // unset: the groups stay
+    cognito_answer nothing(ev::cognito_token_generation_v2_response(*e).to_json(f.mem));
+    CHECK(nothing.minified("/response") == R"({"claimsAndScopeOverrideDetails":{}})");
+  }
+  {
+    cognito_answer a(ev::cognito_custom_message_response(*e).email_subject("Welcome").email_message("<b>{####}</b>").to_json(f.mem));
+    CHECK(a.minified("/response") == R"({"emailMessage":"<b>{####}</b>","emailSubject":"Welcome"})");
+  }
+  {
+    cognito_answer a(ev::cognito_migration_response(*e)
+                         .user_attribute("email", "jane@example.com")
+                         .user_attribute("email_verified", "true")
+                         .final_user_status("CONFIRMED")
+                         .message_action("SUPPRESS")
+                         .desired_delivery_medium("EMAIL")
+                         .force_alias_creation()
+                         .to_json(f.mem));
+    CHECK(a.minified("/response") ==
+          R"({"userAttributes":{"email":"jane@example.com","email_verified":"true"},"finalUserStatus":"CONFIRMED",)"
+          R"("messageAction":"SUPPRESS","desiredDeliveryMediums":["EMAIL"],"forceAliasCreation":true})");
+  }
+  {
+    cognito_answer a(ev::cognito_inbound_federation_response(*e).user_attribute("email", "j@x").to_json(f.mem));
+    CHECK(a.minified("/response") == R"({"userAttributesToMap":{"email":"j@x"}})");
+  }
+  // an event without `response` (a hand-made test event) gets one
+  auto bare = f.parse<ev::cognito_event>(R"({"triggerSource":"PreSignUp_SignUp","userPoolId":"p","request":{}} )");
+  REQUIRE_MESSAGE(bare.ok(), bare.error().message);
+  cognito_answer added(ev::cognito_pre_sign_up_response(*bare).auto_verify_phone().to_json(f.mem));
+  CHECK(added.response()["autoVerifyPhone"].get_bool().value());
+  CHECK(added.minified("/userPoolId") == R"("p")");
+}
+
+TEST_CASE("Cognito: detection and on<cognito_event>, answered with a builder or unchanged") {
+  fixture f;
+  simdjson::ondemand::parser parser;
+  const std::string event = cognito("PreSignUp_SignUp", R"({"userAttributes":{"email":"jane@example.com"}})");
+  CHECK(ev::detect_source(parser, f.padded(event), f.mem).kind == ev::source_kind::cognito);
+  const ev::detection half = ev::detect_source(parser, f.padded(R"({"triggerSource":"x","datasetName":"d"})"), f.mem);
+  CHECK(half.kind == ev::source_kind::unknown);
+  CHECK(half.seen == "an object with keys triggerSource, datasetName");
+
+  const auto app = sluice::with_events(
+      sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+      sluice::on<ev::cognito_event>([](const ev::cognito_event& e) {
+        return ev::cognito_pre_sign_up_response(e).auto_confirm_user(e.user_attribute("email")->ends_with("@example.com"));
+      }));
+  const auto out = app.handle(event);
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  cognito_answer a(out.payload);
+  CHECK(a.response()["autoConfirmUser"].get_bool().value());
+  CHECK(a.root["userName"].get_string().value() == "jane");
+
+  int calls = 0;
+  const auto observer = sluice::event_handlers(sluice::on<ev::cognito_event>([&](const ev::cognito_event&) { ++calls; }));
+  const auto same = observer.handle(event);
+  REQUIRE(same.ok);
+  CHECK(calls == 1);
+  CHECK(same.payload == event);  // nothing to change: the event as it came
+  const auto bad = observer.handle(cognito("PreSignUp_SignUp", R"({"userAttributes":[]})"));
+  CHECK(bad.error_type == "Sluice.InvalidEvent");
+  CHECK(bad.error_message == "Cognito trigger event: 'request.userAttributes' must be an object");
+  CHECK(observer.handle(R"({"Records":[]})").error_type == "Sluice.UnsupportedEvent");
+}
+
+// ---- AppSync -------------------------------------------------------------------------------
+
+struct get_order_args {
+  std::string_view id;
+  std::optional<std::int64_t> limit;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"id">(&get_order_args::id), sluice::field<"limit">(&get_order_args::limit));
+  }
+};
+
+struct order_source {
+  std::string_view customer_id;
+  static constexpr auto sluice_fields() { return sluice::fields(sluice::field<"customerId">(&order_source::customer_id)); }
+};
+
+std::string appsync(std::string_view arguments, std::string_view identity = "null", std::string_view extra = "") {
+  return std::string(R"({"arguments":)") + std::string(arguments) + R"(,"identity":)" + std::string(identity) +
+         R"(,"source":{"customerId":"c-1"},"request":{"headers":{"Authorization":"tok","x-trace":"t-1"},"domainName":null},)"
+         R"("prev":{"result":{"n":1}},"info":{"selectionSetList":["id","total"],"selectionSetGraphQL":"{ id total }",)"
+         R"("parentTypeName":"Order","fieldName":"lines","variables":{"v":1}},"stash":{"k":"v"})" +
+         std::string(extra) + "}";
+}
+
+TEST_CASE("AppSync: resolver events, JSON parts bound on request, identities of every shape") {
+  fixture f;
+  auto e = f.parse<ev::appsync_resolver_event>(appsync(R"({"id":"o-\"7","limit":5})"));
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  CHECK(e->field_name == "lines");
+  CHECK(e->parent_type_name == "Order");
+  CHECK(e->selection_set_list.size() == 2);
+  CHECK(e->selection_set_list[1] == "total");
+  CHECK(e->selection_set_graphql == "{ id total }");
+  CHECK(e->variables_json == R"({"v":1})");
+  CHECK(e->arguments_json == R"({"id":"o-\"7","limit":5})");
+  CHECK(e->arguments_as<get_order_args>()->id == "o-\"7");
+  CHECK(e->arguments_as<get_order_args>()->limit == 5);
+  CHECK(e->source_as<order_source>()->customer_id == "c-1");
+  CHECK(e->stash_json == R"({"k":"v"})");
+  CHECK(e->prev_json == R"({"result":{"n":1}})");
+  CHECK(e->header("authorization") == "tok");
+  CHECK(e->header("X-Trace") == "t-1");
+  CHECK(e->domain_name.empty());
+  CHECK(e->identity.auth == ev::appsync_auth::api_key);
+
+  auto wrong = f.parse<ev::appsync_resolver_event>(appsync(R"({"limit":"five"})"));
+  REQUIRE(wrong.ok());
+  const auto bound = wrong->arguments_as<get_order_args>();
+  REQUIRE_FALSE(bound.ok());
+  CHECK(std::string(bound.error()).starts_with("AppSync arguments field "));
+  auto root_field = f.parse<ev::appsync_resolver_event>(
+      R"({"arguments":{},"source":null,"info":{"fieldName":"orders","parentTypeName":"Query"}})");
+  REQUIRE(root_field.ok());
+  CHECK(root_field->source_json == "null");
+  CHECK_FALSE(root_field->source_as<order_source>().ok());
+  CHECK(root_field->stash_json == "{}");
+
+  struct identity_row {
+    std::string_view identity;
+    ev::appsync_auth auth;
+  };
+  const identity_row identities[] = {
+      {R"({"sub":"s","issuer":"https://cognito-idp.eu-west-1.amazonaws.com/p","username":"u","claims":{"n":1},)"
+       R"("groups":["admins"],"sourceIp":["1.2.3.4"],"defaultAuthStrategy":"ALLOW"})",
+       ev::appsync_auth::cognito_user_pools},
+      {R"({"accountId":"1","userArn":"arn:aws:iam::1:user/x","cognitoIdentityPoolId":null,"sourceIp":[]})", ev::appsync_auth::iam},
+      {R"({"sub":"s","issuer":"https://login.example.com","claims":{"scope":"a b"}})", ev::appsync_auth::oidc},
+      {R"({"resolverContext":{"tenant":"acme"}})", ev::appsync_auth::lambda},
+      {"null", ev::appsync_auth::api_key},
+  };
+  for (const identity_row& row : identities) {
+    CAPTURE(row.identity);
+    auto parsed = f.parse<ev::appsync_resolver_event>(appsync("{}", row.identity));
+    REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+    CHECK(parsed->identity.auth == row.auth);
+  }
+  auto pools = f.parse<ev::appsync_resolver_event>(appsync("{}", identities[0].identity));
+  CHECK(pools->identity.groups[0] == "admins");
+  CHECK(pools->identity.claim("n") == "1");
+  CHECK(pools->identity.source_ip[0] == "1.2.3.4");
+  auto lambda = f.parse<ev::appsync_resolver_event>(appsync("{}", identities[3].identity));
+  CHECK(lambda->identity.resolver_context_json == R"({"tenant":"acme"})");
+}
+
+TEST_CASE("AppSync: malformed, foreign and batched events are error values") {
+  fixture f;
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::vector<row> rows = {
+      {"arguments not an object", appsync("[1]"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'arguments' must be an object"},
+      {"arguments sent twice", appsync("{}", "null", R"(,"arguments":{})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'arguments' is sent twice"},
+      {"stash sent twice", appsync("{}", "null", R"(,"stash":{})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'stash' is sent twice"},
+      {"field name mistyped", R"({"arguments":{},"info":{"fieldName":7}})", ev::event_problem::invalid_event,
+       "AppSync resolver event: 'info.fieldName' must be a string"},
+      {"field name missing", R"({"arguments":{},"info":{"parentTypeName":"Query"}})", ev::event_problem::invalid_event,
+       "AppSync resolver event: 'info.fieldName' is missing"},
+      {"selection list mistyped", R"({"arguments":{},"info":{"fieldName":"f","selectionSetList":[1]}})",
+       ev::event_problem::invalid_event, "AppSync resolver event: 'info.selectionSetList[0]' must be a string"},
+      {"identity claims mistyped", appsync("{}", R"({"claims":[]})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'identity.claims' must be an object"},
+      {"source ip mistyped", appsync("{}", R"({"sourceIp":"1.2.3.4"})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'identity.sourceIp' must be an array"},
+      {"header mistyped", R"({"arguments":{},"info":{"fieldName":"f"},"request":{"headers":{"a":{"b":"c"}}}})",
+       ev::event_problem::invalid_event, "AppSync resolver event: 'request.headers.a' must be a string"},
+      {"no info: another source", R"({"arguments":{"a":1},"fieldName":"f"})", ev::event_problem::other_source,
+       "AppSync resolver event: expected an AppSync resolver event (arguments, info.fieldName); got an object with keys "
+       "arguments, fieldName"},
+      {"a batch", "[" + appsync("{}") + "," + appsync("{}") + "]", ev::event_problem::other_source,
+       "AppSync resolver event: a batched invocation (a JSON array of resolver events) is not supported: set the "
+       "resolver's maxBatchSize to 0"},
+      {"a broken batch", "[" + appsync("{}") + ",", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::appsync_resolver_event>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+}
+
+TEST_CASE("AppSync: authorizer requests and answers") {
+  fixture f;
+  const std::string request =
+      R"({"authorizationToken":"Bearer t","requestContext":{"apiId":"api-1","accountId":"111","requestId":"r-1",)"
+      R"("queryString":"query Q { me { id } }","operationName":"Q","variables":{"x":"y"}},)"
+      R"("requestHeaders":{"Authorization":"Bearer t","Host":"h"}})";
+  auto a = f.parse<ev::appsync_authorizer_request>(request);
+  REQUIRE_MESSAGE(a.ok(), a.error().message);
+  CHECK(a->authorization_token == "Bearer t");
+  CHECK(a->api_id == "api-1");
+  CHECK(a->account_id == "111");
+  CHECK(a->request_id == "r-1");
+  CHECK(a->query_string == "query Q { me { id } }");
+  CHECK(a->operation_name == "Q");
+  CHECK(a->variables_json == R"({"x":"y"})");
+  CHECK(a->header("host") == "h");
+
+  auto bad = f.parse<ev::appsync_authorizer_request>(
+      R"({"authorizationToken":1,"requestContext":{"apiId":"a","queryString":"q"}})");
+  CHECK(bad.error().message == "AppSync authorizer request: 'authorizationToken' must be a string");
+  auto twice = f.parse<ev::appsync_authorizer_request>(
+      R"({"authorizationToken":"a","authorizationToken":"b","requestContext":{"apiId":"a","queryString":"q"}})");
+  CHECK(twice.error().message == "AppSync authorizer request: 'authorizationToken' is sent twice");
+  auto api_gateway = f.parse<ev::appsync_authorizer_request>(
+      R"({"type":"TOKEN","authorizationToken":"t","methodArn":"arn:x"})");
+  CHECK(api_gateway.error().problem == ev::event_problem::other_source);
+  // and the API Gateway authorizer view does not take AppSync's
+  CHECK(f.parse<ev::authorizer_request>(request).error().problem == ev::event_problem::other_source);
+
+  simdjson::dom::parser dom;
+  simdjson::dom::element out;
+  const std::string allowed(ev::appsync_authorization(true, f.mem)
+                                .resolver_context("tenant", "ac\"me")
+                                .denied_field("Mutation.deleteOrder")
+                                .denied_field("arn:aws:appsync:eu-west-1:1:apis/a/types/Query/fields/secret")
+                                .ttl_override(300)
+                                .to_json(f.mem));
+  REQUIRE(dom.parse(allowed).get(out) == simdjson::SUCCESS);
+  CHECK(out["isAuthorized"].get_bool().value());
+  CHECK(out["resolverContext"]["tenant"].get_string().value() == "ac\"me");
+  CHECK(out["deniedFields"].get_array().value().size() == 2);
+  CHECK(out["deniedFields"].at(0).get_string().value() == "Mutation.deleteOrder");
+  CHECK(out["ttlOverride"].get_int64().value() == 300);
+  const std::string denied(ev::appsync_authorization(false, f.mem).to_json(f.mem));
+  REQUIRE(dom.parse(denied).get(out) == simdjson::SUCCESS);
+  CHECK_FALSE(out["isAuthorized"].get_bool().value());
+  CHECK(out.get_object().value().size() == 1);
+}
+
+TEST_CASE("AppSync: detection tells resolvers, authorizers and batches from HTTP and WebSocket events") {
+  fixture f;
+  simdjson::ondemand::parser parser;
+  const auto kind_of = [&](std::string_view json) { return ev::detect_source(parser, f.padded(json), f.mem); };
+  CHECK(kind_of(appsync("{}")).kind == ev::source_kind::appsync);
+  const std::string authorizer =
+      R"({"authorizationToken":"t","requestContext":{"apiId":"a","accountId":"1","requestId":"r","queryString":"q",)"
+      R"("operationName":"Q","variables":{}},"requestHeaders":{}})";
+  CHECK(kind_of(authorizer).kind == ev::source_kind::appsync_authorizer);
+  // a requestContext with HTTP or WebSocket keys stays theirs, whatever else it holds
+  CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","httpMethod":"GET"},"httpMethod":"GET"})").kind ==
+        ev::source_kind::http);
+  CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","connectionId":"c"}})").kind ==
+        ev::source_kind::websocket);
+  CHECK(kind_of(R"({"requestContext":{"apiId":"a","queryString":"q"}})").kind == ev::source_kind::unknown);
+  const ev::detection batch = kind_of("[" + appsync("{}") + "]");
+  CHECK(batch.kind == ev::source_kind::unknown);
+  CHECK(batch.seen.starts_with("a batched AppSync resolver invocation"));
+  CHECK(kind_of("[1,2]").seen == "a JSON value that is not an object");
+
+  const auto app = sluice::with_events(
+      sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+      sluice::on<ev::appsync_resolver_event>([](const ev::appsync_resolver_event& e) {
+        return std::string(R"({"field":")") + std::string(e.field_name) + R"("})";
+      }),
+      sluice::on<ev::appsync_authorizer_request>([](const ev::appsync_authorizer_request& r) {
+        return ev::appsync_authorization(r.authorization_token == "t").resolver_context("api", r.api_id);
+      }));
+  const auto resolved = app.handle(appsync("{}"));
+  REQUIRE_MESSAGE(resolved.ok, resolved.error_message);
+  CHECK(resolved.payload == R"({"field":"lines"})");
+  const auto authorized = app.handle(authorizer);
+  REQUIRE_MESSAGE(authorized.ok, authorized.error_message);
+  CHECK(authorized.payload == R"({"isAuthorized":true,"resolverContext":{"api":"a"}})");
+  const auto batched = app.handle("[" + appsync("{}") + "]");
+  CHECK(batched.error_type == "Sluice.UnsupportedEvent");
+  CHECK(std::string(batched.error_message).find("; got a batched AppSync resolver invocation") != std::string::npos);
+}
+
+// ---- Secrets Manager rotation ---------------------------------------------------------------
+
+TEST_CASE("Secrets Manager: rotation steps, malformed requests, detection and dispatch") {
+  fixture f;
+  struct step_row {
+    std::string_view name;
+    ev::secret_rotation_step step;
+  };
+  const step_row steps[] = {
+      {"createSecret", ev::secret_rotation_step::create_secret},
+      {"setSecret", ev::secret_rotation_step::set_secret},
+      {"testSecret", ev::secret_rotation_step::test_secret},
+      {"finishSecret", ev::secret_rotation_step::finish_secret},
+  };
+  for (const step_row& row : steps) {
+    CAPTURE(row.name);
+    auto e = f.parse<ev::secret_rotation_request>(std::string(R"({"Step":")") + std::string(row.name) +
+                                                  R"(","SecretId":"arn:aws:secretsmanager:eu-west-1:1:secret:db-AbC","ClientRequestToken":"v-2"})");
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    CHECK(e->step == row.step);
+    CHECK(e->secret_id == "arn:aws:secretsmanager:eu-west-1:1:secret:db-AbC");
+    CHECK(e->client_request_token == "v-2");
+    CHECK(e->rotation_token.empty());
+  }
+  auto cross_account = f.parse<ev::secret_rotation_request>(
+      R"({"RotationToken":"rt-1","ClientRequestToken":"v-3","SecretId":"db","Step":"setSecret"})");
+  REQUIRE_MESSAGE(cross_account.ok(), cross_account.error().message);
+  CHECK(cross_account->rotation_token == "rt-1");
+  CHECK(cross_account->step == ev::secret_rotation_step::set_secret);
+
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::vector<row> rows = {
+      {"unknown step", R"({"Step":"dropSecret","SecretId":"s","ClientRequestToken":"t"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'Step' must be createSecret, setSecret, testSecret or finishSecret"},
+      {"no token", R"({"Step":"testSecret","SecretId":"s"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'ClientRequestToken' is missing"},
+      {"token mistyped", R"({"ClientRequestToken":1,"Step":"testSecret","SecretId":"s"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'ClientRequestToken' must be a string"},
+      {"secret sent twice", R"({"Step":"testSecret","SecretId":"s","SecretId":"t","ClientRequestToken":"c"})",
+       ev::event_problem::invalid_event, "Secrets Manager rotation request: 'SecretId' is sent twice"},
+      {"no SecretId", R"({"Step":"testSecret","ClientRequestToken":"c"})", ev::event_problem::other_source,
+       "Secrets Manager rotation request: expected a Secrets Manager rotation request (Step, SecretId); got an object "
+       "with keys Step, ClientRequestToken"},
+      {"Step mistyped, no SecretId", R"({"Step":3})", ev::event_problem::other_source, "expected a Secrets Manager"},
+      {"not JSON", R"({"Step":"testSecret","SecretId":"s",)", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::secret_rotation_request>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+
+  simdjson::ondemand::parser parser;
+  const std::string request = R"({"Step":"finishSecret","SecretId":"db","ClientRequestToken":"v-9"})";
+  CHECK(ev::detect_source(parser, f.padded(request), f.mem).kind == ev::source_kind::secretsmanager);
+  CHECK(ev::detect_source(parser, f.padded(R"({"Step":"x"})"), f.mem).kind == ev::source_kind::unknown);
+
+  std::vector<std::string> seen;
+  const auto app = sluice::event_handlers(sluice::on<ev::secret_rotation_request>([&](const ev::secret_rotation_request& r) {
+    if (r.secret_id == "broken") throw std::runtime_error("cannot reach the database");
+    seen.emplace_back(r.client_request_token);
+  }));
+  const auto done = app.handle(request);
+  REQUIRE(done.ok);
+  CHECK(done.payload == "null");
+  CHECK(seen == std::vector<std::string>{"v-9"});
+  const auto failed = app.handle(R"({"Step":"testSecret","SecretId":"broken","ClientRequestToken":"v-9"})");
+  CHECK(failed.error_type == "Sluice.HandlerError");
+  CHECK(failed.error_message == "cannot reach the database");
+  CHECK(app.handle(R"({"Step":"testSecret","SecretId":"s"})").error_type == "Sluice.InvalidEvent");
 }
 
 }  // namespace events_test

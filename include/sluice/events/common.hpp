@@ -43,6 +43,10 @@ enum class source_kind : std::uint8_t {
   kafka,
   cloudformation,
   ses,
+  cognito,
+  appsync,
+  appsync_authorizer,
+  secretsmanager,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -64,6 +68,10 @@ enum class source_kind : std::uint8_t {
     case source_kind::kafka: return "Kafka events";
     case source_kind::cloudformation: return "CloudFormation custom resource requests";
     case source_kind::ses: return "SES email receiving events";
+    case source_kind::cognito: return "Cognito user pool triggers";
+    case source_kind::appsync: return "AppSync resolver invocations";
+    case source_kind::appsync_authorizer: return "AppSync Lambda authorizer requests";
+    case source_kind::secretsmanager: return "Secrets Manager rotation requests";
   }
   return "an unknown source";
 }
