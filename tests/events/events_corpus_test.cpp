@@ -31,6 +31,7 @@
 #include "sluice/events/firehose.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/kinesis.hpp"
+#include "sluice/events/mq.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/s3_batch.hpp"
 #include "sluice/events/ses.hpp"
@@ -177,6 +178,8 @@ std::string source_of(std::string_view type) {
   if (type == "kafka") return "kafka";
   if (type == "ses") return "ses";
   if (type == "cloudformation-custom-resource") return "cloudformation";
+  if (type == "activemq") return "activemq";
+  if (type == "rabbitmq") return "rabbitmq";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -447,6 +450,81 @@ std::map<std::string, checker> checkers() {
     }
     return ev::event_problem::none;
   };
+  all["activemq"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::activemq_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->event_source_arn == dom_string(root, "/eventSourceArn"));
+    const dom::array messages = root["messages"].get_array().value();
+    REQUIRE(e->messages.size() == messages.size());
+    std::size_t i = 0;
+    for (dom::element m : messages) {
+      const ev::activemq_message& msg = e->messages[i++];
+      CHECK(msg.message_id == dom_string(m, "/messageID"));
+      CHECK(msg.message_type == dom_string(m, "/messageType"));
+      CHECK(msg.destination == dom_string(m, "/destination/physicalName"));
+      CHECK(msg.reply_to == dom_string(m, "/replyTo"));
+      CHECK(msg.time.time_since_epoch().count() == m["timestamp"].get_int64().value());
+      CHECK(msg.broker_out_time.time_since_epoch().count() == m["brokerOutTime"].get_int64().value());
+      CHECK(msg.delivery_mode == m["deliveryMode"].get_int64().value());
+      CHECK(msg.priority == m["priority"].get_int64().value());
+      CHECK(msg.redelivered == m["redelivered"].get_bool().value());
+      CHECK(*msg.data() == *base64_decoded(dom_string(m, "/data")));
+      const dom::object properties = m["properties"].get_object().value();
+      CHECK(msg.properties.size() == properties.size());
+      for (auto kv : properties) {
+        REQUIRE(msg.property(kv.key) != nullptr);
+        CHECK(msg.property(kv.key)->value == kv.value.get_string().value());
+      }
+    }
+    return ev::event_problem::none;
+  };
+  all["rabbitmq"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::rabbitmq_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->event_source_arn == dom_string(root, "/eventSourceArn"));
+    std::size_t i = 0;
+    const dom::object groups = root["rmqMessagesByQueue"].get_object().value();
+    for (auto group : groups) {
+      const std::string key(group.key);
+      const dom::array items = group.value.get_array().value();
+      for (dom::element m : items) {
+        REQUIRE(i < e->messages.size());
+        const ev::rabbitmq_message& msg = e->messages[i++];
+        CHECK(std::string(msg.queue) + "::" + std::string(msg.virtual_host) == key);
+        CHECK(msg.content_type == dom_string(m, "/basicProperties/contentType"));
+        CHECK(msg.user_id == dom_string(m, "/basicProperties/userId"));
+        CHECK(msg.expiration == dom_string(m, "/basicProperties/expiration"));
+        CHECK(msg.timestamp_text == dom_string(m, "/basicProperties/timestamp"));
+        CHECK(msg.priority == m.at_pointer("/basicProperties/priority").get_int64().value());
+        CHECK(msg.body_size == m.at_pointer("/basicProperties/bodySize").get_int64().value());
+        CHECK(msg.redelivered == m["redelivered"].get_bool().value());
+        CHECK(*msg.data() == *base64_decoded(dom_string(m, "/data")));
+        const dom::object headers = m.at_pointer("/basicProperties/headers").get_object().value();
+        CHECK(msg.headers.size() == headers.size());
+        for (auto kv : headers) {
+          const ev::rabbitmq_header* h = msg.header(kv.key);
+          REQUIRE(h != nullptr);
+          dom::array bytes;
+          std::string_view text;
+          if (kv.value["bytes"].get_array().get(bytes) == simdjson::SUCCESS) {
+            std::string expected;
+            for (dom::element b : bytes) expected += static_cast<char>(b.get_int64().value() & 0xFF);
+            CHECK(h->kind == ev::rabbitmq_header_kind::bytes);
+            CHECK(h->value == expected);
+          } else if (kv.value.get_string().get(text) == simdjson::SUCCESS) {
+            CHECK(h->kind == ev::rabbitmq_header_kind::string);
+            CHECK(h->value == text);
+          } else {
+            CHECK(h->kind == ev::rabbitmq_header_kind::json);
+            dom::parser again;
+            CHECK(simdjson::minify(again.parse(std::string(h->value)).value()) == simdjson::minify(kv.value));
+          }
+        }
+      }
+    }
+    CHECK(i == e->messages.size());
+    return ev::event_problem::none;
+  };
   all["cloudwatch-logs"] = [](auto json, auto& mem, dom::element root) {
     auto e = parsed<ev::cloudwatch_logs_event>(json, mem);
     if (!e) return e.error().problem;
@@ -587,6 +665,8 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "kafka") return ev::source_kind::kafka;
   if (own == "ses") return ev::source_kind::ses;
   if (own == "cloudformation") return ev::source_kind::cloudformation;
+  if (own == "activemq") return ev::source_kind::activemq;
+  if (own == "rabbitmq") return ev::source_kind::rabbitmq;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;

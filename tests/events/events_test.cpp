@@ -29,6 +29,7 @@
 #include "sluice/events/s3_batch.hpp"
 #include "sluice/events/ses.hpp"
 #include "sluice/events/kinesis.hpp"
+#include "sluice/events/mq.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
@@ -1009,6 +1010,192 @@ TEST_CASE("SES: the mail's envelope, headers in order, the receipt's verdicts") 
   CHECK(m.action_type == "Lambda");
   auto bad = f.parse<ev::ses_event>(records({R"({"eventSource":"aws:ses","ses":{"mail":{"messageId":"m","headers":[{"name":1}]}}})"}));
   CHECK(bad.error().message == "SES event: 'Records[0].ses.mail.headers[0].name' must be a string");
+}
+
+// ---- issue 5's later sources: Amazon MQ, CodePipeline, Config, IoT -------------------------
+
+/// A payload a view must refuse: the problem, and a part of the message (which names the path).
+struct refusal_row {
+  std::string name;
+  std::string json;
+  ev::event_problem problem;
+  std::string_view message_part;
+};
+
+template <class Event>
+void check_refusals(const std::vector<refusal_row>& rows, std::string_view prefix) {
+  for (const refusal_row& r : rows) {
+    CAPTURE(r.name);
+    fixture f;
+    auto event = f.parse<Event>(r.json);
+    REQUIRE_FALSE(event.ok());
+    CHECK(event.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(event.error().message).find(r.message_part) != std::string::npos, event.error().message);
+    CHECK(std::string(event.error().message).starts_with(prefix));
+  }
+}
+
+/// A JSON text read back with simdjson's DOM (for the answers the builders write).
+simdjson::dom::element read_back(simdjson::dom::parser& parser, std::string_view json) {
+  simdjson::dom::element e;
+  REQUIRE_MESSAGE(parser.parse(json.data(), json.size()).get(e) == simdjson::SUCCESS, json);
+  return e;
+}
+
+std::string activemq(std::string_view messages, std::string_view source = "aws:mq") {
+  return std::string(R"({"eventSource":")") + std::string(source) + R"(","eventSourceArn":"arn:aws:mq:broker","messages":[)" +
+         std::string(messages) + "]}";
+}
+
+TEST_CASE("Amazon MQ: ActiveMQ messages, times, typed properties, base64 bodies decoded on first use") {
+  fixture f;
+  auto event = f.parse<ev::activemq_event>(activemq(
+      R"({"messageID":"ID:1","messageType":"jms/text-message","timestamp":1599863938941,"deliveryMode":2,)"
+      R"("correlationID":"c-1","replyTo":"null","destination":{"physicalName":"orders"},"redelivered":true,)"
+      R"("type":"","expiration":1599863999000,"priority":4,"data":"aGk\/Pz8=","brokerInTime":1599863938943,)"
+      R"("brokerOutTime":1599863938944,"properties":{"tenant":"acme","retries":3,"urgent":false}},)"
+      R"({"messageID":"ID:2","data":"not base64!"})"));
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  CHECK(event->event_source_arn == "arn:aws:mq:broker");
+  REQUIRE(event->messages.size() == 2);
+  const ev::activemq_message& m = event->messages[0];
+  CHECK(m.message_id == "ID:1");
+  CHECK(m.time == ev::timestamp(milliseconds(1599863938941)));
+  CHECK(m.expiration == ev::timestamp(milliseconds(1599863999000)));
+  CHECK(m.broker_in_time == ev::timestamp(milliseconds(1599863938943)));
+  CHECK(m.delivery_mode == 2);
+  CHECK(m.priority == 4);
+  CHECK(m.redelivered);
+  CHECK(m.destination == "orders");
+  CHECK(m.correlation_id == "c-1");
+  CHECK(*m.data() == "hi???");  // "\/" undone before base64
+  CHECK(m.property("tenant")->value == "acme");
+  CHECK(m.property("retries")->value == "3");
+  CHECK(m.property("urgent")->value == "false");
+  CHECK(m.property("missing") == nullptr);
+  const auto bad = event->messages[1].data();
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error() == "ActiveMQ message 'data' is not base64");
+
+  check_refusals<ev::activemq_event>(
+      {
+          {"not JSON", R"({"eventSource":"aws:mq","messages":[)", ev::event_problem::not_json, "not valid JSON"},
+          {"a RabbitMQ event", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{}})", ev::event_problem::other_source,
+           "expected an ActiveMQ event"},
+          {"a Kafka event with mistyped messages", R"({"messages":{"a":1},"eventSource":"aws:kafka"})",
+           ev::event_problem::other_source, "an object with keys messages, eventSource"},
+          {"messages an object", R"({"eventSource":"aws:mq","messages":{}})", ev::event_problem::invalid_event,
+           "'messages' must be an array"},
+          {"messageID a number", activemq(R"({"messageID":7})"), ev::event_problem::invalid_event,
+           "'messages[0].messageID' must be a string"},
+          {"messageID missing", activemq(R"({"messageID":"a"},{"data":"eA=="})"), ev::event_problem::invalid_event,
+           "'messages[1].messageID' is missing"},
+          {"messageID sent twice", activemq(R"({"messageID":"a","messageID":"b"})"), ev::event_problem::invalid_event,
+           "'messages[0].messageID' is sent twice"},
+          {"data sent twice", activemq(R"({"messageID":"a","data":"eA==","data":"eQ=="})"),
+           ev::event_problem::invalid_event, "'messages[0].data' is sent twice"},
+          {"timestamp as text", activemq(R"({"messageID":"a","timestamp":"1599863938941"})"),
+           ev::event_problem::invalid_event, "'messages[0].timestamp' must be an integer"},
+          {"redelivered as text", activemq(R"({"messageID":"a","redelivered":"no"})"), ev::event_problem::invalid_event,
+           "'messages[0].redelivered' must be true or false"},
+          {"destination a string", activemq(R"({"messageID":"a","destination":"q"})"), ev::event_problem::invalid_event,
+           "'messages[0].destination' must be an object"},
+          {"a property an object", activemq(R"({"messageID":"a","properties":{"k":{"v":1}}})"),
+           ev::event_problem::invalid_event, "'messages[0].properties.k' must be a string, a number or a boolean"},
+      },
+      "ActiveMQ event: ");
+}
+
+std::string rabbitmq(std::string_view queue, std::string_view messages, std::string_view source = "aws:rmq") {
+  return std::string(R"({"eventSource":")") + std::string(source) +
+         R"(","eventSourceArn":"arn:aws:mq:rabbit","rmqMessagesByQueue":{")" + std::string(queue) + R"(":[)" +
+         std::string(messages) + "]}}";
+}
+
+TEST_CASE("Amazon MQ: RabbitMQ messages by queue and virtual host, byte-array headers, base64 bodies") {
+  fixture f;
+  auto event = f.parse<ev::rabbitmq_event>(
+      R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{"orders::/":[{"basicProperties":{"contentType":"application/json",)"
+      R"("contentEncoding":null,"headers":{"h":{"bytes":[104,-61,-85]},"s":"text","n":10,"t":{"k":"v"},)"
+      R"("b":{"bytes":[1],"more":2}},"deliveryMode":2,"priority":null,"correlationId":"c","replyTo":null,)"
+      R"("expiration":"60000","messageId":"m-1","timestamp":"Jan 1, 1970, 12:33:41 AM","userId":"u","bodySize":8},)"
+      R"("redelivered":true,"data":"eyJpZCI6MX0="}],"my::queue::/prod":[{"data":"!!"}]}})");
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  REQUIRE(event->messages.size() == 2);
+  const ev::rabbitmq_message& m = event->messages[0];
+  CHECK(m.queue == "orders");
+  CHECK(m.virtual_host == "/");
+  CHECK(m.content_type == "application/json");
+  CHECK(m.content_encoding.empty());
+  CHECK(m.delivery_mode == 2);
+  CHECK(m.priority == 0);
+  CHECK(m.expiration == "60000");
+  CHECK(m.message_id == "m-1");
+  CHECK(m.timestamp_text == "Jan 1, 1970, 12:33:41 AM");
+  CHECK(m.body_size == 8);
+  CHECK(m.redelivered);
+  CHECK(*m.data() == R"({"id":1})");
+  REQUIRE(m.headers.size() == 5);
+  CHECK(m.header("h")->kind == ev::rabbitmq_header_kind::bytes);
+  CHECK(m.header("h")->value == "h\xc3\xab");  // Java's signed bytes
+  CHECK(m.header("s")->kind == ev::rabbitmq_header_kind::string);
+  CHECK(m.header("s")->value == "text");
+  CHECK(m.header("n")->kind == ev::rabbitmq_header_kind::json);
+  CHECK(m.header("n")->value == "10");
+  CHECK(m.header("t")->kind == ev::rabbitmq_header_kind::json);
+  CHECK(m.header("t")->value == R"({"k":"v"})");
+  CHECK(m.header("b")->kind == ev::rabbitmq_header_kind::json);  // not only "bytes": a table
+  CHECK(m.header("H") == nullptr);
+  CHECK(event->messages[1].queue == "my::queue");
+  CHECK(event->messages[1].virtual_host == "/prod");
+  CHECK(event->messages[1].data().error() == "RabbitMQ message 'data' is not base64");
+
+  check_refusals<ev::rabbitmq_event>(
+      {
+          {"an ActiveMQ event", activemq(R"({"messageID":"a"})"), ev::event_problem::other_source,
+           "expected a RabbitMQ event"},
+          {"no eventSource", R"({"rmqMessagesByQueue":{}})", ev::event_problem::other_source,
+           "an object with keys rmqMessagesByQueue"},
+          {"groups an array", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":[]})", ev::event_problem::invalid_event,
+           "'rmqMessagesByQueue' must be an object"},
+          {"a group an object", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{"q::/":{}}})",
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/' must be an array"},
+          {"a byte out of range", rabbitmq("q::/", R"({"basicProperties":{"headers":{"h":{"bytes":[1,300]}}}})"),
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/[0].basicProperties.headers.h.bytes[1]' must be a byte"},
+          {"a byte as text", rabbitmq("q::/", R"({"basicProperties":{"headers":{"h":{"bytes":["a"]}}}})"),
+           ev::event_problem::invalid_event, "headers.h.bytes[0]' must be a byte (-128 to 255)"},
+          {"deliveryMode as text", rabbitmq("q::/", R"({"basicProperties":{"deliveryMode":"1"}})"),
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/[0].basicProperties.deliveryMode' must be an integer"},
+          {"messageId sent twice", rabbitmq("q::/", R"({"basicProperties":{"messageId":"a","messageId":"b"}})"),
+           ev::event_problem::invalid_event, "basicProperties.messageId' is sent twice"},
+          {"redelivered as text", rabbitmq("q::/", R"({"redelivered":"yes"})"), ev::event_problem::invalid_event,
+           "'rmqMessagesByQueue.q::/[0].redelivered' must be true or false"},
+          {"headers an array", rabbitmq("q::/", R"({"basicProperties":{"headers":[]}})"), ev::event_problem::invalid_event,
+           "basicProperties.headers' must be an object"},
+      },
+      "RabbitMQ event: ");
+}
+
+TEST_CASE("Dispatch: Amazon MQ events reach their handlers by eventSource") {
+  const auto app = sluice::event_handlers(
+      sluice::on<ev::activemq_event>([](const ev::activemq_event& e) {
+        return std::string(R"({"active":)") + std::to_string(e.messages.size()) + "}";
+      }),
+      sluice::on<ev::rabbitmq_event>([](const ev::rabbitmq_event& e) { return "\"" + std::string(e.messages[0].queue) + "\""; }));
+  const auto active = app.handle(activemq(R"({"messageID":"a"},{"messageID":"b"})"));
+  REQUIRE_MESSAGE(active.ok, active.error_message);
+  CHECK(active.payload == R"({"active":2})");
+  const auto rabbit = app.handle(rabbitmq("jobs::/", R"({"data":"eA=="})"));
+  REQUIRE_MESSAGE(rabbit.ok, rabbit.error_message);
+  CHECK(rabbit.payload == R"("jobs")");
+  const auto docdb = app.handle(R"({"eventSource":"aws:docdb","events":[]})");
+  CHECK(docdb.error_type == "Sluice.UnsupportedEvent");
+  CHECK(docdb.error_message ==
+        "this app handles Amazon MQ for ActiveMQ events and Amazon MQ for RabbitMQ events; got an event whose "
+        "eventSource is \"aws:docdb\"");
+  const auto invalid = app.handle(activemq(R"({"messageID":1})"));
+  CHECK(invalid.error_type == "Sluice.InvalidEvent");
+  CHECK(invalid.error_message == "ActiveMQ event: 'messages[0].messageID' must be a string");
 }
 
 // ---- batches ------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ enum class source_kind : std::uint8_t {
   kafka,
   cloudformation,
   ses,
+  activemq,
+  rabbitmq,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -64,6 +66,8 @@ enum class source_kind : std::uint8_t {
     case source_kind::kafka: return "Kafka events";
     case source_kind::cloudformation: return "CloudFormation custom resource requests";
     case source_kind::ses: return "SES email receiving events";
+    case source_kind::activemq: return "Amazon MQ for ActiveMQ events";
+    case source_kind::rabbitmq: return "Amazon MQ for RabbitMQ events";
   }
   return "an unknown source";
 }

@@ -101,7 +101,7 @@ inline source_kind context_kind(od::value v) {
  * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
  * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
  * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), a top-level
- * `eventSource` (`aws:kafka`, `SelfManagedKafka`; others named),
+ * `eventSource` (`aws:kafka`, `SelfManagedKafka`, `aws:mq`, `aws:rmq`; others named),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: a `requestContext` with `eventType` or `connectionId`
  * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
@@ -136,10 +136,12 @@ inline source_kind context_kind(od::value v) {
     if (ej::is(f, "applicationArn")) return {source_kind::unknown, "a Kinesis Data Analytics event (applicationArn)"};
     if (ej::is(f, "invocationSchemaVersion")) return {source_kind::s3_batch, {}};
     if (ej::is(f, "RequestType")) return {source_kind::cloudformation, {}};
-    if (ej::is(f, "eventSource")) {  // Kafka; Amazon MQ and DocumentDB use the key too
+    if (ej::is(f, "eventSource")) {  // Kafka, Amazon MQ; DocumentDB uses the key too
       std::string_view source;
       if (f.value().get_string().get(source) == simdjson::SUCCESS) {
         if (source == "aws:kafka" || source == "SelfManagedKafka") return {source_kind::kafka, {}};
+        if (source == "aws:mq") return {source_kind::activemq, {}};
+        if (source == "aws:rmq") return {source_kind::rabbitmq, {}};
         detail::arena_string m(mem);
         m.append("an event whose eventSource is \"");
         m.append(source);
