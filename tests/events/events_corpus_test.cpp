@@ -17,6 +17,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -25,6 +26,7 @@
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/cloudformation.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/codepipeline.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
@@ -180,6 +182,7 @@ std::string source_of(std::string_view type) {
   if (type == "cloudformation-custom-resource") return "cloudformation";
   if (type == "activemq") return "activemq";
   if (type == "rabbitmq") return "rabbitmq";
+  if (type == "codepipeline-job") return "codepipeline";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -525,6 +528,36 @@ std::map<std::string, checker> checkers() {
     CHECK(i == e->messages.size());
     return ev::event_problem::none;
   };
+  all["codepipeline"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::codepipeline_job>(json, mem);
+    if (!e) return e.error().problem;
+    const dom::element job = root["CodePipeline.job"].value();
+    CHECK(e->id == dom_string(job, "/id"));
+    CHECK(e->account_id == dom_string(job, "/accountId"));
+    CHECK(e->function_name == dom_string(job, "/data/actionConfiguration/configuration/FunctionName"));
+    CHECK(e->user_parameters == dom_string(job, "/data/actionConfiguration/configuration/UserParameters"));
+    CHECK(e->continuation_token == dom_string(job, "/data/continuationToken"));
+    CHECK(e->encryption_key_id == dom_string(job, "/data/encryptionKey/id"));
+    CHECK(e->artifact_credentials.access_key_id == dom_string(job, "/data/artifactCredentials/accessKeyId"));
+    CHECK(e->artifact_credentials.secret_access_key == dom_string(job, "/data/artifactCredentials/secretAccessKey"));
+    CHECK(e->artifact_credentials.session_token == dom_string(job, "/data/artifactCredentials/sessionToken"));
+    for (const auto& side : {std::pair{"/data/inputArtifacts", e->input_artifacts},
+                             std::pair{"/data/outputArtifacts", e->output_artifacts}}) {
+      const std::span<const ev::codepipeline_artifact> list = side.second;  // no structured binding: clang 14
+      const dom::array artifacts = job.at_pointer(side.first).get_array().value();
+      REQUIRE(list.size() == artifacts.size());
+      std::size_t i = 0;
+      for (dom::element a : artifacts) {
+        const ev::codepipeline_artifact& mine = list[i++];
+        CHECK(mine.name == dom_string(a, "/name"));
+        CHECK(mine.revision == dom_string(a, "/revision"));
+        CHECK(mine.location_type == dom_string(a, "/location/type"));
+        CHECK(mine.bucket_name == dom_string(a, "/location/s3Location/bucketName"));
+        CHECK(mine.object_key == dom_string(a, "/location/s3Location/objectKey"));
+      }
+    }
+    return ev::event_problem::none;
+  };
   all["cloudwatch-logs"] = [](auto json, auto& mem, dom::element root) {
     auto e = parsed<ev::cloudwatch_logs_event>(json, mem);
     if (!e) return e.error().problem;
@@ -667,6 +700,7 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "cloudformation") return ev::source_kind::cloudformation;
   if (own == "activemq") return ev::source_kind::activemq;
   if (own == "rabbitmq") return ev::source_kind::rabbitmq;
+  if (own == "codepipeline") return ev::source_kind::codepipeline;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;

@@ -20,6 +20,7 @@
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/batch.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/codepipeline.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
@@ -1196,6 +1197,81 @@ TEST_CASE("Dispatch: Amazon MQ events reach their handlers by eventSource") {
   const auto invalid = app.handle(activemq(R"({"messageID":1})"));
   CHECK(invalid.error_type == "Sluice.InvalidEvent");
   CHECK(invalid.error_message == "ActiveMQ event: 'messages[0].messageID' must be a string");
+}
+
+std::string codepipeline(std::string_view data, std::string_view job_extra = "") {
+  return std::string(R"({"CodePipeline.job":{"id":"job-1","accountId":"111111111111")") + std::string(job_extra) +
+         R"(,"data":)" + std::string(data) + "}}";
+}
+
+TEST_CASE("CodePipeline: the job, its artifacts in S3, the artifact credentials, a continuation") {
+  fixture f;
+  auto job = f.parse<ev::codepipeline_job>(codepipeline(
+      R"({"actionConfiguration":{"configuration":{"FunctionName":"deploy","UserParameters":"{\"stage\":\"prod\"}"}},)"
+      R"("inputArtifacts":[{"location":{"s3Location":{"bucketName":"b-in","objectKey":"app/src.zip"},"type":"S3"},)"
+      R"("revision":"abc123","name":"Source"},{"name":"Config","revision":null,"location":{"type":"S3",)"
+      R"("s3Location":{"bucketName":"b-in","objectKey":"cfg.zip"}}}],)"
+      R"("outputArtifacts":[{"name":"Built","location":{"type":"S3","s3Location":{"bucketName":"b-out","objectKey":"out.zip"}}}],)"
+      R"("artifactCredentials":{"secretAccessKey":"secret\/key","sessionToken":"tok","accessKeyId":"AKIA"},)"
+      R"("continuationToken":"step-2","encryptionKey":{"id":"arn:aws:kms:key","type":"KMS"}})"));
+  REQUIRE_MESSAGE(job.ok(), job.error().message);
+  CHECK(job->id == "job-1");
+  CHECK(job->account_id == "111111111111");
+  CHECK(job->function_name == "deploy");
+  CHECK(job->user_parameters == R"({"stage":"prod"})");
+  REQUIRE(job->input_artifacts.size() == 2);
+  CHECK(job->input_artifact("Source")->revision == "abc123");
+  CHECK(job->input_artifact("Source")->object_key == "app/src.zip");
+  CHECK(job->input_artifact("Config")->revision.empty());
+  CHECK(job->input_artifacts[1].location_type == "S3");
+  CHECK(job->output_artifact("Built")->bucket_name == "b-out");
+  CHECK(job->output_artifact("Source") == nullptr);
+  CHECK(job->artifact_credentials.secret_access_key == "secret/key");
+  CHECK(job->artifact_credentials.access_key_id == "AKIA");
+  CHECK(job->continuation_token == "step-2");
+  CHECK(job->encryption_key_id == "arn:aws:kms:key");
+  CHECK(job->encryption_key_type == "KMS");
+
+  check_refusals<ev::codepipeline_job>(
+      {
+          {"not JSON", R"({"CodePipeline.job":{)", ev::event_problem::not_json, "not valid JSON"},
+          {"another source", R"({"RequestType":"Create","ResponseURL":"u","StackId":"s"})", ev::event_problem::other_source,
+           "expected a CodePipeline job event (an object with CodePipeline.job); got an object with keys RequestType"},
+          {"the job a string", R"({"CodePipeline.job":"x"})", ev::event_problem::invalid_event,
+           "'CodePipeline.job' must be an object"},
+          {"the job sent twice", R"({"CodePipeline.job":{"id":"a"},"CodePipeline.job":{"id":"b"}})",
+           ev::event_problem::invalid_event, "'CodePipeline.job' is sent twice"},
+          {"no id", R"({"CodePipeline.job":{"data":{}}})", ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' is missing"},
+          {"id a number", R"({"CodePipeline.job":{"id":1}})", ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' must be a string"},
+          {"id sent twice", codepipeline("{}", R"(,"id":"job-2")"), ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' is sent twice"},
+          {"artifacts an object", codepipeline(R"({"inputArtifacts":{}})"), ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.inputArtifacts' must be an array"},
+          {"artifacts sent twice", codepipeline(R"({"inputArtifacts":[{"name":"a"}],"inputArtifacts":[]})"),
+           ev::event_problem::invalid_event, "'CodePipeline.job.data.inputArtifacts' is sent twice"},
+          {"an object key a number",
+           codepipeline(R"({"outputArtifacts":[{"name":"a"},{"location":{"s3Location":{"objectKey":5}}}]})"),
+           ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.outputArtifacts[1].location.s3Location.objectKey' must be a string"},
+          {"a secret sent twice", codepipeline(R"({"artifactCredentials":{"sessionToken":"a","sessionToken":"b"}})"),
+           ev::event_problem::invalid_event, "'CodePipeline.job.data.artifactCredentials.sessionToken' is sent twice"},
+          {"UserParameters an object",
+           codepipeline(R"({"actionConfiguration":{"configuration":{"UserParameters":{"stage":"prod"}}}})"),
+           ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.actionConfiguration.configuration.UserParameters' must be a string"},
+      },
+      "CodePipeline job event: ");
+
+  bool called = false;
+  const auto app = sluice::event_handlers(sluice::on<ev::codepipeline_job>([&](const ev::codepipeline_job& j) {
+    called = j.id == "job-1";
+  }));
+  const auto out = app.handle(codepipeline(R"({"inputArtifacts":[]})"));
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  CHECK(out.payload == "null");
+  CHECK(called);
 }
 
 // ---- batches ------------------------------------------------------------------------------

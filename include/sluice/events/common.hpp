@@ -45,6 +45,7 @@ enum class source_kind : std::uint8_t {
   ses,
   activemq,
   rabbitmq,
+  codepipeline,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -68,6 +69,7 @@ enum class source_kind : std::uint8_t {
     case source_kind::ses: return "SES email receiving events";
     case source_kind::activemq: return "Amazon MQ for ActiveMQ events";
     case source_kind::rabbitmq: return "Amazon MQ for RabbitMQ events";
+    case source_kind::codepipeline: return "CodePipeline job events";
   }
   return "an unknown source";
 }
