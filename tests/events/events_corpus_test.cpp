@@ -10,6 +10,7 @@
 #include <simdjson.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +28,7 @@
 #include "sluice/events/cloudformation.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
 #include "sluice/events/codepipeline.hpp"
+#include "sluice/events/config.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
@@ -165,6 +167,20 @@ std::string gunzip(const std::string& gz) {
   return out;
 }
 
+/// `2016-10-06T16:46:16.261Z` (UTC, up to milliseconds) as the view's timestamp; the epoch for "".
+ev::timestamp iso_time(const std::string& text) {
+  if (text.empty()) return {};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char fraction[16] = {};
+  REQUIRE_MESSAGE(std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%15[0-9]Z", &y, &mo, &d, &h, &mi, &s, fraction) >= 6, text);
+  std::string ms = std::string(fraction).substr(0, 3);
+  while (ms.size() < 3) ms += '0';
+  const std::chrono::sys_days day = std::chrono::year(y) / mo / d;
+  return ev::timestamp(std::chrono::duration_cast<std::chrono::milliseconds>(
+      day.time_since_epoch() + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(s) +
+      std::chrono::milliseconds(std::stoi(ms))));
+}
+
 /// The source a corpus type belongs to, as the names used in docs/events.md.
 std::string source_of(std::string_view type) {
   if (type == "sqs") return "sqs";
@@ -183,6 +199,7 @@ std::string source_of(std::string_view type) {
   if (type == "activemq") return "activemq";
   if (type == "rabbitmq") return "rabbitmq";
   if (type == "codepipeline-job") return "codepipeline";
+  if (type == "config") return "config";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -558,6 +575,42 @@ std::map<std::string, checker> checkers() {
     }
     return ev::event_problem::none;
   };
+  all["config"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::config_rule_event>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->invoking_event_json == dom_string(root, "/invokingEvent"));
+    CHECK(e->rule_parameters_json == dom_string(root, "/ruleParameters"));
+    CHECK(e->result_token == dom_string(root, "/resultToken"));
+    CHECK(e->event_left_scope == root["eventLeftScope"].get_bool().value());
+    CHECK(e->config_rule_name == dom_string(root, "/configRuleName"));
+    CHECK(e->config_rule_arn == dom_string(root, "/configRuleArn"));
+    CHECK(e->config_rule_id == dom_string(root, "/configRuleId"));
+    CHECK(e->execution_role_arn == dom_string(root, "/executionRoleArn"));
+    CHECK(e->account_id == dom_string(root, "/accountId"));
+    CHECK(e->version == dom_string(root, "/version"));
+    // the invoking event's text, read by the DOM on its own
+    dom::parser inner_parser;
+    const dom::element inner = inner_parser.parse(dom_string(root, "/invokingEvent")).value();
+    const auto invoking = e->invoking_event();
+    REQUIRE_MESSAGE(invoking.ok(), invoking.error());
+    CHECK(invoking->message_type == dom_string(inner, "/messageType"));
+    CHECK(invoking->aws_account_id == dom_string(inner, "/awsAccountId"));
+    CHECK(invoking->notification_creation_time == iso_time(dom_string(inner, "/notificationCreationTime")));
+    dom::element item;
+    const bool has_item = inner["configurationItem"].get(item) == simdjson::SUCCESS ||
+                          inner["configurationItemSummary"].get(item) == simdjson::SUCCESS;
+    CHECK(invoking->has_item == has_item);
+    if (has_item) {
+      CHECK(invoking->resource_type == dom_string(item, "/resourceType"));
+      CHECK(invoking->resource_id == dom_string(item, "/resourceId"));
+      CHECK(invoking->resource_name == dom_string(item, "/resourceName"));
+      CHECK(invoking->item_status == dom_string(item, "/configurationItemStatus"));
+      CHECK(invoking->change_type == dom_string(item, "/changeType"));
+      CHECK(invoking->arn == dom_string(item, "/ARN"));
+      CHECK(invoking->capture_time == iso_time(dom_string(item, "/configurationItemCaptureTime")));
+    }
+    return ev::event_problem::none;
+  };
   all["cloudwatch-logs"] = [](auto json, auto& mem, dom::element root) {
     auto e = parsed<ev::cloudwatch_logs_event>(json, mem);
     if (!e) return e.error().problem;
@@ -701,6 +754,7 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "activemq") return ev::source_kind::activemq;
   if (own == "rabbitmq") return ev::source_kind::rabbitmq;
   if (own == "codepipeline") return ev::source_kind::codepipeline;
+  if (own == "config") return ev::source_kind::config;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;

@@ -21,6 +21,7 @@
 #include "sluice/events/batch.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
 #include "sluice/events/codepipeline.hpp"
+#include "sluice/events/config.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
@@ -1272,6 +1273,138 @@ TEST_CASE("CodePipeline: the job, its artifacts in S3, the artifact credentials,
   REQUIRE_MESSAGE(out.ok, out.error_message);
   CHECK(out.payload == "null");
   CHECK(called);
+}
+
+/// A Config rule event whose invokingEvent and ruleParameters are `invoking` and `parameters`, quoted.
+std::string config_event(std::string_view invoking, std::string_view parameters, std::string_view extra = "") {
+  return std::string(R"({"invokingEvent":)") + json_quoted(invoking) + R"(,"ruleParameters":)" + json_quoted(parameters) +
+         R"(,"resultToken":"token-1","eventLeftScope":false,"executionRoleArn":"arn:aws:iam::1:role/r",)"
+         R"("configRuleArn":"arn:aws:config:eu-west-1:1:config-rule/config-rule-1","configRuleName":"tags",)"
+         R"("configRuleId":"config-rule-1","accountId":"123456789012","version":"1.0")" + std::string(extra) + "}";
+}
+
+struct required_tags {
+  std::string_view tag1_key;
+  std::optional<std::string_view> tag2_key;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"tag1Key">(&required_tags::tag1_key),
+                          sluice::field<"tag2Key">(&required_tags::tag2_key));
+  }
+};
+
+struct scheduled_notification {
+  std::string_view aws_account_id;
+  std::string_view message_type;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"awsAccountId">(&scheduled_notification::aws_account_id),
+                          sluice::field<"messageType">(&scheduled_notification::message_type));
+  }
+};
+
+TEST_CASE("AWS Config: the rule event, the invoking event's common part, parameters bound strictly") {
+  fixture f;
+  auto change = f.parse<ev::config_rule_event>(config_event(
+      R"({"configurationItem":{"configurationItemCaptureTime":"2016-10-06T16:46:16.261Z","configurationItemStatus":"OK",)"
+      R"("resourceId":"i-0","resourceName":null,"resourceType":"AWS::EC2::Instance","awsRegion":"eu-west-1",)"
+      R"("ARN":"arn:aws:ec2:eu-west-1:1:instance/i-0","tags":{"a":"b"}},"notificationCreationTime":"2016-10-06T16:46:17Z",)"
+      R"("messageType":"ConfigurationItemChangeNotification","recordVersion":"1.2"})",
+      R"({"tag1Key":"CostCenter"})"));
+  REQUIRE_MESSAGE(change.ok(), change.error().message);
+  CHECK(change->result_token == "token-1");
+  CHECK_FALSE(change->event_left_scope);
+  CHECK(change->config_rule_name == "tags");
+  CHECK(change->config_rule_id == "config-rule-1");
+  CHECK(change->account_id == "123456789012");
+  CHECK(change->execution_role_arn == "arn:aws:iam::1:role/r");
+  CHECK(change->rule_parameters_json == R"({"tag1Key":"CostCenter"})");
+  const auto invoking = change->invoking_event();
+  REQUIRE_MESSAGE(invoking.ok(), invoking.error());
+  CHECK(invoking->message_type == "ConfigurationItemChangeNotification");
+  CHECK(invoking->has_item);
+  CHECK_FALSE(invoking->oversized());
+  CHECK_FALSE(invoking->scheduled());
+  CHECK(invoking->resource_type == "AWS::EC2::Instance");
+  CHECK(invoking->resource_id == "i-0");
+  CHECK(invoking->resource_name.empty());
+  CHECK(invoking->item_status == "OK");
+  CHECK(invoking->arn == "arn:aws:ec2:eu-west-1:1:instance/i-0");
+  CHECK(invoking->capture_time == at(sys_days(2016y / 10 / 6), 16h, 46min, 16s, 261ms));
+  CHECK(invoking->notification_creation_time == at(sys_days(2016y / 10 / 6), 16h, 46min, 17s));
+  const auto params = change->rule_parameters_as<required_tags>();
+  REQUIRE_MESSAGE(params.ok(), params.error());
+  CHECK(params->tag1_key == "CostCenter");
+  CHECK_FALSE(params->tag2_key.has_value());
+  CHECK(change->invoking_event_as<required_tags>().error() ==
+        "AWS Config invokingEvent field 'configurationItem' is not allowed");
+
+  auto periodic = f.parse<ev::config_rule_event>(config_event(
+      R"({"awsAccountId":"1","notificationCreationTime":"1970-01-01T00:00:00.0Z","messageType":"ScheduledNotification"})",
+      R"({"tag2Key":1})", R"(,"eventLeftScope":true)"));
+  CHECK(periodic.error().message == "AWS Config rule event: 'eventLeftScope' is sent twice");
+
+  auto scheduled = f.parse<ev::config_rule_event>(
+      R"({"invokingEvent":"{\"awsAccountId\":\"1\",\"messageType\":\"ScheduledNotification\",\"notificationCreationTime\":\"2016-02-24T18:23:20.328Z\"}",)"
+      R"("resultToken":"t","eventLeftScope":true})");
+  REQUIRE_MESSAGE(scheduled.ok(), scheduled.error().message);
+  CHECK(scheduled->event_left_scope);
+  CHECK(scheduled->rule_parameters_json == "{}");  // no parameters: an empty object
+  CHECK(scheduled->invoking_event()->scheduled());
+  CHECK_FALSE(scheduled->invoking_event()->has_item);
+  CHECK(scheduled->invoking_event()->notification_creation_time == at(sys_days(2016y / 2 / 24), 18h, 23min, 20s, 328ms));
+  CHECK(scheduled->invoking_event_as<scheduled_notification>().error() ==
+        "AWS Config invokingEvent field 'notificationCreationTime' is not allowed");
+  CHECK(scheduled->rule_parameters_as<required_tags>().error() == "AWS Config ruleParameters field 'tag1Key' is required");
+
+  // the invoking event's text is decoded on request: its problems are values then
+  const auto bad_invoking = [&](std::string_view text) {
+    auto e = f.parse<ev::config_rule_event>(config_event(text, "{}"));
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    const auto read = e->invoking_event();
+    CHECK_FALSE(read.ok());
+    return std::string(read.error());
+  };
+  CHECK(bad_invoking("{") == "AWS Config invoking event: the payload is not valid JSON");
+  CHECK(bad_invoking("[1]") == "AWS Config invoking event: expected a JSON object; got another JSON value");
+  CHECK(bad_invoking(R"({"recordVersion":"1.0"})") == "AWS Config invoking event: 'messageType' is missing: every invoking event has one");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"configurationItemCaptureTime":"yesterday"}})") ==
+        "AWS Config invoking event: 'configurationItem.configurationItemCaptureTime' must be an ISO-8601 time such as "
+        "2019-10-29T02:36:48Z");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"resourceId":"a"},"configurationItemSummary":{}})") ==
+        "AWS Config invoking event: 'configurationItemSummary' is sent twice");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"resourceId":["a"]}})") ==
+        "AWS Config invoking event: 'configurationItem.resourceId' must be a string");
+  auto unparsable = f.parse<ev::config_rule_event>(config_event("{}", "not json"));
+  CHECK(unparsable->rule_parameters_as<required_tags>().error() == "the AWS Config ruleParameters is not valid JSON");
+
+  check_refusals<ev::config_rule_event>(
+      {
+          {"not JSON", R"({"invokingEvent":)", ev::event_problem::not_json, "not valid JSON"},
+          {"an EventBridge event with a numeric version", R"({"version":0,"detail-type":"x","source":"y"})",
+           ev::event_problem::other_source, "expected an AWS Config rule event (an object with invokingEvent)"},
+          {"invokingEvent an object", R"({"invokingEvent":{"messageType":"x"},"resultToken":"t"})",
+           ev::event_problem::invalid_event, "'invokingEvent' must be a string"},
+          {"invokingEvent empty", R"({"invokingEvent":"","resultToken":"t"})", ev::event_problem::invalid_event,
+           "'invokingEvent' is empty"},
+          {"invokingEvent sent twice", R"({"invokingEvent":"{}","invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'invokingEvent' is sent twice"},
+          {"no resultToken", R"({"invokingEvent":"{}"})", ev::event_problem::invalid_event, "'resultToken' is missing"},
+          {"ruleParameters an object", R"({"ruleParameters":{"a":"b"},"invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'ruleParameters' must be a string"},
+          {"ruleParameters sent twice", R"({"invokingEvent":"{}","resultToken":"t","ruleParameters":"{}","ruleParameters":"{}"})",
+           ev::event_problem::invalid_event, "'ruleParameters' is sent twice"},
+          {"eventLeftScope as text", R"({"invokingEvent":"{}","resultToken":"t","eventLeftScope":"false"})",
+           ev::event_problem::invalid_event, "'eventLeftScope' must be true or false"},
+          {"accountId a number", R"({"accountId":1,"invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'accountId' must be a string"},
+      },
+      "AWS Config rule event: ");
+
+  const auto app = sluice::event_handlers(sluice::on<ev::config_rule_event>([](const ev::config_rule_event& e) {
+    return std::string(R"({"resource":")") + std::string(e.invoking_event()->resource_id) + R"("})";
+  }));
+  const auto out = app.handle(config_event(R"({"messageType":"M","configurationItem":{"resourceId":"i-9"}})", "{}"));
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  CHECK(out.payload == R"({"resource":"i-9"})");
 }
 
 // ---- batches ------------------------------------------------------------------------------

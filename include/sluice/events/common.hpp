@@ -46,6 +46,7 @@ enum class source_kind : std::uint8_t {
   activemq,
   rabbitmq,
   codepipeline,
+  config,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -70,6 +71,7 @@ enum class source_kind : std::uint8_t {
     case source_kind::activemq: return "Amazon MQ for ActiveMQ events";
     case source_kind::rabbitmq: return "Amazon MQ for RabbitMQ events";
     case source_kind::codepipeline: return "CodePipeline job events";
+    case source_kind::config: return "AWS Config rule events";
   }
   return "an unknown source";
 }

@@ -100,7 +100,8 @@ inline source_kind context_kind(od::value v) {
  * Tells the source of an event from its first decisive top-level key: `Records` (then the
  * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
  * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
- * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), `CodePipeline.job`, a top-level
+ * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), `CodePipeline.job`,
+ * `invokingEvent` (AWS Config), a top-level
  * `eventSource` (`aws:kafka`, `SelfManagedKafka`, `aws:mq`, `aws:rmq`; others named),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: a `requestContext` with `eventType` or `connectionId`
@@ -137,6 +138,7 @@ inline source_kind context_kind(od::value v) {
     if (ej::is(f, "invocationSchemaVersion")) return {source_kind::s3_batch, {}};
     if (ej::is(f, "RequestType")) return {source_kind::cloudformation, {}};
     if (ej::is(f, "CodePipeline.job")) return {source_kind::codepipeline, {}};
+    if (ej::is(f, "invokingEvent")) return {source_kind::config, {}};
     if (ej::is(f, "eventSource")) {  // Kafka, Amazon MQ; DocumentDB uses the key too
       std::string_view source;
       if (f.value().get_string().get(source) == simdjson::SUCCESS) {
