@@ -33,6 +33,7 @@
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/firehose.hpp"
+#include "sluice/events/iot.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/kinesis.hpp"
 #include "sluice/events/mq.hpp"
@@ -200,6 +201,8 @@ std::string source_of(std::string_view type) {
   if (type == "rabbitmq") return "rabbitmq";
   if (type == "codepipeline-job") return "codepipeline";
   if (type == "config") return "config";
+  if (type == "iot-custom-auth") return "iot-authorizer";
+  if (type == "iot-preprovision-hook") return "iot-preprovision";
   if (type == "apigw-authorizer-token" || type == "apigw-authorizer-request" || type == "apigw-v2-authorizer") {
     return "authorizer";
   }
@@ -611,6 +614,39 @@ std::map<std::string, checker> checkers() {
     }
     return ev::event_problem::none;
   };
+  all["iot-authorizer"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::iot_authorizer_request>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->token == dom_string(root, "/token"));
+    CHECK(e->signature_verified == root["signatureVerified"].get_bool().value());
+    const dom::array protocols = root["protocols"].get_array().value();
+    REQUIRE(e->protocols.size() == protocols.size());
+    std::size_t i = 0;
+    for (dom::element p : protocols) CHECK(e->protocols[i++] == p.get_string().value());
+    CHECK(e->tls_server_name == dom_string(root, "/protocolData/tls/serverName"));
+    CHECK(e->http_query_string == dom_string(root, "/protocolData/http/queryString"));
+    const dom::object headers = root.at_pointer("/protocolData/http/headers").get_object().value();
+    CHECK(e->http_headers.size() == headers.size());
+    for (auto kv : headers) CHECK(e->http_header(kv.key) == kv.value.get_string().value());
+    CHECK(e->mqtt_username == dom_string(root, "/protocolData/mqtt/username"));
+    CHECK(e->mqtt_client_id == dom_string(root, "/protocolData/mqtt/clientId"));
+    CHECK(*e->mqtt_password() == *base64_decoded(dom_string(root, "/protocolData/mqtt/password")));
+    CHECK(e->connection_id == dom_string(root, "/connectionMetadata/id"));
+    return ev::event_problem::none;
+  };
+  all["iot-preprovision"] = [](auto json, auto& mem, dom::element root) {
+    auto e = parsed<ev::iot_preprovision_request>(json, mem);
+    if (!e) return e.error().problem;
+    CHECK(e->claim_certificate_id == dom_string(root, "/claimCertificateId"));
+    CHECK(e->certificate_id == dom_string(root, "/certificateId"));
+    CHECK(e->certificate_pem == dom_string(root, "/certificatePem"));
+    CHECK(e->template_arn == dom_string(root, "/templateArn"));
+    CHECK(e->client_id == dom_string(root, "/clientId"));
+    const dom::object parameters = root["parameters"].get_object().value();
+    CHECK(e->parameters.size() == parameters.size());
+    for (auto kv : parameters) CHECK(e->parameter(kv.key) == kv.value.get_string().value());
+    return ev::event_problem::none;
+  };
   all["cloudwatch-logs"] = [](auto json, auto& mem, dom::element root) {
     auto e = parsed<ev::cloudwatch_logs_event>(json, mem);
     if (!e) return e.error().problem;
@@ -734,6 +770,41 @@ TEST_SUITE("corpus: event sources") {
   }
 }
 
+TEST_SUITE("corpus: event sources") {
+  TEST_CASE("the IoT answers' builders write the corpus's response samples") {
+    const std::optional<fs::path> dir = events_dir();
+    if (!dir) return;
+    std::size_t written = 0;
+    for (const sample& s : read_index(*dir / "INDEX.md")) {
+      if (s.type != "iot-custom-auth-response" && s.type != "iot-preprovision-hook-response") continue;
+      CAPTURE(s.path);
+      dom::parser dom_parser;
+      const dom::element sample_root = dom_parser.parse(read_file(*dir / s.path)).value();
+      sluice::detail::arena mem;
+      std::string_view mine;
+      if (s.type == "iot-custom-auth-response") {
+        ev::iot_authorizer_response answer(sample_root["isAuthenticated"].get_bool().value(),
+                                           sample_root["principalId"].get_string().value(), mem);
+        answer.disconnect_after(sample_root["disconnectAfterInSeconds"].get_int64().value());
+        answer.refresh_after(sample_root["refreshAfterInSeconds"].get_int64().value());
+        const dom::array policies = sample_root["policyDocuments"].get_array().value();
+        for (dom::element p : policies) answer.policy(simdjson::minify(p));
+        CHECK(answer.problem().empty());
+        mine = answer.to_json(mem);
+      } else {
+        ev::iot_preprovision_response answer(sample_root["allowProvisioning"].get_bool().value(), mem);
+        const dom::object overrides = sample_root["parameterOverrides"].get_object().value();
+        for (auto kv : overrides) answer.parameter_override(kv.key, kv.value.get_string().value());
+        mine = answer.to_json(mem);
+      }
+      dom::parser again;
+      CHECK(simdjson::minify(again.parse(std::string(mine)).value()) == simdjson::minify(sample_root));
+      ++written;
+    }
+    CHECK(written == 2);
+  }
+}
+
 /// The kind detection must give each corpus type.
 ev::source_kind expected_kind(std::string_view type) {
   const std::string own = source_of(type);
@@ -755,6 +826,8 @@ ev::source_kind expected_kind(std::string_view type) {
   if (own == "rabbitmq") return ev::source_kind::rabbitmq;
   if (own == "codepipeline") return ev::source_kind::codepipeline;
   if (own == "config") return ev::source_kind::config;
+  if (own == "iot-authorizer") return ev::source_kind::iot_authorizer;
+  if (own == "iot-preprovision") return ev::source_kind::iot_preprovision;
   // HTTP-shaped: the HTTP decoder takes them, or refuses WebSocket and authorizer events itself
   if (type.starts_with("apigw-") || type == "alb" || type == "lambda-url") return ev::source_kind::http;
   return ev::source_kind::unknown;

@@ -27,6 +27,7 @@
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/cloudformation.hpp"
 #include "sluice/events/firehose.hpp"
+#include "sluice/events/iot.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/s3_batch.hpp"
 #include "sluice/events/ses.hpp"
@@ -1405,6 +1406,183 @@ TEST_CASE("AWS Config: the rule event, the invoking event's common part, paramet
   const auto out = app.handle(config_event(R"({"messageType":"M","configurationItem":{"resourceId":"i-9"}})", "{}"));
   REQUIRE_MESSAGE(out.ok, out.error_message);
   CHECK(out.payload == R"({"resource":"i-9"})");
+}
+
+std::string iot_connect(std::string_view extra = "") {
+  return std::string(R"({"token":"tok","signatureVerified":false,"protocols":["tls","mqtt","http"],"protocolData":{)"
+                     R"("tls":{"serverName":"iot.example.com"},"http":{"headers":{"X-Request-ID":"abc","Tenant":"acme"},)"
+                     R"("queryString":"?a=b"},"mqtt":{"username":"dev","password":"c2VjcmV0Pz8\/","clientId":"thing-1"}},)"
+                     R"("connectionMetadata":{"id":"c-1"})") +
+         std::string(extra) + "}";
+}
+
+TEST_CASE("IoT custom authorizer: the connection's token, TLS, HTTP and MQTT data; the MQTT password decoded") {
+  fixture f;
+  auto request = f.parse<ev::iot_authorizer_request>(iot_connect());
+  REQUIRE_MESSAGE(request.ok(), request.error().message);
+  CHECK(request->token == "tok");
+  CHECK_FALSE(request->signature_verified);
+  CHECK(request->protocols.size() == 3);
+  CHECK(request->uses("mqtt"));
+  CHECK_FALSE(request->uses("MQTT"));
+  CHECK(request->tls_server_name == "iot.example.com");
+  CHECK(request->http_header("x-request-id") == "abc");
+  CHECK(request->http_header("tenant") == "acme");
+  CHECK_FALSE(request->http_header("host").has_value());
+  CHECK(request->http_query_string == "?a=b");
+  CHECK(request->mqtt_username == "dev");
+  CHECK(*request->mqtt_password() == "secret???");
+  CHECK(request->mqtt_client_id == "thing-1");
+  CHECK(request->connection_id == "c-1");
+  auto tls_only = f.parse<ev::iot_authorizer_request>(R"({"signatureVerified":true,"protocols":["tls"],"protocolData":{"tls":{"serverName":"s"}}})");
+  REQUIRE_MESSAGE(tls_only.ok(), tls_only.error().message);
+  CHECK(tls_only->signature_verified);
+  CHECK(tls_only->http_headers.empty());
+  CHECK(tls_only->mqtt_password()->empty());
+  auto bad_password = f.parse<ev::iot_authorizer_request>(R"({"protocolData":{"mqtt":{"password":"not base64!"}}})");
+  REQUIRE(bad_password.ok());
+  CHECK(bad_password->mqtt_password().error() == "IoT custom authorizer request 'protocolData.mqtt.password' is not base64");
+
+  check_refusals<ev::iot_authorizer_request>(
+      {
+          {"not JSON", R"({"protocolData":{)", ev::event_problem::not_json, "not valid JSON"},
+          {"an API Gateway TOKEN authorizer", R"({"type":"TOKEN","authorizationToken":"t","methodArn":"arn"})",
+           ev::event_problem::other_source, "expected an IoT Core custom authorizer request"},
+          {"only a token and protocols of other types", R"({"token":5,"protocols":{}})", ev::event_problem::other_source,
+           "got an object with keys token, protocols"},
+          {"signatureVerified as text", R"({"signatureVerified":"yes"})", ev::event_problem::invalid_event,
+           "'signatureVerified' must be true or false"},
+          {"signatureVerified sent twice", R"({"signatureVerified":true,"signatureVerified":false})",
+           ev::event_problem::invalid_event, "'signatureVerified' is sent twice"},
+          {"a protocol a number", R"({"protocols":["mqtt",1],"connectionMetadata":{}})", ev::event_problem::invalid_event,
+           "'protocols[1]' must be a string"},
+          {"protocols sent twice", R"({"protocols":["mqtt"],"protocols":["http"],"connectionMetadata":{}})",
+           ev::event_problem::invalid_event, "'protocols' is sent twice"},
+          {"token sent twice", iot_connect(R"(,"token":"other")"), ev::event_problem::invalid_event, "'token' is sent twice"},
+          {"a header a number", R"({"protocolData":{"http":{"headers":{"X-Count":2}}}})", ev::event_problem::invalid_event,
+           "'protocolData.http.headers.X-Count' must be a string"},
+          {"protocolData an array", R"({"protocolData":[]})", ev::event_problem::invalid_event,
+           "'protocolData' must be an object"},
+          {"a password a number", R"({"protocolData":{"mqtt":{"password":7}}})", ev::event_problem::invalid_event,
+           "'protocolData.mqtt.password' must be a string"},
+          {"the connection id sent twice", R"({"connectionMetadata":{"id":"a","id":"b"}})", ev::event_problem::invalid_event,
+           "'connectionMetadata.id' is sent twice"},
+      },
+      "IoT custom authorizer request: ");
+}
+
+TEST_CASE("IoT custom authorizer: the answer, its limits, and a faulty answer written as a refusal") {
+  fixture f;
+  simdjson::dom::parser dom;
+  constexpr std::string_view publish = R"({"Version":"2012-10-17","Statement":[{"Action":"iot:Publish","Effect":"Allow","Resource":"arn:aws:iot:eu-west-1:1:topic/t"}]})";
+  ev::iot_authorizer_response allow(true, "device42", f.mem);
+  allow.policy(publish).policy(" {\"Version\":\"2012-10-17\",\"Statement\":[]}").disconnect_after(3600).refresh_after(600);
+  CHECK(allow.problem().empty());
+  const auto root = read_back(dom, allow.to_json(f.mem));
+  CHECK(root["isAuthenticated"].get_bool().value());
+  CHECK(root["principalId"].get_string().value() == "device42");
+  CHECK(root["disconnectAfterInSeconds"].get_int64().value() == 3600);
+  CHECK(root["refreshAfterInSeconds"].get_int64().value() == 600);
+  const simdjson::dom::array policies = root["policyDocuments"].get_array().value();
+  REQUIRE(policies.size() == 2);
+  CHECK(policies.at(0).at_pointer("/Statement/0/Action").get_string().value() == "iot:Publish");
+  CHECK(policies.at(1)["Statement"].get_array().value().size() == 0);
+
+  const ev::iot_authorizer_response defaults(false, "anon", f.mem);
+  const auto denied = read_back(dom, defaults.to_json(f.mem));
+  CHECK_FALSE(denied["isAuthenticated"].get_bool().value());
+  CHECK(denied["disconnectAfterInSeconds"].get_int64().value() == 86400);
+  CHECK(denied["refreshAfterInSeconds"].get_int64().value() == 300);
+  CHECK(denied["policyDocuments"].get_array().value().size() == 0);
+
+  struct row {
+    std::string name;
+    ev::iot_authorizer_response answer;
+    std::string_view problem;
+  };
+  std::vector<row> rows;
+  rows.push_back({"a principal with a dash", ev::iot_authorizer_response(true, "device-42", f.mem), "letters and digits"});
+  rows.push_back({"an empty principal", ev::iot_authorizer_response(true, "", f.mem), "1 to 128 characters"});
+  rows.push_back({"a principal of 129 characters", ev::iot_authorizer_response(true, std::string(129, 'a'), f.mem),
+                  "1 to 128 characters"});
+  rows.push_back({"a short connection", ev::iot_authorizer_response(true, "d", f.mem).disconnect_after(299),
+                  "disconnectAfterInSeconds must be 300 to 86400"});
+  rows.push_back({"a long refresh", ev::iot_authorizer_response(true, "d", f.mem).refresh_after(86401),
+                  "refreshAfterInSeconds must be 300 to 86400"});
+  rows.push_back({"a policy that is not JSON", ev::iot_authorizer_response(true, "d", f.mem).policy("{\"Version\":"),
+                  "a policy document must be a JSON object"});
+  rows.push_back({"a policy that is an array", ev::iot_authorizer_response(true, "d", f.mem).policy("[]"),
+                  "a policy document must be a JSON object"});
+  ev::iot_authorizer_response many(true, "d", f.mem);
+  for (int i = 0; i < 11; ++i) many.policy(publish);
+  rows.push_back({"eleven policies", many, "at most 10 policy documents"});
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    CHECK(std::string(r.answer.problem()).find(r.problem) != std::string::npos);
+    const auto written = read_back(dom, r.answer.to_json(f.mem));  // always JSON, always a refusal
+    CHECK_FALSE(written["isAuthenticated"].get_bool().value());
+    CHECK(written["policyDocuments"].get_array().value().size() == 0);
+  }
+}
+
+TEST_CASE("IoT pre-provisioning hook: the request, its parameters, and the answer with overrides") {
+  fixture f;
+  auto request = f.parse<ev::iot_preprovision_request>(
+      R"({"claimCertificateId":"claim-1","certificateId":"cert-1","certificatePem":"-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----",)"
+      R"("templateArn":"arn:aws:iot:eu-west-1:1:provisioningtemplate/T","clientId":"c-1",)"
+      R"("parameters":{"SerialNumber":"sn-7","Location":"eu"}})");
+  REQUIRE_MESSAGE(request.ok(), request.error().message);
+  CHECK(request->claim_certificate_id == "claim-1");
+  CHECK(request->certificate_id == "cert-1");
+  CHECK(request->certificate_pem == "-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----");
+  CHECK(request->template_arn == "arn:aws:iot:eu-west-1:1:provisioningtemplate/T");
+  CHECK(request->client_id == "c-1");
+  CHECK(request->parameter("SerialNumber") == "sn-7");
+  CHECK_FALSE(request->parameter("serialnumber").has_value());
+
+  check_refusals<ev::iot_preprovision_request>(
+      {
+          {"not JSON", R"({"claimCertificateId":)", ev::event_problem::not_json, "not valid JSON"},
+          {"a client id and parameters alone", R"({"clientId":1,"parameters":[]})", ev::event_problem::other_source,
+           "expected an IoT pre-provisioning hook request"},
+          {"claimCertificateId a number", R"({"claimCertificateId":1})", ev::event_problem::invalid_event,
+           "'claimCertificateId' must be a string"},
+          {"templateArn sent twice", R"({"templateArn":"a","templateArn":"b"})", ev::event_problem::invalid_event,
+           "'templateArn' is sent twice"},
+          {"a parameter a number", R"({"templateArn":"a","parameters":{"n":1}})", ev::event_problem::invalid_event,
+           "'parameters.n' must be a string"},
+          {"parameters sent twice", R"({"templateArn":"a","parameters":{"n":"1"},"parameters":{"m":"2"}})",
+           ev::event_problem::invalid_event, "'parameters' is sent twice"},
+      },
+      "IoT pre-provisioning hook request: ");
+
+  simdjson::dom::parser dom;
+  const auto allowed = read_back(
+      dom, ev::iot_preprovision_response(true, f.mem).parameter_override("Location", "eu \"1\"").parameter_override("k", "v").to_json(f.mem));
+  CHECK(allowed["allowProvisioning"].get_bool().value());
+  CHECK(allowed.at_pointer("/parameterOverrides/Location").get_string().value() == "eu \"1\"");
+  CHECK(allowed["parameterOverrides"].get_object().value().size() == 2);
+  const auto refused = read_back(dom, ev::iot_preprovision_response(false, f.mem).to_json(f.mem));
+  CHECK_FALSE(refused["allowProvisioning"].get_bool().value());
+  CHECK(refused["parameterOverrides"].get_object().value().size() == 0);
+
+  const auto app = sluice::event_handlers(
+      sluice::on<ev::iot_authorizer_request>([](const ev::iot_authorizer_request& r) {
+        return ev::iot_authorizer_response(r.mqtt_username == "dev", "dev").policy(R"({"Version":"2012-10-17","Statement":[]})");
+      }),
+      sluice::on<ev::iot_preprovision_request>([](const ev::iot_preprovision_request& r) {
+        return ev::iot_preprovision_response(r.parameter("SerialNumber").has_value());
+      }));
+  const auto connect = app.handle(iot_connect());
+  REQUIRE_MESSAGE(connect.ok, connect.error_message);
+  CHECK(read_back(dom, connect.payload)["isAuthenticated"].get_bool().value());
+  const auto provision = app.handle(R"({"claimCertificateId":"c","parameters":{"SerialNumber":"s"}})");
+  REQUIRE_MESSAGE(provision.ok, provision.error_message);
+  CHECK(provision.payload == R"({"allowProvisioning":true,"parameterOverrides":{}})");
+  const auto button = app.handle(R"({"serialNumber":"G030","clickType":"SINGLE","batteryVoltage":"2000 mV"})");
+  CHECK(button.error_type == "Sluice.UnsupportedEvent");
+  CHECK(std::string(button.error_message).find("got an object with keys serialNumber, clickType, batteryVoltage") !=
+        std::string::npos);
 }
 
 // ---- batches ------------------------------------------------------------------------------

@@ -47,6 +47,8 @@ enum class source_kind : std::uint8_t {
   rabbitmq,
   codepipeline,
   config,
+  iot_authorizer,
+  iot_preprovision,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -72,6 +74,8 @@ enum class source_kind : std::uint8_t {
     case source_kind::rabbitmq: return "Amazon MQ for RabbitMQ events";
     case source_kind::codepipeline: return "CodePipeline job events";
     case source_kind::config: return "AWS Config rule events";
+    case source_kind::iot_authorizer: return "IoT Core custom authorizer requests";
+    case source_kind::iot_preprovision: return "IoT pre-provisioning hook requests";
   }
   return "an unknown source";
 }

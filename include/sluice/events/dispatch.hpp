@@ -101,7 +101,8 @@ inline source_kind context_kind(od::value v) {
  * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
  * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
  * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), `CodePipeline.job`,
- * `invokingEvent` (AWS Config), a top-level
+ * `invokingEvent` (AWS Config), `signatureVerified`, `protocolData` or `connectionMetadata` (IoT
+ * custom authorizer), `claimCertificateId` or `templateArn` (IoT pre-provisioning hook), a top-level
  * `eventSource` (`aws:kafka`, `SelfManagedKafka`, `aws:mq`, `aws:rmq`; others named),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: a `requestContext` with `eventType` or `connectionId`
@@ -139,6 +140,10 @@ inline source_kind context_kind(od::value v) {
     if (ej::is(f, "RequestType")) return {source_kind::cloudformation, {}};
     if (ej::is(f, "CodePipeline.job")) return {source_kind::codepipeline, {}};
     if (ej::is(f, "invokingEvent")) return {source_kind::config, {}};
+    if (ej::is(f, "signatureVerified") || ej::is(f, "protocolData") || ej::is(f, "connectionMetadata")) {
+      return {source_kind::iot_authorizer, {}};
+    }
+    if (ej::is(f, "claimCertificateId") || ej::is(f, "templateArn")) return {source_kind::iot_preprovision, {}};
     if (ej::is(f, "eventSource")) {  // Kafka, Amazon MQ; DocumentDB uses the key too
       std::string_view source;
       if (f.value().get_string().get(source) == simdjson::SUCCESS) {
