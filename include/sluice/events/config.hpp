@@ -74,20 +74,18 @@ struct config_rule_event {
     namespace ej = detail::event_json;
     ej::reader r(*mem, "AWS Config invoking event");
     config_invoking_event out;
-    const bool ok = ej::read_root(ej::envelope_parser(), ej::padded_copy(invoking_event_json, *mem), r,
-                                  [&](ej::od::field& f, ej::od::value& v) {
-                                    if (ej::is(f, "messageType")) return r.text(v, "messageType", out.message_type);
-                                    if (ej::is(f, "notificationCreationTime")) {
-                                      return r.iso_time(v, "notificationCreationTime", out.notification_creation_time);
-                                    }
-                                    if (ej::is(f, "recordVersion")) return r.text(v, "recordVersion", out.record_version);
-                                    if (ej::is(f, "awsAccountId")) return r.text(v, "awsAccountId", out.aws_account_id);
-                                    if (ej::is(f, "configurationItem")) return read_item(r, v, "configurationItem", out);
-                                    if (ej::is(f, "configurationItemSummary")) {
-                                      return read_item(r, v, "configurationItemSummary", out);
-                                    }
-                                    return true;
-                                  });
+    const auto field = [&](ej::od::field& f, ej::od::value& v) {
+      if (ej::is(f, "messageType")) return r.text(v, "messageType", out.message_type);
+      if (ej::is(f, "notificationCreationTime")) {
+        return r.iso_time(v, "notificationCreationTime", out.notification_creation_time);
+      }
+      if (ej::is(f, "recordVersion")) return r.text(v, "recordVersion", out.record_version);
+      if (ej::is(f, "awsAccountId")) return r.text(v, "awsAccountId", out.aws_account_id);
+      if (ej::is(f, "configurationItem")) return read_item(r, v, "configurationItem", out);
+      if (ej::is(f, "configurationItemSummary")) return read_item(r, v, "configurationItemSummary", out);
+      return true;
+    };
+    const bool ok = ej::read_root(ej::envelope_parser(), ej::padded_copy(invoking_event_json, *mem), r, field);
     if (!ok) return decoded<config_invoking_event>::failure(r.error().message);
     if (out.message_type.empty()) {
       r.fail("messageType", "is missing: every invoking event has one");

@@ -334,28 +334,23 @@ struct rabbitmq_event {
   /// (an AMQP table) keeps its JSON text.
   static bool object_header(detail::event_json::reader& r, detail::event_json::od::value& v, rabbitmq_header& h) {
     namespace ej = detail::event_json;
-    std::string_view text;
-    if (!r.raw_json(v, text)) return false;
     h.kind = rabbitmq_header_kind::json;
-    h.value = text;
+    if (!r.raw_json(v, h.value)) return false;
     // read again from its own copy: whether it is exactly {"bytes": [...]}
     ej::od::document doc;
     ej::od::object obj;
-    if (ej::nested_parser().iterate(ej::padded_copy(text, r.mem())).get(doc) != simdjson::SUCCESS ||
-        doc.get_object().get(obj) != simdjson::SUCCESS) {
+    std::size_t fields = 0;
+    if (ej::nested_parser().iterate(ej::padded_copy(h.value, r.mem())).get(doc) != simdjson::SUCCESS ||
+        doc.get_object().get(obj) != simdjson::SUCCESS || obj.count_fields().get(fields) != simdjson::SUCCESS) {
       return r.not_json();
     }
-    detail::arena_string bytes(r.mem());
-    std::size_t members = 0;
-    bool byte_array = false;
+    if (fields != 1) return true;
     for (auto member : obj) {
       ej::od::field f;
-      if (std::move(member).get(f) != simdjson::SUCCESS) return r.not_json();
-      ++members;
-      if (!ej::is(f, "bytes")) continue;
       ej::od::array arr;
-      if (f.value().get_array().get(arr) != simdjson::SUCCESS) return true;  // a table with a "bytes" key
-      byte_array = true;
+      if (std::move(member).get(f) != simdjson::SUCCESS) return r.not_json();
+      if (!ej::is(f, "bytes") || f.value().get_array().get(arr) != simdjson::SUCCESS) return true;
+      detail::arena_string bytes(r.mem());
       const ej::reader::scope in(r, h.name);
       std::int64_t i = 0;
       for (auto element : arr) {
@@ -367,8 +362,6 @@ struct rabbitmq_event {
         bytes.push_back(static_cast<char>(static_cast<unsigned char>(n & 0xFF)));
         ++i;
       }
-    }
-    if (byte_array && members == 1) {
       h.kind = rabbitmq_header_kind::bytes;
       h.value = bytes.view();
     }
