@@ -21,17 +21,21 @@
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/batch.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/codepipeline.hpp"
+#include "sluice/events/config.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/cloudformation.hpp"
 #include "sluice/events/cognito.hpp"
 #include "sluice/events/firehose.hpp"
+#include "sluice/events/iot.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/s3_batch.hpp"
 #include "sluice/events/secretsmanager.hpp"
 #include "sluice/events/ses.hpp"
 #include "sluice/events/kinesis.hpp"
+#include "sluice/events/mq.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
@@ -1060,6 +1064,576 @@ TEST_CASE("SES: the mail's envelope, headers in order, the receipt's verdicts") 
   CHECK(m.action_type == "Lambda");
   auto bad = f.parse<ev::ses_event>(records({R"({"eventSource":"aws:ses","ses":{"mail":{"messageId":"m","headers":[{"name":1}]}}})"}));
   CHECK(bad.error().message == "SES event: 'Records[0].ses.mail.headers[0].name' must be a string");
+}
+
+// ---- issue 5's later sources: Amazon MQ, CodePipeline, Config, IoT -------------------------
+
+/// A payload a view must refuse: the problem, and a part of the message (which names the path).
+struct refusal_row {
+  std::string name;
+  std::string json;
+  ev::event_problem problem;
+  std::string_view message_part;
+};
+
+template <class Event>
+void check_refusals(const std::vector<refusal_row>& rows, std::string_view prefix) {
+  for (const refusal_row& r : rows) {
+    CAPTURE(r.name);
+    fixture f;
+    auto event = f.parse<Event>(r.json);
+    REQUIRE_FALSE(event.ok());
+    CHECK(event.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(event.error().message).find(r.message_part) != std::string::npos, event.error().message);
+    CHECK(std::string(event.error().message).starts_with(prefix));
+  }
+}
+
+/// A JSON text read back with simdjson's DOM (for the answers the builders write).
+simdjson::dom::element read_back(simdjson::dom::parser& parser, std::string_view json) {
+  simdjson::dom::element e;
+  REQUIRE_MESSAGE(parser.parse(json.data(), json.size()).get(e) == simdjson::SUCCESS, json);
+  return e;
+}
+
+std::string activemq(std::string_view messages, std::string_view source = "aws:mq") {
+  return std::string(R"({"eventSource":")") + std::string(source) + R"(","eventSourceArn":"arn:aws:mq:broker","messages":[)" +
+         std::string(messages) + "]}";
+}
+
+TEST_CASE("Amazon MQ: ActiveMQ messages, times, typed properties, base64 bodies decoded on first use") {
+  fixture f;
+  auto event = f.parse<ev::activemq_event>(activemq(
+      R"({"messageID":"ID:1","messageType":"jms/text-message","timestamp":1599863938941,"deliveryMode":2,)"
+      R"("correlationID":"c-1","replyTo":"null","destination":{"physicalName":"orders"},"redelivered":true,)"
+      R"("type":"","expiration":1599863999000,"priority":4,"data":"aGk\/Pz8=","brokerInTime":1599863938943,)"
+      R"("brokerOutTime":1599863938944,"properties":{"tenant":"acme","retries":3,"urgent":false}},)"
+      R"({"messageID":"ID:2","data":"not base64!"})"));
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  CHECK(event->event_source_arn == "arn:aws:mq:broker");
+  REQUIRE(event->messages.size() == 2);
+  const ev::activemq_message& m = event->messages[0];
+  CHECK(m.message_id == "ID:1");
+  CHECK(m.time == ev::timestamp(milliseconds(1599863938941)));
+  CHECK(m.expiration == ev::timestamp(milliseconds(1599863999000)));
+  CHECK(m.broker_in_time == ev::timestamp(milliseconds(1599863938943)));
+  CHECK(m.delivery_mode == 2);
+  CHECK(m.priority == 4);
+  CHECK(m.redelivered);
+  CHECK(m.destination == "orders");
+  CHECK(m.correlation_id == "c-1");
+  CHECK(*m.data() == "hi???");  // "\/" undone before base64
+  CHECK(m.property("tenant")->value == "acme");
+  CHECK(m.property("retries")->value == "3");
+  CHECK(m.property("urgent")->value == "false");
+  CHECK(m.property("missing") == nullptr);
+  const auto bad = event->messages[1].data();
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error() == "ActiveMQ message 'data' is not base64");
+
+  check_refusals<ev::activemq_event>(
+      {
+          {"not JSON", R"({"eventSource":"aws:mq","messages":[)", ev::event_problem::not_json, "not valid JSON"},
+          {"a RabbitMQ event", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{}})", ev::event_problem::other_source,
+           "expected an ActiveMQ event"},
+          {"a Kafka event with mistyped messages", R"({"messages":{"a":1},"eventSource":"aws:kafka"})",
+           ev::event_problem::other_source, "an object with keys messages, eventSource"},
+          {"messages an object", R"({"eventSource":"aws:mq","messages":{}})", ev::event_problem::invalid_event,
+           "'messages' must be an array"},
+          {"messageID a number", activemq(R"({"messageID":7})"), ev::event_problem::invalid_event,
+           "'messages[0].messageID' must be a string"},
+          {"messageID missing", activemq(R"({"messageID":"a"},{"data":"eA=="})"), ev::event_problem::invalid_event,
+           "'messages[1].messageID' is missing"},
+          {"messageID sent twice", activemq(R"({"messageID":"a","messageID":"b"})"), ev::event_problem::invalid_event,
+           "'messages[0].messageID' is sent twice"},
+          {"data sent twice", activemq(R"({"messageID":"a","data":"eA==","data":"eQ=="})"),
+           ev::event_problem::invalid_event, "'messages[0].data' is sent twice"},
+          {"timestamp as text", activemq(R"({"messageID":"a","timestamp":"1599863938941"})"),
+           ev::event_problem::invalid_event, "'messages[0].timestamp' must be an integer"},
+          {"redelivered as text", activemq(R"({"messageID":"a","redelivered":"no"})"), ev::event_problem::invalid_event,
+           "'messages[0].redelivered' must be true or false"},
+          {"destination a string", activemq(R"({"messageID":"a","destination":"q"})"), ev::event_problem::invalid_event,
+           "'messages[0].destination' must be an object"},
+          {"a property an object", activemq(R"({"messageID":"a","properties":{"k":{"v":1}}})"),
+           ev::event_problem::invalid_event, "'messages[0].properties.k' must be a string, a number or a boolean"},
+      },
+      "ActiveMQ event: ");
+}
+
+std::string rabbitmq(std::string_view queue, std::string_view messages, std::string_view source = "aws:rmq") {
+  return std::string(R"({"eventSource":")") + std::string(source) +
+         R"(","eventSourceArn":"arn:aws:mq:rabbit","rmqMessagesByQueue":{")" + std::string(queue) + R"(":[)" +
+         std::string(messages) + "]}}";
+}
+
+TEST_CASE("Amazon MQ: RabbitMQ messages by queue and virtual host, byte-array headers, base64 bodies") {
+  fixture f;
+  auto event = f.parse<ev::rabbitmq_event>(
+      R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{"orders::/":[{"basicProperties":{"contentType":"application/json",)"
+      R"("contentEncoding":null,"headers":{"h":{"bytes":[104,-61,-85]},"s":"text","n":10,"t":{"k":"v"},)"
+      R"("b":{"bytes":[1],"more":2}},"deliveryMode":2,"priority":null,"correlationId":"c","replyTo":null,)"
+      R"("expiration":"60000","messageId":"m-1","timestamp":"Jan 1, 1970, 12:33:41 AM","userId":"u","bodySize":8},)"
+      R"("redelivered":true,"data":"eyJpZCI6MX0="}],"my::queue::/prod":[{"data":"!!"}]}})");
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  REQUIRE(event->messages.size() == 2);
+  const ev::rabbitmq_message& m = event->messages[0];
+  CHECK(m.queue == "orders");
+  CHECK(m.virtual_host == "/");
+  CHECK(m.content_type == "application/json");
+  CHECK(m.content_encoding.empty());
+  CHECK(m.delivery_mode == 2);
+  CHECK(m.priority == 0);
+  CHECK(m.expiration == "60000");
+  CHECK(m.message_id == "m-1");
+  CHECK(m.timestamp_text == "Jan 1, 1970, 12:33:41 AM");
+  CHECK(m.body_size == 8);
+  CHECK(m.redelivered);
+  CHECK(*m.data() == R"({"id":1})");
+  REQUIRE(m.headers.size() == 5);
+  CHECK(m.header("h")->kind == ev::rabbitmq_header_kind::bytes);
+  CHECK(m.header("h")->value == "h\xc3\xab");  // Java's signed bytes
+  CHECK(m.header("s")->kind == ev::rabbitmq_header_kind::string);
+  CHECK(m.header("s")->value == "text");
+  CHECK(m.header("n")->kind == ev::rabbitmq_header_kind::json);
+  CHECK(m.header("n")->value == "10");
+  CHECK(m.header("t")->kind == ev::rabbitmq_header_kind::json);
+  CHECK(m.header("t")->value == R"({"k":"v"})");
+  CHECK(m.header("b")->kind == ev::rabbitmq_header_kind::json);  // not only "bytes": a table
+  CHECK(m.header("H") == nullptr);
+  CHECK(event->messages[1].queue == "my::queue");
+  CHECK(event->messages[1].virtual_host == "/prod");
+  CHECK(event->messages[1].data().error() == "RabbitMQ message 'data' is not base64");
+
+  check_refusals<ev::rabbitmq_event>(
+      {
+          {"an ActiveMQ event", activemq(R"({"messageID":"a"})"), ev::event_problem::other_source,
+           "expected a RabbitMQ event"},
+          {"no eventSource", R"({"rmqMessagesByQueue":{}})", ev::event_problem::other_source,
+           "an object with keys rmqMessagesByQueue"},
+          {"groups an array", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":[]})", ev::event_problem::invalid_event,
+           "'rmqMessagesByQueue' must be an object"},
+          {"a group an object", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{"q::/":{}}})",
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/' must be an array"},
+          {"a byte out of range", rabbitmq("q::/", R"({"basicProperties":{"headers":{"h":{"bytes":[1,300]}}}})"),
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/[0].basicProperties.headers.h.bytes[1]' must be a byte"},
+          {"a byte as text", rabbitmq("q::/", R"({"basicProperties":{"headers":{"h":{"bytes":["a"]}}}})"),
+           ev::event_problem::invalid_event, "headers.h.bytes[0]' must be a byte (-128 to 255)"},
+          {"deliveryMode as text", rabbitmq("q::/", R"({"basicProperties":{"deliveryMode":"1"}})"),
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/[0].basicProperties.deliveryMode' must be an integer"},
+          {"messageId sent twice", rabbitmq("q::/", R"({"basicProperties":{"messageId":"a","messageId":"b"}})"),
+           ev::event_problem::invalid_event, "basicProperties.messageId' is sent twice"},
+          {"redelivered as text", rabbitmq("q::/", R"({"redelivered":"yes"})"), ev::event_problem::invalid_event,
+           "'rmqMessagesByQueue.q::/[0].redelivered' must be true or false"},
+          {"headers an array", rabbitmq("q::/", R"({"basicProperties":{"headers":[]}})"), ev::event_problem::invalid_event,
+           "basicProperties.headers' must be an object"},
+      },
+      "RabbitMQ event: ");
+}
+
+TEST_CASE("Dispatch: Amazon MQ events reach their handlers by eventSource") {
+  const auto app = sluice::event_handlers(
+      sluice::on<ev::activemq_event>([](const ev::activemq_event& e) {
+        return std::string(R"({"active":)") + std::to_string(e.messages.size()) + "}";
+      }),
+      sluice::on<ev::rabbitmq_event>([](const ev::rabbitmq_event& e) { return "\"" + std::string(e.messages[0].queue) + "\""; }));
+  const auto active = app.handle(activemq(R"({"messageID":"a"},{"messageID":"b"})"));
+  REQUIRE_MESSAGE(active.ok, active.error_message);
+  CHECK(active.payload == R"({"active":2})");
+  const auto rabbit = app.handle(rabbitmq("jobs::/", R"({"data":"eA=="})"));
+  REQUIRE_MESSAGE(rabbit.ok, rabbit.error_message);
+  CHECK(rabbit.payload == R"("jobs")");
+  const auto docdb = app.handle(R"({"eventSource":"aws:docdb","events":[]})");
+  CHECK(docdb.error_type == "Sluice.UnsupportedEvent");
+  CHECK(docdb.error_message ==
+        "this app handles Amazon MQ for ActiveMQ events and Amazon MQ for RabbitMQ events; got an event whose "
+        "eventSource is \"aws:docdb\"");
+  const auto invalid = app.handle(activemq(R"({"messageID":1})"));
+  CHECK(invalid.error_type == "Sluice.InvalidEvent");
+  CHECK(invalid.error_message == "ActiveMQ event: 'messages[0].messageID' must be a string");
+}
+
+std::string codepipeline(std::string_view data, std::string_view job_extra = "") {
+  return std::string(R"({"CodePipeline.job":{"id":"job-1","accountId":"111111111111")") + std::string(job_extra) +
+         R"(,"data":)" + std::string(data) + "}}";
+}
+
+TEST_CASE("CodePipeline: the job, its artifacts in S3, the artifact credentials, a continuation") {
+  fixture f;
+  auto job = f.parse<ev::codepipeline_job>(codepipeline(
+      R"({"actionConfiguration":{"configuration":{"FunctionName":"deploy","UserParameters":"{\"stage\":\"prod\"}"}},)"
+      R"("inputArtifacts":[{"location":{"s3Location":{"bucketName":"b-in","objectKey":"app/src.zip"},"type":"S3"},)"
+      R"("revision":"abc123","name":"Source"},{"name":"Config","revision":null,"location":{"type":"S3",)"
+      R"("s3Location":{"bucketName":"b-in","objectKey":"cfg.zip"}}}],)"
+      R"("outputArtifacts":[{"name":"Built","location":{"type":"S3","s3Location":{"bucketName":"b-out","objectKey":"out.zip"}}}],)"
+      R"("artifactCredentials":{"secretAccessKey":"secret\/key","sessionToken":"tok","accessKeyId":"AKIA"},)"
+      R"("continuationToken":"step-2","encryptionKey":{"id":"arn:aws:kms:key","type":"KMS"}})"));
+  REQUIRE_MESSAGE(job.ok(), job.error().message);
+  CHECK(job->id == "job-1");
+  CHECK(job->account_id == "111111111111");
+  CHECK(job->function_name == "deploy");
+  CHECK(job->user_parameters == R"({"stage":"prod"})");
+  REQUIRE(job->input_artifacts.size() == 2);
+  CHECK(job->input_artifact("Source")->revision == "abc123");
+  CHECK(job->input_artifact("Source")->object_key == "app/src.zip");
+  CHECK(job->input_artifact("Config")->revision.empty());
+  CHECK(job->input_artifacts[1].location_type == "S3");
+  CHECK(job->output_artifact("Built")->bucket_name == "b-out");
+  CHECK(job->output_artifact("Source") == nullptr);
+  CHECK(job->artifact_credentials.secret_access_key == "secret/key");
+  CHECK(job->artifact_credentials.access_key_id == "AKIA");
+  CHECK(job->continuation_token == "step-2");
+  CHECK(job->encryption_key_id == "arn:aws:kms:key");
+  CHECK(job->encryption_key_type == "KMS");
+
+  check_refusals<ev::codepipeline_job>(
+      {
+          {"not JSON", R"({"CodePipeline.job":{)", ev::event_problem::not_json, "not valid JSON"},
+          {"another source", R"({"RequestType":"Create","ResponseURL":"u","StackId":"s"})", ev::event_problem::other_source,
+           "expected a CodePipeline job event (an object with CodePipeline.job); got an object with keys RequestType"},
+          {"the job a string", R"({"CodePipeline.job":"x"})", ev::event_problem::invalid_event,
+           "'CodePipeline.job' must be an object"},
+          {"the job sent twice", R"({"CodePipeline.job":{"id":"a"},"CodePipeline.job":{"id":"b"}})",
+           ev::event_problem::invalid_event, "'CodePipeline.job' is sent twice"},
+          {"no id", R"({"CodePipeline.job":{"data":{}}})", ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' is missing"},
+          {"id a number", R"({"CodePipeline.job":{"id":1}})", ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' must be a string"},
+          {"id sent twice", codepipeline("{}", R"(,"id":"job-2")"), ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' is sent twice"},
+          {"artifacts an object", codepipeline(R"({"inputArtifacts":{}})"), ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.inputArtifacts' must be an array"},
+          {"artifacts sent twice", codepipeline(R"({"inputArtifacts":[{"name":"a"}],"inputArtifacts":[]})"),
+           ev::event_problem::invalid_event, "'CodePipeline.job.data.inputArtifacts' is sent twice"},
+          {"an object key a number",
+           codepipeline(R"({"outputArtifacts":[{"name":"a"},{"location":{"s3Location":{"objectKey":5}}}]})"),
+           ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.outputArtifacts[1].location.s3Location.objectKey' must be a string"},
+          {"a secret sent twice", codepipeline(R"({"artifactCredentials":{"sessionToken":"a","sessionToken":"b"}})"),
+           ev::event_problem::invalid_event, "'CodePipeline.job.data.artifactCredentials.sessionToken' is sent twice"},
+          {"UserParameters an object",
+           codepipeline(R"({"actionConfiguration":{"configuration":{"UserParameters":{"stage":"prod"}}}})"),
+           ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.actionConfiguration.configuration.UserParameters' must be a string"},
+      },
+      "CodePipeline job event: ");
+
+  bool called = false;
+  const auto app = sluice::event_handlers(sluice::on<ev::codepipeline_job>([&](const ev::codepipeline_job& j) {
+    called = j.id == "job-1";
+  }));
+  const auto out = app.handle(codepipeline(R"({"inputArtifacts":[]})"));
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  CHECK(out.payload == "null");
+  CHECK(called);
+}
+
+/// A Config rule event whose invokingEvent and ruleParameters are `invoking` and `parameters`, quoted.
+std::string config_event(std::string_view invoking, std::string_view parameters, std::string_view extra = "") {
+  return std::string(R"({"invokingEvent":)") + json_quoted(invoking) + R"(,"ruleParameters":)" + json_quoted(parameters) +
+         R"(,"resultToken":"token-1","eventLeftScope":false,"executionRoleArn":"arn:aws:iam::1:role/r",)"
+         R"("configRuleArn":"arn:aws:config:eu-west-1:1:config-rule/config-rule-1","configRuleName":"tags",)"
+         R"("configRuleId":"config-rule-1","accountId":"123456789012","version":"1.0")" + std::string(extra) + "}";
+}
+
+struct required_tags {
+  std::string_view tag1_key;
+  std::optional<std::string_view> tag2_key;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"tag1Key">(&required_tags::tag1_key),
+                          sluice::field<"tag2Key">(&required_tags::tag2_key));
+  }
+};
+
+struct scheduled_notification {
+  std::string_view aws_account_id;
+  std::string_view message_type;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"awsAccountId">(&scheduled_notification::aws_account_id),
+                          sluice::field<"messageType">(&scheduled_notification::message_type));
+  }
+};
+
+TEST_CASE("AWS Config: the rule event, the invoking event's common part, parameters bound strictly") {
+  fixture f;
+  auto change = f.parse<ev::config_rule_event>(config_event(
+      R"({"configurationItem":{"configurationItemCaptureTime":"2016-10-06T16:46:16.261Z","configurationItemStatus":"OK",)"
+      R"("resourceId":"i-0","resourceName":null,"resourceType":"AWS::EC2::Instance","awsRegion":"eu-west-1",)"
+      R"("ARN":"arn:aws:ec2:eu-west-1:1:instance/i-0","tags":{"a":"b"}},"notificationCreationTime":"2016-10-06T16:46:17Z",)"
+      R"("messageType":"ConfigurationItemChangeNotification","recordVersion":"1.2"})",
+      R"({"tag1Key":"CostCenter"})"));
+  REQUIRE_MESSAGE(change.ok(), change.error().message);
+  CHECK(change->result_token == "token-1");
+  CHECK_FALSE(change->event_left_scope);
+  CHECK(change->config_rule_name == "tags");
+  CHECK(change->config_rule_id == "config-rule-1");
+  CHECK(change->account_id == "123456789012");
+  CHECK(change->execution_role_arn == "arn:aws:iam::1:role/r");
+  CHECK(change->rule_parameters_json == R"({"tag1Key":"CostCenter"})");
+  const auto invoking = change->invoking_event();
+  REQUIRE_MESSAGE(invoking.ok(), invoking.error());
+  CHECK(invoking->message_type == "ConfigurationItemChangeNotification");
+  CHECK(invoking->has_item);
+  CHECK_FALSE(invoking->oversized());
+  CHECK_FALSE(invoking->scheduled());
+  CHECK(invoking->resource_type == "AWS::EC2::Instance");
+  CHECK(invoking->resource_id == "i-0");
+  CHECK(invoking->resource_name.empty());
+  CHECK(invoking->item_status == "OK");
+  CHECK(invoking->arn == "arn:aws:ec2:eu-west-1:1:instance/i-0");
+  CHECK(invoking->capture_time == at(sys_days(2016y / 10 / 6), 16h, 46min, 16s, 261ms));
+  CHECK(invoking->notification_creation_time == at(sys_days(2016y / 10 / 6), 16h, 46min, 17s));
+  const auto params = change->rule_parameters_as<required_tags>();
+  REQUIRE_MESSAGE(params.ok(), params.error());
+  CHECK(params->tag1_key == "CostCenter");
+  CHECK_FALSE(params->tag2_key.has_value());
+  CHECK(change->invoking_event_as<required_tags>().error() ==
+        "AWS Config invokingEvent field 'configurationItem' is not allowed");
+
+  auto periodic = f.parse<ev::config_rule_event>(config_event(
+      R"({"awsAccountId":"1","notificationCreationTime":"1970-01-01T00:00:00.0Z","messageType":"ScheduledNotification"})",
+      R"({"tag2Key":1})", R"(,"eventLeftScope":true)"));
+  CHECK(periodic.error().message == "AWS Config rule event: 'eventLeftScope' is sent twice");
+
+  auto scheduled = f.parse<ev::config_rule_event>(
+      R"({"invokingEvent":"{\"awsAccountId\":\"1\",\"messageType\":\"ScheduledNotification\",\"notificationCreationTime\":\"2016-02-24T18:23:20.328Z\"}",)"
+      R"("resultToken":"t","eventLeftScope":true})");
+  REQUIRE_MESSAGE(scheduled.ok(), scheduled.error().message);
+  CHECK(scheduled->event_left_scope);
+  CHECK(scheduled->rule_parameters_json == "{}");  // no parameters: an empty object
+  CHECK(scheduled->invoking_event()->scheduled());
+  CHECK_FALSE(scheduled->invoking_event()->has_item);
+  CHECK(scheduled->invoking_event()->notification_creation_time == at(sys_days(2016y / 2 / 24), 18h, 23min, 20s, 328ms));
+  CHECK(scheduled->invoking_event_as<scheduled_notification>().error() ==
+        "AWS Config invokingEvent field 'notificationCreationTime' is not allowed");
+  CHECK(scheduled->rule_parameters_as<required_tags>().error() == "AWS Config ruleParameters field 'tag1Key' is required");
+
+  // the invoking event's text is decoded on request: its problems are values then
+  const auto bad_invoking = [&](std::string_view text) {
+    auto e = f.parse<ev::config_rule_event>(config_event(text, "{}"));
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    const auto read = e->invoking_event();
+    CHECK_FALSE(read.ok());
+    return std::string(read.error());
+  };
+  CHECK(bad_invoking("{") == "AWS Config invoking event: the payload is not valid JSON");
+  CHECK(bad_invoking("[1]") == "AWS Config invoking event: expected a JSON object; got another JSON value");
+  CHECK(bad_invoking(R"({"recordVersion":"1.0"})") == "AWS Config invoking event: 'messageType' is missing: every invoking event has one");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"configurationItemCaptureTime":"yesterday"}})") ==
+        "AWS Config invoking event: 'configurationItem.configurationItemCaptureTime' must be an ISO-8601 time such as "
+        "2019-10-29T02:36:48Z");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"resourceId":"a"},"configurationItemSummary":{}})") ==
+        "AWS Config invoking event: 'configurationItemSummary' is sent twice");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"resourceId":["a"]}})") ==
+        "AWS Config invoking event: 'configurationItem.resourceId' must be a string");
+  auto unparsable = f.parse<ev::config_rule_event>(config_event("{}", "not json"));
+  CHECK(unparsable->rule_parameters_as<required_tags>().error() == "the AWS Config ruleParameters is not valid JSON");
+
+  check_refusals<ev::config_rule_event>(
+      {
+          {"not JSON", R"({"invokingEvent":)", ev::event_problem::not_json, "not valid JSON"},
+          {"an EventBridge event with a numeric version", R"({"version":0,"detail-type":"x","source":"y"})",
+           ev::event_problem::other_source, "expected an AWS Config rule event (an object with invokingEvent)"},
+          {"invokingEvent an object", R"({"invokingEvent":{"messageType":"x"},"resultToken":"t"})",
+           ev::event_problem::invalid_event, "'invokingEvent' must be a string"},
+          {"invokingEvent empty", R"({"invokingEvent":"","resultToken":"t"})", ev::event_problem::invalid_event,
+           "'invokingEvent' is empty"},
+          {"invokingEvent sent twice", R"({"invokingEvent":"{}","invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'invokingEvent' is sent twice"},
+          {"no resultToken", R"({"invokingEvent":"{}"})", ev::event_problem::invalid_event, "'resultToken' is missing"},
+          {"ruleParameters an object", R"({"ruleParameters":{"a":"b"},"invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'ruleParameters' must be a string"},
+          {"ruleParameters sent twice", R"({"invokingEvent":"{}","resultToken":"t","ruleParameters":"{}","ruleParameters":"{}"})",
+           ev::event_problem::invalid_event, "'ruleParameters' is sent twice"},
+          {"eventLeftScope as text", R"({"invokingEvent":"{}","resultToken":"t","eventLeftScope":"false"})",
+           ev::event_problem::invalid_event, "'eventLeftScope' must be true or false"},
+          {"accountId a number", R"({"accountId":1,"invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'accountId' must be a string"},
+      },
+      "AWS Config rule event: ");
+
+  const auto app = sluice::event_handlers(sluice::on<ev::config_rule_event>([](const ev::config_rule_event& e) {
+    return std::string(R"({"resource":")") + std::string(e.invoking_event()->resource_id) + R"("})";
+  }));
+  const auto out = app.handle(config_event(R"({"messageType":"M","configurationItem":{"resourceId":"i-9"}})", "{}"));
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  CHECK(out.payload == R"({"resource":"i-9"})");
+}
+
+std::string iot_connect(std::string_view extra = "") {
+  return std::string(R"({"token":"tok","signatureVerified":false,"protocols":["tls","mqtt","http"],"protocolData":{)"
+                     R"("tls":{"serverName":"iot.example.com"},"http":{"headers":{"X-Request-ID":"abc","Tenant":"acme"},)"
+                     R"("queryString":"?a=b"},"mqtt":{"username":"dev","password":"c2VjcmV0Pz8\/","clientId":"thing-1"}},)"
+                     R"("connectionMetadata":{"id":"c-1"})") +
+         std::string(extra) + "}";
+}
+
+TEST_CASE("IoT custom authorizer: the connection's token, TLS, HTTP and MQTT data; the MQTT password decoded") {
+  fixture f;
+  auto request = f.parse<ev::iot_authorizer_request>(iot_connect());
+  REQUIRE_MESSAGE(request.ok(), request.error().message);
+  CHECK(request->token == "tok");
+  CHECK_FALSE(request->signature_verified);
+  CHECK(request->protocols.size() == 3);
+  CHECK(request->uses("mqtt"));
+  CHECK_FALSE(request->uses("MQTT"));
+  CHECK(request->tls_server_name == "iot.example.com");
+  CHECK(request->http_header("x-request-id") == "abc");
+  CHECK(request->http_header("tenant") == "acme");
+  CHECK_FALSE(request->http_header("host").has_value());
+  CHECK(request->http_query_string == "?a=b");
+  CHECK(request->mqtt_username == "dev");
+  CHECK(*request->mqtt_password() == "secret???");
+  CHECK(request->mqtt_client_id == "thing-1");
+  CHECK(request->connection_id == "c-1");
+  auto tls_only = f.parse<ev::iot_authorizer_request>(R"({"signatureVerified":true,"protocols":["tls"],"protocolData":{"tls":{"serverName":"s"}}})");
+  REQUIRE_MESSAGE(tls_only.ok(), tls_only.error().message);
+  CHECK(tls_only->signature_verified);
+  CHECK(tls_only->http_headers.empty());
+  CHECK(tls_only->mqtt_password()->empty());
+  auto bad_password = f.parse<ev::iot_authorizer_request>(R"({"protocolData":{"mqtt":{"password":"not base64!"}}})");
+  REQUIRE(bad_password.ok());
+  CHECK(bad_password->mqtt_password().error() == "IoT custom authorizer request 'protocolData.mqtt.password' is not base64");
+
+  check_refusals<ev::iot_authorizer_request>(
+      {
+          {"not JSON", R"({"protocolData":{)", ev::event_problem::not_json, "not valid JSON"},
+          {"an API Gateway TOKEN authorizer", R"({"type":"TOKEN","authorizationToken":"t","methodArn":"arn"})",
+           ev::event_problem::other_source, "expected an IoT Core custom authorizer request"},
+          {"only a token and protocols of other types", R"({"token":5,"protocols":{}})", ev::event_problem::other_source,
+           "got an object with keys token, protocols"},
+          {"signatureVerified as text", R"({"signatureVerified":"yes"})", ev::event_problem::invalid_event,
+           "'signatureVerified' must be true or false"},
+          {"signatureVerified sent twice", R"({"signatureVerified":true,"signatureVerified":false})",
+           ev::event_problem::invalid_event, "'signatureVerified' is sent twice"},
+          {"a protocol a number", R"({"protocols":["mqtt",1],"connectionMetadata":{}})", ev::event_problem::invalid_event,
+           "'protocols[1]' must be a string"},
+          {"protocols sent twice", R"({"protocols":["mqtt"],"protocols":["http"],"connectionMetadata":{}})",
+           ev::event_problem::invalid_event, "'protocols' is sent twice"},
+          {"token sent twice", iot_connect(R"(,"token":"other")"), ev::event_problem::invalid_event, "'token' is sent twice"},
+          {"a header a number", R"({"protocolData":{"http":{"headers":{"X-Count":2}}}})", ev::event_problem::invalid_event,
+           "'protocolData.http.headers.X-Count' must be a string"},
+          {"protocolData an array", R"({"protocolData":[]})", ev::event_problem::invalid_event,
+           "'protocolData' must be an object"},
+          {"a password a number", R"({"protocolData":{"mqtt":{"password":7}}})", ev::event_problem::invalid_event,
+           "'protocolData.mqtt.password' must be a string"},
+          {"the connection id sent twice", R"({"connectionMetadata":{"id":"a","id":"b"}})", ev::event_problem::invalid_event,
+           "'connectionMetadata.id' is sent twice"},
+      },
+      "IoT custom authorizer request: ");
+}
+
+TEST_CASE("IoT custom authorizer: the answer, its limits, and a faulty answer written as a refusal") {
+  fixture f;
+  simdjson::dom::parser dom;
+  constexpr std::string_view publish = R"({"Version":"2012-10-17","Statement":[{"Action":"iot:Publish","Effect":"Allow","Resource":"arn:aws:iot:eu-west-1:1:topic/t"}]})";
+  ev::iot_authorizer_response allow(true, "device42", f.mem);
+  allow.policy(publish).policy(" {\"Version\":\"2012-10-17\",\"Statement\":[]}").disconnect_after(3600).refresh_after(600);
+  CHECK(allow.problem().empty());
+  const auto root = read_back(dom, allow.to_json(f.mem));
+  CHECK(root["isAuthenticated"].get_bool().value());
+  CHECK(root["principalId"].get_string().value() == "device42");
+  CHECK(root["disconnectAfterInSeconds"].get_int64().value() == 3600);
+  CHECK(root["refreshAfterInSeconds"].get_int64().value() == 600);
+  const simdjson::dom::array policies = root["policyDocuments"].get_array().value();
+  REQUIRE(policies.size() == 2);
+  CHECK(policies.at(0).at_pointer("/Statement/0/Action").get_string().value() == "iot:Publish");
+  CHECK(policies.at(1)["Statement"].get_array().value().size() == 0);
+
+  const ev::iot_authorizer_response defaults(false, "anon", f.mem);
+  const auto denied = read_back(dom, defaults.to_json(f.mem));
+  CHECK_FALSE(denied["isAuthenticated"].get_bool().value());
+  CHECK(denied["disconnectAfterInSeconds"].get_int64().value() == 86400);
+  CHECK(denied["refreshAfterInSeconds"].get_int64().value() == 300);
+  CHECK(denied["policyDocuments"].get_array().value().size() == 0);
+
+  struct row {
+    std::string name;
+    ev::iot_authorizer_response answer;
+    std::string_view problem;
+  };
+  std::vector<row> rows;
+  rows.push_back({"a principal with a dash", ev::iot_authorizer_response(true, "device-42", f.mem), "letters and digits"});
+  rows.push_back({"an empty principal", ev::iot_authorizer_response(true, "", f.mem), "1 to 128 characters"});
+  rows.push_back({"a principal of 129 characters", ev::iot_authorizer_response(true, std::string(129, 'a'), f.mem),
+                  "1 to 128 characters"});
+  rows.push_back({"a short connection", ev::iot_authorizer_response(true, "d", f.mem).disconnect_after(299),
+                  "disconnectAfterInSeconds must be 300 to 86400"});
+  rows.push_back({"a long refresh", ev::iot_authorizer_response(true, "d", f.mem).refresh_after(86401),
+                  "refreshAfterInSeconds must be 300 to 86400"});
+  rows.push_back({"a policy that is not JSON", ev::iot_authorizer_response(true, "d", f.mem).policy("{\"Version\":"),
+                  "a policy document must be a JSON object"});
+  rows.push_back({"a policy that is an array", ev::iot_authorizer_response(true, "d", f.mem).policy("[]"),
+                  "a policy document must be a JSON object"});
+  ev::iot_authorizer_response many(true, "d", f.mem);
+  for (int i = 0; i < 11; ++i) many.policy(publish);
+  rows.push_back({"eleven policies", many, "at most 10 policy documents"});
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    CHECK(std::string(r.answer.problem()).find(r.problem) != std::string::npos);
+    const auto written = read_back(dom, r.answer.to_json(f.mem));  // always JSON, always a refusal
+    CHECK_FALSE(written["isAuthenticated"].get_bool().value());
+    CHECK(written["policyDocuments"].get_array().value().size() == 0);
+  }
+}
+
+TEST_CASE("IoT pre-provisioning hook: the request, its parameters, and the answer with overrides") {
+  fixture f;
+  auto request = f.parse<ev::iot_preprovision_request>(
+      R"({"claimCertificateId":"claim-1","certificateId":"cert-1","certificatePem":"-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----",)"
+      R"("templateArn":"arn:aws:iot:eu-west-1:1:provisioningtemplate/T","clientId":"c-1",)"
+      R"("parameters":{"SerialNumber":"sn-7","Location":"eu"}})");
+  REQUIRE_MESSAGE(request.ok(), request.error().message);
+  CHECK(request->claim_certificate_id == "claim-1");
+  CHECK(request->certificate_id == "cert-1");
+  CHECK(request->certificate_pem == "-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----");
+  CHECK(request->template_arn == "arn:aws:iot:eu-west-1:1:provisioningtemplate/T");
+  CHECK(request->client_id == "c-1");
+  CHECK(request->parameter("SerialNumber") == "sn-7");
+  CHECK_FALSE(request->parameter("serialnumber").has_value());
+
+  check_refusals<ev::iot_preprovision_request>(
+      {
+          {"not JSON", R"({"claimCertificateId":)", ev::event_problem::not_json, "not valid JSON"},
+          {"a client id and parameters alone", R"({"clientId":1,"parameters":[]})", ev::event_problem::other_source,
+           "expected an IoT pre-provisioning hook request"},
+          {"claimCertificateId a number", R"({"claimCertificateId":1})", ev::event_problem::invalid_event,
+           "'claimCertificateId' must be a string"},
+          {"templateArn sent twice", R"({"templateArn":"a","templateArn":"b"})", ev::event_problem::invalid_event,
+           "'templateArn' is sent twice"},
+          {"a parameter a number", R"({"templateArn":"a","parameters":{"n":1}})", ev::event_problem::invalid_event,
+           "'parameters.n' must be a string"},
+          {"parameters sent twice", R"({"templateArn":"a","parameters":{"n":"1"},"parameters":{"m":"2"}})",
+           ev::event_problem::invalid_event, "'parameters' is sent twice"},
+      },
+      "IoT pre-provisioning hook request: ");
+
+  simdjson::dom::parser dom;
+  const auto allowed = read_back(
+      dom, ev::iot_preprovision_response(true, f.mem).parameter_override("Location", "eu \"1\"").parameter_override("k", "v").to_json(f.mem));
+  CHECK(allowed["allowProvisioning"].get_bool().value());
+  CHECK(allowed.at_pointer("/parameterOverrides/Location").get_string().value() == "eu \"1\"");
+  CHECK(allowed["parameterOverrides"].get_object().value().size() == 2);
+  const auto refused = read_back(dom, ev::iot_preprovision_response(false, f.mem).to_json(f.mem));
+  CHECK_FALSE(refused["allowProvisioning"].get_bool().value());
+  CHECK(refused["parameterOverrides"].get_object().value().size() == 0);
+
+  const auto app = sluice::event_handlers(
+      sluice::on<ev::iot_authorizer_request>([](const ev::iot_authorizer_request& r) {
+        return ev::iot_authorizer_response(r.mqtt_username == "dev", "dev").policy(R"({"Version":"2012-10-17","Statement":[]})");
+      }),
+      sluice::on<ev::iot_preprovision_request>([](const ev::iot_preprovision_request& r) {
+        return ev::iot_preprovision_response(r.parameter("SerialNumber").has_value());
+      }));
+  const auto connect = app.handle(iot_connect());
+  REQUIRE_MESSAGE(connect.ok, connect.error_message);
+  CHECK(read_back(dom, connect.payload)["isAuthenticated"].get_bool().value());
+  const auto provision = app.handle(R"({"claimCertificateId":"c","parameters":{"SerialNumber":"s"}})");
+  REQUIRE_MESSAGE(provision.ok, provision.error_message);
+  CHECK(provision.payload == R"({"allowProvisioning":true,"parameterOverrides":{}})");
+  const auto button = app.handle(R"({"serialNumber":"G030","clickType":"SINGLE","batteryVoltage":"2000 mV"})");
+  CHECK(button.error_type == "Sluice.UnsupportedEvent");
+  CHECK(std::string(button.error_message).find("got an object with keys serialNumber, clickType, batteryVoltage") !=
+        std::string::npos);
 }
 
 // ---- batches ------------------------------------------------------------------------------

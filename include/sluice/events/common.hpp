@@ -47,6 +47,12 @@ enum class source_kind : std::uint8_t {
   appsync,
   appsync_authorizer,
   secretsmanager,
+  activemq,
+  rabbitmq,
+  codepipeline,
+  config,
+  iot_authorizer,
+  iot_preprovision,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -72,6 +78,12 @@ enum class source_kind : std::uint8_t {
     case source_kind::appsync: return "AppSync resolver invocations";
     case source_kind::appsync_authorizer: return "AppSync Lambda authorizer requests";
     case source_kind::secretsmanager: return "Secrets Manager rotation requests";
+    case source_kind::activemq: return "Amazon MQ for ActiveMQ events";
+    case source_kind::rabbitmq: return "Amazon MQ for RabbitMQ events";
+    case source_kind::codepipeline: return "CodePipeline job events";
+    case source_kind::config: return "AWS Config rule events";
+    case source_kind::iot_authorizer: return "IoT Core custom authorizer requests";
+    case source_kind::iot_preprovision: return "IoT pre-provisioning hook requests";
   }
   return "an unknown source";
 }

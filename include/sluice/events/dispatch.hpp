@@ -127,8 +127,10 @@ inline detection from_array(od::document& doc) {
  * Tells the source of an event from its first decisive top-level key: `Records` (then the
  * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
  * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
- * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), a top-level
- * `eventSource` (`aws:kafka`, `SelfManagedKafka`; others named),
+ * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), `CodePipeline.job`,
+ * `invokingEvent` (AWS Config), `signatureVerified`, `protocolData` or `connectionMetadata` (IoT
+ * custom authorizer), `claimCertificateId` or `templateArn` (IoT pre-provisioning hook), a top-level
+ * `eventSource` (`aws:kafka`, `SelfManagedKafka`, `aws:mq`, `aws:rmq`; others named),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: `triggerSource` with `userPoolId` (Cognito), `arguments`
  * with `info` (AppSync resolver), `authorizationToken` with a `requestContext` holding
@@ -173,10 +175,18 @@ inline detection from_array(od::document& doc) {
     if (ej::is(f, "applicationArn")) return {source_kind::unknown, "a Kinesis Data Analytics event (applicationArn)"};
     if (ej::is(f, "invocationSchemaVersion")) return {source_kind::s3_batch, {}};
     if (ej::is(f, "RequestType")) return {source_kind::cloudformation, {}};
-    if (ej::is(f, "eventSource")) {  // Kafka; Amazon MQ and DocumentDB use the key too
+    if (ej::is(f, "CodePipeline.job")) return {source_kind::codepipeline, {}};
+    if (ej::is(f, "invokingEvent")) return {source_kind::config, {}};
+    if (ej::is(f, "signatureVerified") || ej::is(f, "protocolData") || ej::is(f, "connectionMetadata")) {
+      return {source_kind::iot_authorizer, {}};
+    }
+    if (ej::is(f, "claimCertificateId") || ej::is(f, "templateArn")) return {source_kind::iot_preprovision, {}};
+    if (ej::is(f, "eventSource")) {  // Kafka, Amazon MQ; DocumentDB uses the key too
       std::string_view source;
       if (f.value().get_string().get(source) == simdjson::SUCCESS) {
         if (source == "aws:kafka" || source == "SelfManagedKafka") return {source_kind::kafka, {}};
+        if (source == "aws:mq") return {source_kind::activemq, {}};
+        if (source == "aws:rmq") return {source_kind::rabbitmq, {}};
         detail::arena_string m(mem);
         m.append("an event whose eventSource is \"");
         m.append(source);
