@@ -17,18 +17,25 @@
 #include <vector>
 
 #include "sluice/app.hpp"
+#include "sluice/events/appsync.hpp"
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/batch.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/codepipeline.hpp"
+#include "sluice/events/config.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
 #include "sluice/events/cloudformation.hpp"
+#include "sluice/events/cognito.hpp"
 #include "sluice/events/firehose.hpp"
+#include "sluice/events/iot.hpp"
 #include "sluice/events/kafka.hpp"
 #include "sluice/events/s3_batch.hpp"
+#include "sluice/events/secretsmanager.hpp"
 #include "sluice/events/ses.hpp"
 #include "sluice/events/kinesis.hpp"
+#include "sluice/events/mq.hpp"
 #include "sluice/events/s3.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
@@ -1081,6 +1088,576 @@ TEST_CASE("SES: the mail's envelope, headers in order, the receipt's verdicts") 
   CHECK(bad.error().message == "SES event: 'Records[0].ses.mail.headers[0].name' must be a string");
 }
 
+// ---- issue 5's later sources: Amazon MQ, CodePipeline, Config, IoT -------------------------
+
+/// A payload a view must refuse: the problem, and a part of the message (which names the path).
+struct refusal_row {
+  std::string name;
+  std::string json;
+  ev::event_problem problem;
+  std::string_view message_part;
+};
+
+template <class Event>
+void check_refusals(const std::vector<refusal_row>& rows, std::string_view prefix) {
+  for (const refusal_row& r : rows) {
+    CAPTURE(r.name);
+    fixture f;
+    auto event = f.parse<Event>(r.json);
+    REQUIRE_FALSE(event.ok());
+    CHECK(event.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(event.error().message).find(r.message_part) != std::string::npos, event.error().message);
+    CHECK(std::string(event.error().message).starts_with(prefix));
+  }
+}
+
+/// A JSON text read back with simdjson's DOM (for the answers the builders write).
+simdjson::dom::element read_back(simdjson::dom::parser& parser, std::string_view json) {
+  simdjson::dom::element e;
+  REQUIRE_MESSAGE(parser.parse(json.data(), json.size()).get(e) == simdjson::SUCCESS, json);
+  return e;
+}
+
+std::string activemq(std::string_view messages, std::string_view source = "aws:mq") {
+  return std::string(R"({"eventSource":")") + std::string(source) + R"(","eventSourceArn":"arn:aws:mq:broker","messages":[)" +
+         std::string(messages) + "]}";
+}
+
+TEST_CASE("Amazon MQ: ActiveMQ messages, times, typed properties, base64 bodies decoded on first use") {
+  fixture f;
+  auto event = f.parse<ev::activemq_event>(activemq(
+      R"({"messageID":"ID:1","messageType":"jms/text-message","timestamp":1599863938941,"deliveryMode":2,)"
+      R"("correlationID":"c-1","replyTo":"null","destination":{"physicalName":"orders"},"redelivered":true,)"
+      R"("type":"","expiration":1599863999000,"priority":4,"data":"aGk\/Pz8=","brokerInTime":1599863938943,)"
+      R"("brokerOutTime":1599863938944,"properties":{"tenant":"acme","retries":3,"urgent":false}},)"
+      R"({"messageID":"ID:2","data":"not base64!"})"));
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  CHECK(event->event_source_arn == "arn:aws:mq:broker");
+  REQUIRE(event->messages.size() == 2);
+  const ev::activemq_message& m = event->messages[0];
+  CHECK(m.message_id == "ID:1");
+  CHECK(m.time == ev::timestamp(milliseconds(1599863938941)));
+  CHECK(m.expiration == ev::timestamp(milliseconds(1599863999000)));
+  CHECK(m.broker_in_time == ev::timestamp(milliseconds(1599863938943)));
+  CHECK(m.delivery_mode == 2);
+  CHECK(m.priority == 4);
+  CHECK(m.redelivered);
+  CHECK(m.destination == "orders");
+  CHECK(m.correlation_id == "c-1");
+  CHECK(*m.data() == "hi???");  // "\/" undone before base64
+  CHECK(m.property("tenant")->value == "acme");
+  CHECK(m.property("retries")->value == "3");
+  CHECK(m.property("urgent")->value == "false");
+  CHECK(m.property("missing") == nullptr);
+  const auto bad = event->messages[1].data();
+  CHECK_FALSE(bad.ok());
+  CHECK(bad.error() == "ActiveMQ message 'data' is not base64");
+
+  check_refusals<ev::activemq_event>(
+      {
+          {"not JSON", R"({"eventSource":"aws:mq","messages":[)", ev::event_problem::not_json, "not valid JSON"},
+          {"a RabbitMQ event", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{}})", ev::event_problem::other_source,
+           "expected an ActiveMQ event"},
+          {"a Kafka event with mistyped messages", R"({"messages":{"a":1},"eventSource":"aws:kafka"})",
+           ev::event_problem::other_source, "an object with keys messages, eventSource"},
+          {"messages an object", R"({"eventSource":"aws:mq","messages":{}})", ev::event_problem::invalid_event,
+           "'messages' must be an array"},
+          {"messageID a number", activemq(R"({"messageID":7})"), ev::event_problem::invalid_event,
+           "'messages[0].messageID' must be a string"},
+          {"messageID missing", activemq(R"({"messageID":"a"},{"data":"eA=="})"), ev::event_problem::invalid_event,
+           "'messages[1].messageID' is missing"},
+          {"messageID sent twice", activemq(R"({"messageID":"a","messageID":"b"})"), ev::event_problem::invalid_event,
+           "'messages[0].messageID' is sent twice"},
+          {"data sent twice", activemq(R"({"messageID":"a","data":"eA==","data":"eQ=="})"),
+           ev::event_problem::invalid_event, "'messages[0].data' is sent twice"},
+          {"timestamp as text", activemq(R"({"messageID":"a","timestamp":"1599863938941"})"),
+           ev::event_problem::invalid_event, "'messages[0].timestamp' must be an integer"},
+          {"redelivered as text", activemq(R"({"messageID":"a","redelivered":"no"})"), ev::event_problem::invalid_event,
+           "'messages[0].redelivered' must be true or false"},
+          {"destination a string", activemq(R"({"messageID":"a","destination":"q"})"), ev::event_problem::invalid_event,
+           "'messages[0].destination' must be an object"},
+          {"a property an object", activemq(R"({"messageID":"a","properties":{"k":{"v":1}}})"),
+           ev::event_problem::invalid_event, "'messages[0].properties.k' must be a string, a number or a boolean"},
+      },
+      "ActiveMQ event: ");
+}
+
+std::string rabbitmq(std::string_view queue, std::string_view messages, std::string_view source = "aws:rmq") {
+  return std::string(R"({"eventSource":")") + std::string(source) +
+         R"(","eventSourceArn":"arn:aws:mq:rabbit","rmqMessagesByQueue":{")" + std::string(queue) + R"(":[)" +
+         std::string(messages) + "]}}";
+}
+
+TEST_CASE("Amazon MQ: RabbitMQ messages by queue and virtual host, byte-array headers, base64 bodies") {
+  fixture f;
+  auto event = f.parse<ev::rabbitmq_event>(
+      R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{"orders::/":[{"basicProperties":{"contentType":"application/json",)"
+      R"("contentEncoding":null,"headers":{"h":{"bytes":[104,-61,-85]},"s":"text","n":10,"t":{"k":"v"},)"
+      R"("b":{"bytes":[1],"more":2}},"deliveryMode":2,"priority":null,"correlationId":"c","replyTo":null,)"
+      R"("expiration":"60000","messageId":"m-1","timestamp":"Jan 1, 1970, 12:33:41 AM","userId":"u","bodySize":8},)"
+      R"("redelivered":true,"data":"eyJpZCI6MX0="}],"my::queue::/prod":[{"data":"!!"}]}})");
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  REQUIRE(event->messages.size() == 2);
+  const ev::rabbitmq_message& m = event->messages[0];
+  CHECK(m.queue == "orders");
+  CHECK(m.virtual_host == "/");
+  CHECK(m.content_type == "application/json");
+  CHECK(m.content_encoding.empty());
+  CHECK(m.delivery_mode == 2);
+  CHECK(m.priority == 0);
+  CHECK(m.expiration == "60000");
+  CHECK(m.message_id == "m-1");
+  CHECK(m.timestamp_text == "Jan 1, 1970, 12:33:41 AM");
+  CHECK(m.body_size == 8);
+  CHECK(m.redelivered);
+  CHECK(*m.data() == R"({"id":1})");
+  REQUIRE(m.headers.size() == 5);
+  CHECK(m.header("h")->kind == ev::rabbitmq_header_kind::bytes);
+  CHECK(m.header("h")->value == "h\xc3\xab");  // Java's signed bytes
+  CHECK(m.header("s")->kind == ev::rabbitmq_header_kind::string);
+  CHECK(m.header("s")->value == "text");
+  CHECK(m.header("n")->kind == ev::rabbitmq_header_kind::json);
+  CHECK(m.header("n")->value == "10");
+  CHECK(m.header("t")->kind == ev::rabbitmq_header_kind::json);
+  CHECK(m.header("t")->value == R"({"k":"v"})");
+  CHECK(m.header("b")->kind == ev::rabbitmq_header_kind::json);  // not only "bytes": a table
+  CHECK(m.header("H") == nullptr);
+  CHECK(event->messages[1].queue == "my::queue");
+  CHECK(event->messages[1].virtual_host == "/prod");
+  CHECK(event->messages[1].data().error() == "RabbitMQ message 'data' is not base64");
+
+  check_refusals<ev::rabbitmq_event>(
+      {
+          {"an ActiveMQ event", activemq(R"({"messageID":"a"})"), ev::event_problem::other_source,
+           "expected a RabbitMQ event"},
+          {"no eventSource", R"({"rmqMessagesByQueue":{}})", ev::event_problem::other_source,
+           "an object with keys rmqMessagesByQueue"},
+          {"groups an array", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":[]})", ev::event_problem::invalid_event,
+           "'rmqMessagesByQueue' must be an object"},
+          {"a group an object", R"({"eventSource":"aws:rmq","rmqMessagesByQueue":{"q::/":{}}})",
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/' must be an array"},
+          {"a byte out of range", rabbitmq("q::/", R"({"basicProperties":{"headers":{"h":{"bytes":[1,300]}}}})"),
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/[0].basicProperties.headers.h.bytes[1]' must be a byte"},
+          {"a byte as text", rabbitmq("q::/", R"({"basicProperties":{"headers":{"h":{"bytes":["a"]}}}})"),
+           ev::event_problem::invalid_event, "headers.h.bytes[0]' must be a byte (-128 to 255)"},
+          {"deliveryMode as text", rabbitmq("q::/", R"({"basicProperties":{"deliveryMode":"1"}})"),
+           ev::event_problem::invalid_event, "'rmqMessagesByQueue.q::/[0].basicProperties.deliveryMode' must be an integer"},
+          {"messageId sent twice", rabbitmq("q::/", R"({"basicProperties":{"messageId":"a","messageId":"b"}})"),
+           ev::event_problem::invalid_event, "basicProperties.messageId' is sent twice"},
+          {"redelivered as text", rabbitmq("q::/", R"({"redelivered":"yes"})"), ev::event_problem::invalid_event,
+           "'rmqMessagesByQueue.q::/[0].redelivered' must be true or false"},
+          {"headers an array", rabbitmq("q::/", R"({"basicProperties":{"headers":[]}})"), ev::event_problem::invalid_event,
+           "basicProperties.headers' must be an object"},
+      },
+      "RabbitMQ event: ");
+}
+
+TEST_CASE("Dispatch: Amazon MQ events reach their handlers by eventSource") {
+  const auto app = sluice::event_handlers(
+      sluice::on<ev::activemq_event>([](const ev::activemq_event& e) {
+        return std::string(R"({"active":)") + std::to_string(e.messages.size()) + "}";
+      }),
+      sluice::on<ev::rabbitmq_event>([](const ev::rabbitmq_event& e) { return "\"" + std::string(e.messages[0].queue) + "\""; }));
+  const auto active = app.handle(activemq(R"({"messageID":"a"},{"messageID":"b"})"));
+  REQUIRE_MESSAGE(active.ok, active.error_message);
+  CHECK(active.payload == R"({"active":2})");
+  const auto rabbit = app.handle(rabbitmq("jobs::/", R"({"data":"eA=="})"));
+  REQUIRE_MESSAGE(rabbit.ok, rabbit.error_message);
+  CHECK(rabbit.payload == R"("jobs")");
+  const auto docdb = app.handle(R"({"eventSource":"aws:docdb","events":[]})");
+  CHECK(docdb.error_type == "Sluice.UnsupportedEvent");
+  CHECK(docdb.error_message ==
+        "this app handles Amazon MQ for ActiveMQ events and Amazon MQ for RabbitMQ events; got an event whose "
+        "eventSource is \"aws:docdb\"");
+  const auto invalid = app.handle(activemq(R"({"messageID":1})"));
+  CHECK(invalid.error_type == "Sluice.InvalidEvent");
+  CHECK(invalid.error_message == "ActiveMQ event: 'messages[0].messageID' must be a string");
+}
+
+std::string codepipeline(std::string_view data, std::string_view job_extra = "") {
+  return std::string(R"({"CodePipeline.job":{"id":"job-1","accountId":"111111111111")") + std::string(job_extra) +
+         R"(,"data":)" + std::string(data) + "}}";
+}
+
+TEST_CASE("CodePipeline: the job, its artifacts in S3, the artifact credentials, a continuation") {
+  fixture f;
+  auto job = f.parse<ev::codepipeline_job>(codepipeline(
+      R"({"actionConfiguration":{"configuration":{"FunctionName":"deploy","UserParameters":"{\"stage\":\"prod\"}"}},)"
+      R"("inputArtifacts":[{"location":{"s3Location":{"bucketName":"b-in","objectKey":"app/src.zip"},"type":"S3"},)"
+      R"("revision":"abc123","name":"Source"},{"name":"Config","revision":null,"location":{"type":"S3",)"
+      R"("s3Location":{"bucketName":"b-in","objectKey":"cfg.zip"}}}],)"
+      R"("outputArtifacts":[{"name":"Built","location":{"type":"S3","s3Location":{"bucketName":"b-out","objectKey":"out.zip"}}}],)"
+      R"("artifactCredentials":{"secretAccessKey":"secret\/key","sessionToken":"tok","accessKeyId":"AKIA"},)"
+      R"("continuationToken":"step-2","encryptionKey":{"id":"arn:aws:kms:key","type":"KMS"}})"));
+  REQUIRE_MESSAGE(job.ok(), job.error().message);
+  CHECK(job->id == "job-1");
+  CHECK(job->account_id == "111111111111");
+  CHECK(job->function_name == "deploy");
+  CHECK(job->user_parameters == R"({"stage":"prod"})");
+  REQUIRE(job->input_artifacts.size() == 2);
+  CHECK(job->input_artifact("Source")->revision == "abc123");
+  CHECK(job->input_artifact("Source")->object_key == "app/src.zip");
+  CHECK(job->input_artifact("Config")->revision.empty());
+  CHECK(job->input_artifacts[1].location_type == "S3");
+  CHECK(job->output_artifact("Built")->bucket_name == "b-out");
+  CHECK(job->output_artifact("Source") == nullptr);
+  CHECK(job->artifact_credentials.secret_access_key == "secret/key");
+  CHECK(job->artifact_credentials.access_key_id == "AKIA");
+  CHECK(job->continuation_token == "step-2");
+  CHECK(job->encryption_key_id == "arn:aws:kms:key");
+  CHECK(job->encryption_key_type == "KMS");
+
+  check_refusals<ev::codepipeline_job>(
+      {
+          {"not JSON", R"({"CodePipeline.job":{)", ev::event_problem::not_json, "not valid JSON"},
+          {"another source", R"({"RequestType":"Create","ResponseURL":"u","StackId":"s"})", ev::event_problem::other_source,
+           "expected a CodePipeline job event (an object with CodePipeline.job); got an object with keys RequestType"},
+          {"the job a string", R"({"CodePipeline.job":"x"})", ev::event_problem::invalid_event,
+           "'CodePipeline.job' must be an object"},
+          {"the job sent twice", R"({"CodePipeline.job":{"id":"a"},"CodePipeline.job":{"id":"b"}})",
+           ev::event_problem::invalid_event, "'CodePipeline.job' is sent twice"},
+          {"no id", R"({"CodePipeline.job":{"data":{}}})", ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' is missing"},
+          {"id a number", R"({"CodePipeline.job":{"id":1}})", ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' must be a string"},
+          {"id sent twice", codepipeline("{}", R"(,"id":"job-2")"), ev::event_problem::invalid_event,
+           "'CodePipeline.job.id' is sent twice"},
+          {"artifacts an object", codepipeline(R"({"inputArtifacts":{}})"), ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.inputArtifacts' must be an array"},
+          {"artifacts sent twice", codepipeline(R"({"inputArtifacts":[{"name":"a"}],"inputArtifacts":[]})"),
+           ev::event_problem::invalid_event, "'CodePipeline.job.data.inputArtifacts' is sent twice"},
+          {"an object key a number",
+           codepipeline(R"({"outputArtifacts":[{"name":"a"},{"location":{"s3Location":{"objectKey":5}}}]})"),
+           ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.outputArtifacts[1].location.s3Location.objectKey' must be a string"},
+          {"a secret sent twice", codepipeline(R"({"artifactCredentials":{"sessionToken":"a","sessionToken":"b"}})"),
+           ev::event_problem::invalid_event, "'CodePipeline.job.data.artifactCredentials.sessionToken' is sent twice"},
+          {"UserParameters an object",
+           codepipeline(R"({"actionConfiguration":{"configuration":{"UserParameters":{"stage":"prod"}}}})"),
+           ev::event_problem::invalid_event,
+           "'CodePipeline.job.data.actionConfiguration.configuration.UserParameters' must be a string"},
+      },
+      "CodePipeline job event: ");
+
+  bool called = false;
+  const auto app = sluice::event_handlers(sluice::on<ev::codepipeline_job>([&](const ev::codepipeline_job& j) {
+    called = j.id == "job-1";
+  }));
+  const auto out = app.handle(codepipeline(R"({"inputArtifacts":[]})"));
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  CHECK(out.payload == "null");
+  CHECK(called);
+}
+
+/// A Config rule event whose invokingEvent and ruleParameters are `invoking` and `parameters`, quoted.
+std::string config_event(std::string_view invoking, std::string_view parameters, std::string_view extra = "") {
+  return std::string(R"({"invokingEvent":)") + json_quoted(invoking) + R"(,"ruleParameters":)" + json_quoted(parameters) +
+         R"(,"resultToken":"token-1","eventLeftScope":false,"executionRoleArn":"arn:aws:iam::1:role/r",)"
+         R"("configRuleArn":"arn:aws:config:eu-west-1:1:config-rule/config-rule-1","configRuleName":"tags",)"
+         R"("configRuleId":"config-rule-1","accountId":"123456789012","version":"1.0")" + std::string(extra) + "}";
+}
+
+struct required_tags {
+  std::string_view tag1_key;
+  std::optional<std::string_view> tag2_key;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"tag1Key">(&required_tags::tag1_key),
+                          sluice::field<"tag2Key">(&required_tags::tag2_key));
+  }
+};
+
+struct scheduled_notification {
+  std::string_view aws_account_id;
+  std::string_view message_type;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"awsAccountId">(&scheduled_notification::aws_account_id),
+                          sluice::field<"messageType">(&scheduled_notification::message_type));
+  }
+};
+
+TEST_CASE("AWS Config: the rule event, the invoking event's common part, parameters bound strictly") {
+  fixture f;
+  auto change = f.parse<ev::config_rule_event>(config_event(
+      R"({"configurationItem":{"configurationItemCaptureTime":"2016-10-06T16:46:16.261Z","configurationItemStatus":"OK",)"
+      R"("resourceId":"i-0","resourceName":null,"resourceType":"AWS::EC2::Instance","awsRegion":"eu-west-1",)"
+      R"("ARN":"arn:aws:ec2:eu-west-1:1:instance/i-0","tags":{"a":"b"}},"notificationCreationTime":"2016-10-06T16:46:17Z",)"
+      R"("messageType":"ConfigurationItemChangeNotification","recordVersion":"1.2"})",
+      R"({"tag1Key":"CostCenter"})"));
+  REQUIRE_MESSAGE(change.ok(), change.error().message);
+  CHECK(change->result_token == "token-1");
+  CHECK_FALSE(change->event_left_scope);
+  CHECK(change->config_rule_name == "tags");
+  CHECK(change->config_rule_id == "config-rule-1");
+  CHECK(change->account_id == "123456789012");
+  CHECK(change->execution_role_arn == "arn:aws:iam::1:role/r");
+  CHECK(change->rule_parameters_json == R"({"tag1Key":"CostCenter"})");
+  const auto invoking = change->invoking_event();
+  REQUIRE_MESSAGE(invoking.ok(), invoking.error());
+  CHECK(invoking->message_type == "ConfigurationItemChangeNotification");
+  CHECK(invoking->has_item);
+  CHECK_FALSE(invoking->oversized());
+  CHECK_FALSE(invoking->scheduled());
+  CHECK(invoking->resource_type == "AWS::EC2::Instance");
+  CHECK(invoking->resource_id == "i-0");
+  CHECK(invoking->resource_name.empty());
+  CHECK(invoking->item_status == "OK");
+  CHECK(invoking->arn == "arn:aws:ec2:eu-west-1:1:instance/i-0");
+  CHECK(invoking->capture_time == at(sys_days(2016y / 10 / 6), 16h, 46min, 16s, 261ms));
+  CHECK(invoking->notification_creation_time == at(sys_days(2016y / 10 / 6), 16h, 46min, 17s));
+  const auto params = change->rule_parameters_as<required_tags>();
+  REQUIRE_MESSAGE(params.ok(), params.error());
+  CHECK(params->tag1_key == "CostCenter");
+  CHECK_FALSE(params->tag2_key.has_value());
+  CHECK(change->invoking_event_as<required_tags>().error() ==
+        "AWS Config invokingEvent field 'configurationItem' is not allowed");
+
+  auto periodic = f.parse<ev::config_rule_event>(config_event(
+      R"({"awsAccountId":"1","notificationCreationTime":"1970-01-01T00:00:00.0Z","messageType":"ScheduledNotification"})",
+      R"({"tag2Key":1})", R"(,"eventLeftScope":true)"));
+  CHECK(periodic.error().message == "AWS Config rule event: 'eventLeftScope' is sent twice");
+
+  auto scheduled = f.parse<ev::config_rule_event>(
+      R"({"invokingEvent":"{\"awsAccountId\":\"1\",\"messageType\":\"ScheduledNotification\",\"notificationCreationTime\":\"2016-02-24T18:23:20.328Z\"}",)"
+      R"("resultToken":"t","eventLeftScope":true})");
+  REQUIRE_MESSAGE(scheduled.ok(), scheduled.error().message);
+  CHECK(scheduled->event_left_scope);
+  CHECK(scheduled->rule_parameters_json == "{}");  // no parameters: an empty object
+  CHECK(scheduled->invoking_event()->scheduled());
+  CHECK_FALSE(scheduled->invoking_event()->has_item);
+  CHECK(scheduled->invoking_event()->notification_creation_time == at(sys_days(2016y / 2 / 24), 18h, 23min, 20s, 328ms));
+  CHECK(scheduled->invoking_event_as<scheduled_notification>().error() ==
+        "AWS Config invokingEvent field 'notificationCreationTime' is not allowed");
+  CHECK(scheduled->rule_parameters_as<required_tags>().error() == "AWS Config ruleParameters field 'tag1Key' is required");
+
+  // the invoking event's text is decoded on request: its problems are values then
+  const auto bad_invoking = [&](std::string_view text) {
+    auto e = f.parse<ev::config_rule_event>(config_event(text, "{}"));
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    const auto read = e->invoking_event();
+    CHECK_FALSE(read.ok());
+    return std::string(read.error());
+  };
+  CHECK(bad_invoking("{") == "AWS Config invoking event: the payload is not valid JSON");
+  CHECK(bad_invoking("[1]") == "AWS Config invoking event: expected a JSON object; got another JSON value");
+  CHECK(bad_invoking(R"({"recordVersion":"1.0"})") == "AWS Config invoking event: 'messageType' is missing: every invoking event has one");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"configurationItemCaptureTime":"yesterday"}})") ==
+        "AWS Config invoking event: 'configurationItem.configurationItemCaptureTime' must be an ISO-8601 time such as "
+        "2019-10-29T02:36:48Z");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"resourceId":"a"},"configurationItemSummary":{}})") ==
+        "AWS Config invoking event: 'configurationItemSummary' is sent twice");
+  CHECK(bad_invoking(R"({"messageType":"X","configurationItem":{"resourceId":["a"]}})") ==
+        "AWS Config invoking event: 'configurationItem.resourceId' must be a string");
+  auto unparsable = f.parse<ev::config_rule_event>(config_event("{}", "not json"));
+  CHECK(unparsable->rule_parameters_as<required_tags>().error() == "the AWS Config ruleParameters is not valid JSON");
+
+  check_refusals<ev::config_rule_event>(
+      {
+          {"not JSON", R"({"invokingEvent":)", ev::event_problem::not_json, "not valid JSON"},
+          {"an EventBridge event with a numeric version", R"({"version":0,"detail-type":"x","source":"y"})",
+           ev::event_problem::other_source, "expected an AWS Config rule event (an object with invokingEvent)"},
+          {"invokingEvent an object", R"({"invokingEvent":{"messageType":"x"},"resultToken":"t"})",
+           ev::event_problem::invalid_event, "'invokingEvent' must be a string"},
+          {"invokingEvent empty", R"({"invokingEvent":"","resultToken":"t"})", ev::event_problem::invalid_event,
+           "'invokingEvent' is empty"},
+          {"invokingEvent sent twice", R"({"invokingEvent":"{}","invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'invokingEvent' is sent twice"},
+          {"no resultToken", R"({"invokingEvent":"{}"})", ev::event_problem::invalid_event, "'resultToken' is missing"},
+          {"ruleParameters an object", R"({"ruleParameters":{"a":"b"},"invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'ruleParameters' must be a string"},
+          {"ruleParameters sent twice", R"({"invokingEvent":"{}","resultToken":"t","ruleParameters":"{}","ruleParameters":"{}"})",
+           ev::event_problem::invalid_event, "'ruleParameters' is sent twice"},
+          {"eventLeftScope as text", R"({"invokingEvent":"{}","resultToken":"t","eventLeftScope":"false"})",
+           ev::event_problem::invalid_event, "'eventLeftScope' must be true or false"},
+          {"accountId a number", R"({"accountId":1,"invokingEvent":"{}","resultToken":"t"})",
+           ev::event_problem::invalid_event, "'accountId' must be a string"},
+      },
+      "AWS Config rule event: ");
+
+  const auto app = sluice::event_handlers(sluice::on<ev::config_rule_event>([](const ev::config_rule_event& e) {
+    return std::string(R"({"resource":")") + std::string(e.invoking_event()->resource_id) + R"("})";
+  }));
+  const auto out = app.handle(config_event(R"({"messageType":"M","configurationItem":{"resourceId":"i-9"}})", "{}"));
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  CHECK(out.payload == R"({"resource":"i-9"})");
+}
+
+std::string iot_connect(std::string_view extra = "") {
+  return std::string(R"({"token":"tok","signatureVerified":false,"protocols":["tls","mqtt","http"],"protocolData":{)"
+                     R"("tls":{"serverName":"iot.example.com"},"http":{"headers":{"X-Request-ID":"abc","Tenant":"acme"},)"
+                     R"("queryString":"?a=b"},"mqtt":{"username":"dev","password":"c2VjcmV0Pz8\/","clientId":"thing-1"}},)"
+                     R"("connectionMetadata":{"id":"c-1"})") +
+         std::string(extra) + "}";
+}
+
+TEST_CASE("IoT custom authorizer: the connection's token, TLS, HTTP and MQTT data; the MQTT password decoded") {
+  fixture f;
+  auto request = f.parse<ev::iot_authorizer_request>(iot_connect());
+  REQUIRE_MESSAGE(request.ok(), request.error().message);
+  CHECK(request->token == "tok");
+  CHECK_FALSE(request->signature_verified);
+  CHECK(request->protocols.size() == 3);
+  CHECK(request->uses("mqtt"));
+  CHECK_FALSE(request->uses("MQTT"));
+  CHECK(request->tls_server_name == "iot.example.com");
+  CHECK(request->http_header("x-request-id") == "abc");
+  CHECK(request->http_header("tenant") == "acme");
+  CHECK_FALSE(request->http_header("host").has_value());
+  CHECK(request->http_query_string == "?a=b");
+  CHECK(request->mqtt_username == "dev");
+  CHECK(*request->mqtt_password() == "secret???");
+  CHECK(request->mqtt_client_id == "thing-1");
+  CHECK(request->connection_id == "c-1");
+  auto tls_only = f.parse<ev::iot_authorizer_request>(R"({"signatureVerified":true,"protocols":["tls"],"protocolData":{"tls":{"serverName":"s"}}})");
+  REQUIRE_MESSAGE(tls_only.ok(), tls_only.error().message);
+  CHECK(tls_only->signature_verified);
+  CHECK(tls_only->http_headers.empty());
+  CHECK(tls_only->mqtt_password()->empty());
+  auto bad_password = f.parse<ev::iot_authorizer_request>(R"({"protocolData":{"mqtt":{"password":"not base64!"}}})");
+  REQUIRE(bad_password.ok());
+  CHECK(bad_password->mqtt_password().error() == "IoT custom authorizer request 'protocolData.mqtt.password' is not base64");
+
+  check_refusals<ev::iot_authorizer_request>(
+      {
+          {"not JSON", R"({"protocolData":{)", ev::event_problem::not_json, "not valid JSON"},
+          {"an API Gateway TOKEN authorizer", R"({"type":"TOKEN","authorizationToken":"t","methodArn":"arn"})",
+           ev::event_problem::other_source, "expected an IoT Core custom authorizer request"},
+          {"only a token and protocols of other types", R"({"token":5,"protocols":{}})", ev::event_problem::other_source,
+           "got an object with keys token, protocols"},
+          {"signatureVerified as text", R"({"signatureVerified":"yes"})", ev::event_problem::invalid_event,
+           "'signatureVerified' must be true or false"},
+          {"signatureVerified sent twice", R"({"signatureVerified":true,"signatureVerified":false})",
+           ev::event_problem::invalid_event, "'signatureVerified' is sent twice"},
+          {"a protocol a number", R"({"protocols":["mqtt",1],"connectionMetadata":{}})", ev::event_problem::invalid_event,
+           "'protocols[1]' must be a string"},
+          {"protocols sent twice", R"({"protocols":["mqtt"],"protocols":["http"],"connectionMetadata":{}})",
+           ev::event_problem::invalid_event, "'protocols' is sent twice"},
+          {"token sent twice", iot_connect(R"(,"token":"other")"), ev::event_problem::invalid_event, "'token' is sent twice"},
+          {"a header a number", R"({"protocolData":{"http":{"headers":{"X-Count":2}}}})", ev::event_problem::invalid_event,
+           "'protocolData.http.headers.X-Count' must be a string"},
+          {"protocolData an array", R"({"protocolData":[]})", ev::event_problem::invalid_event,
+           "'protocolData' must be an object"},
+          {"a password a number", R"({"protocolData":{"mqtt":{"password":7}}})", ev::event_problem::invalid_event,
+           "'protocolData.mqtt.password' must be a string"},
+          {"the connection id sent twice", R"({"connectionMetadata":{"id":"a","id":"b"}})", ev::event_problem::invalid_event,
+           "'connectionMetadata.id' is sent twice"},
+      },
+      "IoT custom authorizer request: ");
+}
+
+TEST_CASE("IoT custom authorizer: the answer, its limits, and a faulty answer written as a refusal") {
+  fixture f;
+  simdjson::dom::parser dom;
+  constexpr std::string_view publish = R"({"Version":"2012-10-17","Statement":[{"Action":"iot:Publish","Effect":"Allow","Resource":"arn:aws:iot:eu-west-1:1:topic/t"}]})";
+  ev::iot_authorizer_response allow(true, "device42", f.mem);
+  allow.policy(publish).policy(" {\"Version\":\"2012-10-17\",\"Statement\":[]}").disconnect_after(3600).refresh_after(600);
+  CHECK(allow.problem().empty());
+  const auto root = read_back(dom, allow.to_json(f.mem));
+  CHECK(root["isAuthenticated"].get_bool().value());
+  CHECK(root["principalId"].get_string().value() == "device42");
+  CHECK(root["disconnectAfterInSeconds"].get_int64().value() == 3600);
+  CHECK(root["refreshAfterInSeconds"].get_int64().value() == 600);
+  const simdjson::dom::array policies = root["policyDocuments"].get_array().value();
+  REQUIRE(policies.size() == 2);
+  CHECK(policies.at(0).at_pointer("/Statement/0/Action").get_string().value() == "iot:Publish");
+  CHECK(policies.at(1)["Statement"].get_array().value().size() == 0);
+
+  const ev::iot_authorizer_response defaults(false, "anon", f.mem);
+  const auto denied = read_back(dom, defaults.to_json(f.mem));
+  CHECK_FALSE(denied["isAuthenticated"].get_bool().value());
+  CHECK(denied["disconnectAfterInSeconds"].get_int64().value() == 86400);
+  CHECK(denied["refreshAfterInSeconds"].get_int64().value() == 300);
+  CHECK(denied["policyDocuments"].get_array().value().size() == 0);
+
+  struct row {
+    std::string name;
+    ev::iot_authorizer_response answer;
+    std::string_view problem;
+  };
+  std::vector<row> rows;
+  rows.push_back({"a principal with a dash", ev::iot_authorizer_response(true, "device-42", f.mem), "letters and digits"});
+  rows.push_back({"an empty principal", ev::iot_authorizer_response(true, "", f.mem), "1 to 128 characters"});
+  rows.push_back({"a principal of 129 characters", ev::iot_authorizer_response(true, std::string(129, 'a'), f.mem),
+                  "1 to 128 characters"});
+  rows.push_back({"a short connection", ev::iot_authorizer_response(true, "d", f.mem).disconnect_after(299),
+                  "disconnectAfterInSeconds must be 300 to 86400"});
+  rows.push_back({"a long refresh", ev::iot_authorizer_response(true, "d", f.mem).refresh_after(86401),
+                  "refreshAfterInSeconds must be 300 to 86400"});
+  rows.push_back({"a policy that is not JSON", ev::iot_authorizer_response(true, "d", f.mem).policy("{\"Version\":"),
+                  "a policy document must be a JSON object"});
+  rows.push_back({"a policy that is an array", ev::iot_authorizer_response(true, "d", f.mem).policy("[]"),
+                  "a policy document must be a JSON object"});
+  ev::iot_authorizer_response many(true, "d", f.mem);
+  for (int i = 0; i < 11; ++i) many.policy(publish);
+  rows.push_back({"eleven policies", many, "at most 10 policy documents"});
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    CHECK(std::string(r.answer.problem()).find(r.problem) != std::string::npos);
+    const auto written = read_back(dom, r.answer.to_json(f.mem));  // always JSON, always a refusal
+    CHECK_FALSE(written["isAuthenticated"].get_bool().value());
+    CHECK(written["policyDocuments"].get_array().value().size() == 0);
+  }
+}
+
+TEST_CASE("IoT pre-provisioning hook: the request, its parameters, and the answer with overrides") {
+  fixture f;
+  auto request = f.parse<ev::iot_preprovision_request>(
+      R"({"claimCertificateId":"claim-1","certificateId":"cert-1","certificatePem":"-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----",)"
+      R"("templateArn":"arn:aws:iot:eu-west-1:1:provisioningtemplate/T","clientId":"c-1",)"
+      R"("parameters":{"SerialNumber":"sn-7","Location":"eu"}})");
+  REQUIRE_MESSAGE(request.ok(), request.error().message);
+  CHECK(request->claim_certificate_id == "claim-1");
+  CHECK(request->certificate_id == "cert-1");
+  CHECK(request->certificate_pem == "-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----");
+  CHECK(request->template_arn == "arn:aws:iot:eu-west-1:1:provisioningtemplate/T");
+  CHECK(request->client_id == "c-1");
+  CHECK(request->parameter("SerialNumber") == "sn-7");
+  CHECK_FALSE(request->parameter("serialnumber").has_value());
+
+  check_refusals<ev::iot_preprovision_request>(
+      {
+          {"not JSON", R"({"claimCertificateId":)", ev::event_problem::not_json, "not valid JSON"},
+          {"a client id and parameters alone", R"({"clientId":1,"parameters":[]})", ev::event_problem::other_source,
+           "expected an IoT pre-provisioning hook request"},
+          {"claimCertificateId a number", R"({"claimCertificateId":1})", ev::event_problem::invalid_event,
+           "'claimCertificateId' must be a string"},
+          {"templateArn sent twice", R"({"templateArn":"a","templateArn":"b"})", ev::event_problem::invalid_event,
+           "'templateArn' is sent twice"},
+          {"a parameter a number", R"({"templateArn":"a","parameters":{"n":1}})", ev::event_problem::invalid_event,
+           "'parameters.n' must be a string"},
+          {"parameters sent twice", R"({"templateArn":"a","parameters":{"n":"1"},"parameters":{"m":"2"}})",
+           ev::event_problem::invalid_event, "'parameters' is sent twice"},
+      },
+      "IoT pre-provisioning hook request: ");
+
+  simdjson::dom::parser dom;
+  const auto allowed = read_back(
+      dom, ev::iot_preprovision_response(true, f.mem).parameter_override("Location", "eu \"1\"").parameter_override("k", "v").to_json(f.mem));
+  CHECK(allowed["allowProvisioning"].get_bool().value());
+  CHECK(allowed.at_pointer("/parameterOverrides/Location").get_string().value() == "eu \"1\"");
+  CHECK(allowed["parameterOverrides"].get_object().value().size() == 2);
+  const auto refused = read_back(dom, ev::iot_preprovision_response(false, f.mem).to_json(f.mem));
+  CHECK_FALSE(refused["allowProvisioning"].get_bool().value());
+  CHECK(refused["parameterOverrides"].get_object().value().size() == 0);
+
+  const auto app = sluice::event_handlers(
+      sluice::on<ev::iot_authorizer_request>([](const ev::iot_authorizer_request& r) {
+        return ev::iot_authorizer_response(r.mqtt_username == "dev", "dev").policy(R"({"Version":"2012-10-17","Statement":[]})");
+      }),
+      sluice::on<ev::iot_preprovision_request>([](const ev::iot_preprovision_request& r) {
+        return ev::iot_preprovision_response(r.parameter("SerialNumber").has_value());
+      }));
+  const auto connect = app.handle(iot_connect());
+  REQUIRE_MESSAGE(connect.ok, connect.error_message);
+  CHECK(read_back(dom, connect.payload)["isAuthenticated"].get_bool().value());
+  const auto provision = app.handle(R"({"claimCertificateId":"c","parameters":{"SerialNumber":"s"}})");
+  REQUIRE_MESSAGE(provision.ok, provision.error_message);
+  CHECK(provision.payload == R"({"allowProvisioning":true,"parameterOverrides":{}})");
+  const auto button = app.handle(R"({"serialNumber":"G030","clickType":"SINGLE","batteryVoltage":"2000 mV"})");
+  CHECK(button.error_type == "Sluice.UnsupportedEvent");
+  CHECK(std::string(button.error_message).find("got an object with keys serialNumber, clickType, batteryVoltage") !=
+        std::string::npos);
+}
+
 // ---- batches ------------------------------------------------------------------------------
 
 /// The identifiers of a batch response, read back with simdjson's DOM.
@@ -1291,6 +1868,620 @@ TEST_CASE("Dispatch: an app of event handlers only names HTTP as unhandled; two 
   using whole = decltype(sluice::on<ev::sqs_event>([](const ev::sqs_event&) {}));
   static_assert(!sluice::detail_dispatch::kinds_distinct<twice, whole>());
   static_assert(sluice::detail_dispatch::kinds_distinct<twice>());
+}
+
+// ---- Cognito user pool triggers ------------------------------------------------------------
+
+/// A Cognito trigger event as the service sends it; `request` and `response` are JSON objects.
+std::string cognito(std::string_view trigger, std::string_view request, std::string_view response = "{}",
+                    std::string_view version = "1") {
+  return std::string(R"({"version":")") + std::string(version) + R"(","triggerSource":")" + std::string(trigger) +
+         R"(","region":"eu-west-1","userPoolId":"eu-west-1_Pool","userName":"jane","callerContext":)"
+         R"({"awsSdkVersion":"aws-sdk-js-3","clientId":"client-9"},"request":)" +
+         std::string(request) + R"(,"response":)" + std::string(response) + "}";
+}
+
+TEST_CASE("Cognito: the common part, the trigger from triggerSource, the request typed") {
+  fixture f;
+  auto e = f.parse<ev::cognito_event>(cognito(
+      "PreSignUp_SignUp",
+      R"({"userAttributes":{"email":"jane@example.com","name":"Jane \"J\" Doe"},"validationData":{"invite":"abc"},)"
+      R"("clientMetadata":{"source":"web"}})",
+      R"({"autoConfirmUser":false,"autoVerifyEmail":false,"autoVerifyPhone":false})"));
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  CHECK(e->trigger == ev::cognito_trigger::pre_sign_up);
+  CHECK(e->trigger_source == "PreSignUp_SignUp");
+  CHECK(e->version == "1");
+  CHECK(e->region == "eu-west-1");
+  CHECK(e->user_pool_id == "eu-west-1_Pool");
+  CHECK(e->user_name == "jane");
+  CHECK(e->aws_sdk_version == "aws-sdk-js-3");
+  CHECK(e->client_id == "client-9");
+  CHECK(e->user_attribute("email") == "jane@example.com");
+  CHECK(e->user_attribute("name") == "Jane \"J\" Doe");  // escapes undone
+  CHECK_FALSE(e->user_attribute("phone_number").has_value());
+  CHECK(e->validation_data("invite") == "abc");
+  CHECK(e->client_metadata("source") == "web");
+  CHECK(e->request_json.starts_with(R"({"userAttributes":{"email")"));
+  CHECK(e->request_json.ends_with(R"("source":"web"}})"));
+
+  auto challenge = f.parse<ev::cognito_event>(cognito(
+      "VerifyAuthChallengeResponse_Authentication",
+      R"({"userAttributes":{},"privateChallengeParameters":{"answer":"42"},"challengeAnswer":"41","userNotFound":true,)"
+      R"("session":[{"challengeName":"SRP_A","challengeResult":true,"challengeMetadata":null},)"
+      R"({"challengeName":"CUSTOM_CHALLENGE","challengeResult":false,"challengeMetadata":"round-1"}]})"));
+  REQUIRE_MESSAGE(challenge.ok(), challenge.error().message);
+  CHECK(challenge->trigger == ev::cognito_trigger::verify_auth_challenge);
+  CHECK(challenge->request.private_challenge_parameters[0].value == "42");
+  CHECK(challenge->request.challenge_answer == "41");
+  CHECK(challenge->request.user_not_found);
+  REQUIRE(challenge->request.session.size() == 2);
+  CHECK(challenge->request.session[0].challenge_name == "SRP_A");
+  CHECK(challenge->request.session[0].challenge_result);
+  CHECK(challenge->request.session[1].challenge_metadata == "round-1");
+  CHECK_FALSE(challenge->request.session[1].challenge_result);
+
+  auto tokens = f.parse<ev::cognito_event>(cognito(
+      "TokenGeneration_RefreshTokens",
+      R"({"userAttributes":{"sub":"s-1"},"groupConfiguration":{"groupsToOverride":["admins"],"iamRolesToOverride":[],)"
+      R"("preferredRole":null},"scopes":["openid","orders/read"]})",
+      R"({"claimsAndScopeOverrideDetails":null})", "2"));
+  REQUIRE_MESSAGE(tokens.ok(), tokens.error().message);
+  CHECK(tokens->trigger == ev::cognito_trigger::pre_token_generation_v2);
+  CHECK(tokens->request.groups_to_override.size() == 1);
+  CHECK(tokens->request.preferred_role.empty());
+  CHECK(tokens->request.scopes[1] == "orders/read");
+
+  auto message = f.parse<ev::cognito_event>(cognito(
+      "CustomMessage_ForgotPassword", R"({"userAttributes":{"email_verified":"true"},"codeParameter":"{####}",)"
+                                      R"("linkParameter":"{##Click##}","usernameParameter":null})"));
+  REQUIRE_MESSAGE(message.ok(), message.error().message);
+  CHECK(message->request.code_parameter == "{####}");
+  CHECK(message->request.link_parameter == "{##Click##}");
+  CHECK(message->request.username_parameter.empty());
+
+  auto migration = f.parse<ev::cognito_event>(cognito("UserMigration_Authentication", R"({"password":"p\u00e4ss"})"));
+  REQUIRE_MESSAGE(migration.ok(), migration.error().message);
+  CHECK(migration->trigger == ev::cognito_trigger::user_migration);
+  CHECK(migration->request.password == "p\xc3\xa4ss");
+
+  auto federation = f.parse<ev::cognito_event>(cognito(
+      "InboundFederation_ExternalProvider",
+      R"({"providerName":"Okta","providerType":"OIDC","attributes":{"idToken":{"email":"j@x"}}})"));
+  REQUIRE_MESSAGE(federation.ok(), federation.error().message);
+  CHECK(federation->request.provider_type == "OIDC");
+  CHECK(federation->request.attributes_json == R"({"idToken":{"email":"j@x"}})");
+
+  auto sender = f.parse<ev::cognito_event>(cognito(
+      "CustomEmailSender_SignUp", R"({"type":"customEmailSenderRequestV1","code":"AYADeD0x","userAttributes":{}})"));
+  REQUIRE_MESSAGE(sender.ok(), sender.error().message);
+  CHECK(sender->trigger == ev::cognito_trigger::custom_email_sender);
+  CHECK(sender->request.sender_type == "customEmailSenderRequestV1");
+  CHECK(sender->request.code == "AYADeD0x");
+
+  // the trigger sources AWS documents, each to its kind
+  struct trigger_row {
+    std::string_view source;
+    std::string_view version;
+    ev::cognito_trigger kind;
+  };
+  const trigger_row table[] = {
+      {"PreSignUp_AdminCreateUser", "1", ev::cognito_trigger::pre_sign_up},
+      {"PreSignUp_ExternalProvider", "1", ev::cognito_trigger::pre_sign_up},
+      {"PostConfirmation_ConfirmForgotPassword", "1", ev::cognito_trigger::post_confirmation},
+      {"PreAuthentication_Authentication", "1", ev::cognito_trigger::pre_authentication},
+      {"PostAuthentication_Authentication", "1", ev::cognito_trigger::post_authentication},
+      {"DefineAuthChallenge_Authentication", "1", ev::cognito_trigger::define_auth_challenge},
+      {"CreateAuthChallenge_Authentication", "1", ev::cognito_trigger::create_auth_challenge},
+      {"VerifyAuthChallengeResponse_Authentication", "1", ev::cognito_trigger::verify_auth_challenge},
+      {"TokenGeneration_HostedAuth", "1", ev::cognito_trigger::pre_token_generation},
+      {"TokenGeneration_AuthenticateDevice", "2", ev::cognito_trigger::pre_token_generation_v2},
+      {"TokenGeneration_ClientCredentials", "3", ev::cognito_trigger::pre_token_generation_v2},
+      {"CustomMessage_AdminCreateUser", "1", ev::cognito_trigger::custom_message},
+      {"UserMigration_ForgotPassword", "1", ev::cognito_trigger::user_migration},
+      {"CustomSMSSender_ResendCode", "1", ev::cognito_trigger::custom_sms_sender},
+      {"InboundFederation_ExternalProvider", "1", ev::cognito_trigger::inbound_federation},
+      {"PreSignUpX_SignUp", "1", ev::cognito_trigger::other},
+      {"SomethingNew_Later", "1", ev::cognito_trigger::other},
+  };
+  for (const trigger_row& row : table) {
+    CAPTURE(row.source);
+    auto parsed = f.parse<ev::cognito_event>(cognito(row.source, "{}", "{}", row.version));
+    REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+    CHECK(parsed->trigger == row.kind);
+  }
+}
+
+TEST_CASE("Cognito: malformed and foreign events are error values naming the field") {
+  fixture f;
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::string base = R"("triggerSource":"PreSignUp_SignUp","userPoolId":"p")";
+  const std::vector<row> rows = {
+      {"mistyped common field", "{" + base + R"(,"userName":5})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'userName' must be a string"},
+      {"mistyped before the decisive keys", R"({"region":[],)" + base + "}", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'region' must be a string"},
+      {"a value sent twice", "{" + base + R"(,"userName":"a","userName":"b"})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'userName' is sent twice"},
+      {"request sent twice", "{" + base + R"(,"request":{},"request":{}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request' is sent twice"},
+      {"request not an object", "{" + base + R"(,"request":[1]})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request' must be an object"},
+      {"caller context mistyped", "{" + base + R"(,"callerContext":{"clientId":1}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'callerContext.clientId' must be a string"},
+      {"attribute value an object", "{" + base + R"(,"request":{"userAttributes":{"email":{}}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.userAttributes.email' must be a string"},
+      {"attributes not an object", "{" + base + R"(,"request":{"userAttributes":"x"}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'request.userAttributes' must be an object"},
+      {"session result mistyped", "{" + base + R"(,"request":{"session":[{"challengeName":"SRP_A","challengeResult":"yes"}]}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.session[0].challengeResult' must be true or false"},
+      {"session step without a name", "{" + base + R"(,"request":{"session":[{"challengeResult":true}]}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.session[0].challengeName' is missing: every session step has one"},
+      {"request value sent twice", "{" + base + R"(,"request":{"password":"a","password":"b"}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.password' is sent twice"},
+      {"a map sent twice", "{" + base + R"(,"request":{"clientMetadata":{"a":"1"},"clientMetadata":{"b":"2"}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.clientMetadata' is sent twice"},
+      {"groups mistyped", "{" + base + R"(,"request":{"groupConfiguration":{"groupsToOverride":[1]}}})",
+       ev::event_problem::invalid_event, "Cognito trigger event: 'request.groupConfiguration.groupsToOverride[0]' must be a string"},
+      {"a bad escape", "{" + base + R"(,"request":{"password":"\q"}})", ev::event_problem::not_json, ""},
+      {"no userPoolId: Cognito Sync, say", R"({"version":2,"eventType":"SyncTrigger","triggerSource":"x","datasetName":"d"})",
+       ev::event_problem::other_source,
+       "Cognito trigger event: expected a Cognito user pool trigger event (triggerSource, userPoolId); got an object "
+       "with keys version, eventType, triggerSource, datasetName"},
+      {"no triggerSource", R"({"userPoolId":"p","userName":5})", ev::event_problem::other_source, "expected a Cognito"},
+      {"an array", R"([{"triggerSource":"x"}])", ev::event_problem::other_source, "expected a JSON object"},
+      {"not JSON", "{" + base + R"(,"request":{"a":})", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::cognito_event>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+}
+
+/// The answer read back: `response` and, to check that nothing else changed, the rest.
+struct cognito_answer {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  std::string json;
+  explicit cognito_answer(std::string_view text) : json(text) {
+    REQUIRE_MESSAGE(parser.parse(json).get(root) == simdjson::SUCCESS, json);
+  }
+  simdjson::dom::element response() { return root["response"].value(); }
+  std::string minified(std::string_view pointer) { return simdjson::minify(root.at_pointer(pointer).value()); }
+};
+
+TEST_CASE("Cognito: each response builder answers the event with only its response replaced") {
+  fixture f;
+  const std::string received = cognito("PreSignUp_SignUp", R"({"userAttributes":{"email":"a\u0040b"}})",
+                                       R"({"autoConfirmUser":null})");
+  auto e = f.parse<ev::cognito_event>(received);
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  {
+    cognito_answer a(ev::cognito_pre_sign_up_response(*e).auto_confirm_user().auto_verify_email().to_json(f.mem));
+    CHECK(a.response()["autoConfirmUser"].get_bool().value());
+    CHECK(a.response()["autoVerifyEmail"].get_bool().value());
+    CHECK_FALSE(a.response()["autoVerifyPhone"].get_bool().value());
+    CHECK(a.response().get_object().value().size() == 3);
+    CHECK(a.minified("/request") == R"({"userAttributes":{"email":"a@b"}})");
+    CHECK(std::string_view(a.json).find(R"({"userAttributes":{"email":"a\u0040b"}})") != std::string_view::npos);  // as received
+    CHECK(a.minified("/callerContext/clientId") == R"("client-9")");
+    CHECK(a.root.get_object().value().size() == 8);
+  }
+  {
+    cognito_answer a(ev::cognito_define_auth_challenge_response(*e).challenge_name("CUSTOM_CHALLENGE").to_json(f.mem));
+    CHECK(a.response()["challengeName"].get_string().value() == "CUSTOM_CHALLENGE");
+    CHECK_FALSE(a.response()["issueTokens"].get_bool().value());
+    CHECK_FALSE(a.response()["failAuthentication"].get_bool().value());
+    cognito_answer done(ev::cognito_define_auth_challenge_response(*e).issue_tokens().to_json(f.mem));
+    CHECK(done.response()["issueTokens"].get_bool().value());
+    CHECK(done.response()["challengeName"].error() == simdjson::NO_SUCH_FIELD);
+  }
+  {
+    std::string secret = "4\"2";  // the builder copies: the caller's string may go away
+    ev::cognito_create_auth_challenge_response b(*e);
+    b.public_parameter("hint", "sms \\ text").private_parameter("answer", secret).challenge_metadata("round-1");
+    secret = "overwritten";
+    cognito_answer a(b.to_json(f.mem));
+    CHECK(a.response()["publicChallengeParameters"]["hint"].get_string().value() == "sms \\ text");
+    CHECK(a.response()["privateChallengeParameters"]["answer"].get_string().value() == "4\"2");
+    CHECK(a.response()["challengeMetadata"].get_string().value() == "round-1");
+  }
+  {
+    cognito_answer yes(ev::cognito_verify_auth_challenge_response(*e, true).to_json(f.mem));
+    CHECK(yes.response()["answerCorrect"].get_bool().value());
+    cognito_answer no(ev::cognito_verify_auth_challenge_response(*e, false).to_json(f.mem));
+    CHECK_FALSE(no.response()["answerCorrect"].get_bool().value());
+  }
+  {
+    cognito_answer plain(ev::cognito_token_generation_response(*e).claim("tenant", "acme").suppress_claim("email").to_json(f.mem));
+    CHECK(plain.minified("/response") ==
+          R"({"claimsOverrideDetails":{"claimsToAddOrOverride":{"tenant":"acme"},"claimsToSuppress":["email"]}})");
+    const std::string_view groups[] = {"admins", "ops"};
+    cognito_answer grouped(ev::cognito_token_generation_response(*e).override_groups(groups).preferred_role("arn:r").to_json(f.mem));
+    CHECK(grouped.minified("/response/claimsOverrideDetails/groupOverrideDetails") ==
+          R"({"groupsToOverride":["admins","ops"],"iamRolesToOverride":[],"preferredRole":"arn:r"})");
+  }
+  {
+    cognito_answer a(ev::cognito_token_generation_v2_response(*e)
+                         .id_token_claim("name", "J\n")
+                         .access_token_claim_json("level", "3")
+                         .access_token_claim_json("tags", R"(["a","b"])")
+                         .suppress_access_token_claim("email")
+                         .add_scope("orders/read")
+                         .suppress_scope("phone")
+                         .to_json(f.mem));
+    simdjson::dom::element details = a.response()["claimsAndScopeOverrideDetails"].value();
+    CHECK(details["idTokenGeneration"]["claimsToAddOrOverride"]["name"].get_string().value() == "J\n");
+    CHECK(details["accessTokenGeneration"]["claimsToAddOrOverride"]["level"].get_int64().value() == 3);
+    CHECK(details["accessTokenGeneration"]["claimsToAddOrOverride"]["tags"].get_array().value().size() == 2);
+    CHECK(details["accessTokenGeneration"]["claimsToSuppress"].at(0).get_string().value() == "email");
+    CHECK(details["accessTokenGeneration"]["scopesToAdd"].at(0).get_string().value() == "orders/read");
+    CHECK(details["accessTokenGeneration"]["scopesToSuppress"].at(0).get_string().value() == "phone");
+    CHECK(details["groupOverrideDetails"].error() == simdjson::NO_SUCH_FIELD);  // unset: the groups stay
+    cognito_answer nothing(ev::cognito_token_generation_v2_response(*e).to_json(f.mem));
+    CHECK(nothing.minified("/response") == R"({"claimsAndScopeOverrideDetails":{}})");
+  }
+  {
+    cognito_answer a(ev::cognito_custom_message_response(*e).email_subject("Welcome").email_message("<b>{####}</b>").to_json(f.mem));
+    CHECK(a.minified("/response") == R"({"emailMessage":"<b>{####}</b>","emailSubject":"Welcome"})");
+  }
+  {
+    cognito_answer a(ev::cognito_migration_response(*e)
+                         .user_attribute("email", "jane@example.com")
+                         .user_attribute("email_verified", "true")
+                         .final_user_status("CONFIRMED")
+                         .message_action("SUPPRESS")
+                         .desired_delivery_medium("EMAIL")
+                         .force_alias_creation()
+                         .to_json(f.mem));
+    CHECK(a.minified("/response") ==
+          R"({"userAttributes":{"email":"jane@example.com","email_verified":"true"},"finalUserStatus":"CONFIRMED",)"
+          R"("messageAction":"SUPPRESS","desiredDeliveryMediums":["EMAIL"],"forceAliasCreation":true})");
+  }
+  {
+    cognito_answer a(ev::cognito_inbound_federation_response(*e).user_attribute("email", "j@x").to_json(f.mem));
+    CHECK(a.minified("/response") == R"({"userAttributesToMap":{"email":"j@x"}})");
+  }
+  // an event without `response` (a hand-made test event) gets one
+  auto bare = f.parse<ev::cognito_event>(R"({"triggerSource":"PreSignUp_SignUp","userPoolId":"p","request":{}} )");
+  REQUIRE_MESSAGE(bare.ok(), bare.error().message);
+  cognito_answer added(ev::cognito_pre_sign_up_response(*bare).auto_verify_phone().to_json(f.mem));
+  CHECK(added.response()["autoVerifyPhone"].get_bool().value());
+  CHECK(added.minified("/userPoolId") == R"("p")");
+}
+
+TEST_CASE("Cognito: detection and on<cognito_event>, answered with a builder or unchanged") {
+  fixture f;
+  simdjson::ondemand::parser parser;
+  const std::string event = cognito("PreSignUp_SignUp", R"({"userAttributes":{"email":"jane@example.com"}})");
+  CHECK(ev::detect_source(parser, f.padded(event), f.mem).kind == ev::source_kind::cognito);
+  const ev::detection half = ev::detect_source(parser, f.padded(R"({"triggerSource":"x","datasetName":"d"})"), f.mem);
+  CHECK(half.kind == ev::source_kind::unknown);
+  CHECK(half.seen == "an object with keys triggerSource, datasetName");
+
+  const auto app = sluice::with_events(
+      sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+      sluice::on<ev::cognito_event>([](const ev::cognito_event& e) {
+        return ev::cognito_pre_sign_up_response(e).auto_confirm_user(e.user_attribute("email")->ends_with("@example.com"));
+      }));
+  const auto out = app.handle(event);
+  REQUIRE_MESSAGE(out.ok, out.error_message);
+  cognito_answer a(out.payload);
+  CHECK(a.response()["autoConfirmUser"].get_bool().value());
+  CHECK(a.root["userName"].get_string().value() == "jane");
+
+  int calls = 0;
+  const auto observer = sluice::event_handlers(sluice::on<ev::cognito_event>([&](const ev::cognito_event&) { ++calls; }));
+  const auto same = observer.handle(event);
+  REQUIRE(same.ok);
+  CHECK(calls == 1);
+  CHECK(same.payload == event);  // nothing to change: the event as it came
+  const auto bad = observer.handle(cognito("PreSignUp_SignUp", R"({"userAttributes":[]})"));
+  CHECK(bad.error_type == "Sluice.InvalidEvent");
+  CHECK(bad.error_message == "Cognito trigger event: 'request.userAttributes' must be an object");
+  CHECK(observer.handle(R"({"Records":[]})").error_type == "Sluice.UnsupportedEvent");
+}
+
+// ---- AppSync -------------------------------------------------------------------------------
+
+struct get_order_args {
+  std::string_view id;
+  std::optional<std::int64_t> limit;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"id">(&get_order_args::id), sluice::field<"limit">(&get_order_args::limit));
+  }
+};
+
+struct order_source {
+  std::string_view customer_id;
+  static constexpr auto sluice_fields() { return sluice::fields(sluice::field<"customerId">(&order_source::customer_id)); }
+};
+
+std::string appsync(std::string_view arguments, std::string_view identity = "null", std::string_view extra = "") {
+  return std::string(R"({"arguments":)") + std::string(arguments) + R"(,"identity":)" + std::string(identity) +
+         R"(,"source":{"customerId":"c-1"},"request":{"headers":{"Authorization":"tok","x-trace":"t-1"},"domainName":null},)"
+         R"("prev":{"result":{"n":1}},"info":{"selectionSetList":["id","total"],"selectionSetGraphQL":"{ id total }",)"
+         R"("parentTypeName":"Order","fieldName":"lines","variables":{"v":1}},"stash":{"k":"v"})" +
+         std::string(extra) + "}";
+}
+
+TEST_CASE("AppSync: resolver events, JSON parts bound on request, identities of every shape") {
+  fixture f;
+  auto e = f.parse<ev::appsync_resolver_event>(appsync(R"({"id":"o-\"7","limit":5})"));
+  REQUIRE_MESSAGE(e.ok(), e.error().message);
+  CHECK(e->field_name == "lines");
+  CHECK(e->parent_type_name == "Order");
+  CHECK(e->selection_set_list.size() == 2);
+  CHECK(e->selection_set_list[1] == "total");
+  CHECK(e->selection_set_graphql == "{ id total }");
+  CHECK(e->variables_json == R"({"v":1})");
+  CHECK(e->arguments_json == R"({"id":"o-\"7","limit":5})");
+  CHECK(e->arguments_as<get_order_args>()->id == "o-\"7");
+  CHECK(e->arguments_as<get_order_args>()->limit == 5);
+  CHECK(e->source_as<order_source>()->customer_id == "c-1");
+  CHECK(e->stash_json == R"({"k":"v"})");
+  CHECK(e->prev_json == R"({"result":{"n":1}})");
+  CHECK(e->header("authorization") == "tok");
+  CHECK(e->header("X-Trace") == "t-1");
+  CHECK(e->domain_name.empty());
+  CHECK(e->identity.auth == ev::appsync_auth::api_key);
+
+  auto wrong = f.parse<ev::appsync_resolver_event>(appsync(R"({"limit":"five"})"));
+  REQUIRE(wrong.ok());
+  const auto bound = wrong->arguments_as<get_order_args>();
+  REQUIRE_FALSE(bound.ok());
+  CHECK(std::string(bound.error()).starts_with("AppSync arguments field "));
+  auto root_field = f.parse<ev::appsync_resolver_event>(
+      R"({"arguments":{},"source":null,"info":{"fieldName":"orders","parentTypeName":"Query"}})");
+  REQUIRE(root_field.ok());
+  CHECK(root_field->source_json == "null");
+  CHECK_FALSE(root_field->source_as<order_source>().ok());
+  CHECK(root_field->stash_json == "{}");
+
+  struct identity_row {
+    std::string_view identity;
+    ev::appsync_auth auth;
+  };
+  const identity_row identities[] = {
+      {R"({"sub":"s","issuer":"https://cognito-idp.eu-west-1.amazonaws.com/p","username":"u","claims":{"n":1},)"
+       R"("groups":["admins"],"sourceIp":["1.2.3.4"],"defaultAuthStrategy":"ALLOW"})",
+       ev::appsync_auth::cognito_user_pools},
+      {R"({"accountId":"1","userArn":"arn:aws:iam::1:user/x","cognitoIdentityPoolId":null,"sourceIp":[]})", ev::appsync_auth::iam},
+      {R"({"sub":"s","issuer":"https://login.example.com","claims":{"scope":"a b"}})", ev::appsync_auth::oidc},
+      {R"({"resolverContext":{"tenant":"acme"}})", ev::appsync_auth::lambda},
+      {"null", ev::appsync_auth::api_key},
+  };
+  for (const identity_row& row : identities) {
+    CAPTURE(row.identity);
+    auto parsed = f.parse<ev::appsync_resolver_event>(appsync("{}", row.identity));
+    REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
+    CHECK(parsed->identity.auth == row.auth);
+  }
+  auto pools = f.parse<ev::appsync_resolver_event>(appsync("{}", identities[0].identity));
+  CHECK(pools->identity.groups[0] == "admins");
+  CHECK(pools->identity.claim("n") == "1");
+  CHECK(pools->identity.source_ip[0] == "1.2.3.4");
+  auto lambda = f.parse<ev::appsync_resolver_event>(appsync("{}", identities[3].identity));
+  CHECK(lambda->identity.resolver_context_json == R"({"tenant":"acme"})");
+}
+
+TEST_CASE("AppSync: malformed, foreign and batched events are error values") {
+  fixture f;
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::vector<row> rows = {
+      {"arguments not an object", appsync("[1]"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'arguments' must be an object"},
+      {"arguments sent twice", appsync("{}", "null", R"(,"arguments":{})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'arguments' is sent twice"},
+      {"stash sent twice", appsync("{}", "null", R"(,"stash":{})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'stash' is sent twice"},
+      {"field name mistyped", R"({"arguments":{},"info":{"fieldName":7}})", ev::event_problem::invalid_event,
+       "AppSync resolver event: 'info.fieldName' must be a string"},
+      {"field name missing", R"({"arguments":{},"info":{"parentTypeName":"Query"}})", ev::event_problem::invalid_event,
+       "AppSync resolver event: 'info.fieldName' is missing"},
+      {"selection list mistyped", R"({"arguments":{},"info":{"fieldName":"f","selectionSetList":[1]}})",
+       ev::event_problem::invalid_event, "AppSync resolver event: 'info.selectionSetList[0]' must be a string"},
+      {"identity claims mistyped", appsync("{}", R"({"claims":[]})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'identity.claims' must be an object"},
+      {"source ip mistyped", appsync("{}", R"({"sourceIp":"1.2.3.4"})"), ev::event_problem::invalid_event,
+       "AppSync resolver event: 'identity.sourceIp' must be an array"},
+      {"header mistyped", R"({"arguments":{},"info":{"fieldName":"f"},"request":{"headers":{"a":{"b":"c"}}}})",
+       ev::event_problem::invalid_event, "AppSync resolver event: 'request.headers.a' must be a string"},
+      {"no info: another source", R"({"arguments":{"a":1},"fieldName":"f"})", ev::event_problem::other_source,
+       "AppSync resolver event: expected an AppSync resolver event (arguments, info.fieldName); got an object with keys "
+       "arguments, fieldName"},
+      {"a batch", "[" + appsync("{}") + "," + appsync("{}") + "]", ev::event_problem::other_source,
+       "AppSync resolver event: a batched invocation (a JSON array of resolver events) is not supported: set the "
+       "resolver's maxBatchSize to 0"},
+      {"a broken batch", "[" + appsync("{}") + ",", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::appsync_resolver_event>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+}
+
+TEST_CASE("AppSync: authorizer requests and answers") {
+  fixture f;
+  const std::string request =
+      R"({"authorizationToken":"Bearer t","requestContext":{"apiId":"api-1","accountId":"111","requestId":"r-1",)"
+      R"("queryString":"query Q { me { id } }","operationName":"Q","variables":{"x":"y"}},)"
+      R"("requestHeaders":{"Authorization":"Bearer t","Host":"h"}})";
+  auto a = f.parse<ev::appsync_authorizer_request>(request);
+  REQUIRE_MESSAGE(a.ok(), a.error().message);
+  CHECK(a->authorization_token == "Bearer t");
+  CHECK(a->api_id == "api-1");
+  CHECK(a->account_id == "111");
+  CHECK(a->request_id == "r-1");
+  CHECK(a->query_string == "query Q { me { id } }");
+  CHECK(a->operation_name == "Q");
+  CHECK(a->variables_json == R"({"x":"y"})");
+  CHECK(a->header("host") == "h");
+
+  auto bad = f.parse<ev::appsync_authorizer_request>(
+      R"({"authorizationToken":1,"requestContext":{"apiId":"a","queryString":"q"}})");
+  CHECK(bad.error().message == "AppSync authorizer request: 'authorizationToken' must be a string");
+  auto twice = f.parse<ev::appsync_authorizer_request>(
+      R"({"authorizationToken":"a","authorizationToken":"b","requestContext":{"apiId":"a","queryString":"q"}})");
+  CHECK(twice.error().message == "AppSync authorizer request: 'authorizationToken' is sent twice");
+  auto api_gateway = f.parse<ev::appsync_authorizer_request>(
+      R"({"type":"TOKEN","authorizationToken":"t","methodArn":"arn:x"})");
+  CHECK(api_gateway.error().problem == ev::event_problem::other_source);
+  // and the API Gateway authorizer view does not take AppSync's
+  CHECK(f.parse<ev::authorizer_request>(request).error().problem == ev::event_problem::other_source);
+
+  simdjson::dom::parser dom;
+  simdjson::dom::element out;
+  const std::string allowed(ev::appsync_authorization(true, f.mem)
+                                .resolver_context("tenant", "ac\"me")
+                                .denied_field("Mutation.deleteOrder")
+                                .denied_field("arn:aws:appsync:eu-west-1:1:apis/a/types/Query/fields/secret")
+                                .ttl_override(300)
+                                .to_json(f.mem));
+  REQUIRE(dom.parse(allowed).get(out) == simdjson::SUCCESS);
+  CHECK(out["isAuthorized"].get_bool().value());
+  CHECK(out["resolverContext"]["tenant"].get_string().value() == "ac\"me");
+  CHECK(out["deniedFields"].get_array().value().size() == 2);
+  CHECK(out["deniedFields"].at(0).get_string().value() == "Mutation.deleteOrder");
+  CHECK(out["ttlOverride"].get_int64().value() == 300);
+  const std::string denied(ev::appsync_authorization(false, f.mem).to_json(f.mem));
+  REQUIRE(dom.parse(denied).get(out) == simdjson::SUCCESS);
+  CHECK_FALSE(out["isAuthorized"].get_bool().value());
+  CHECK(out.get_object().value().size() == 1);
+}
+
+TEST_CASE("AppSync: detection tells resolvers, authorizers and batches from HTTP and WebSocket events") {
+  fixture f;
+  simdjson::ondemand::parser parser;
+  const auto kind_of = [&](std::string_view json) { return ev::detect_source(parser, f.padded(json), f.mem); };
+  CHECK(kind_of(appsync("{}")).kind == ev::source_kind::appsync);
+  const std::string authorizer =
+      R"({"authorizationToken":"t","requestContext":{"apiId":"a","accountId":"1","requestId":"r","queryString":"q",)"
+      R"("operationName":"Q","variables":{}},"requestHeaders":{}})";
+  CHECK(kind_of(authorizer).kind == ev::source_kind::appsync_authorizer);
+  // a requestContext with HTTP or WebSocket keys stays theirs, whatever else it holds
+  CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","httpMethod":"GET"},"httpMethod":"GET"})").kind ==
+        ev::source_kind::http);
+  CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","connectionId":"c"}})").kind ==
+        ev::source_kind::websocket);
+  CHECK(kind_of(R"({"requestContext":{"apiId":"a","queryString":"q"}})").kind == ev::source_kind::unknown);
+  const ev::detection batch = kind_of("[" + appsync("{}") + "]");
+  CHECK(batch.kind == ev::source_kind::unknown);
+  CHECK(batch.seen.starts_with("a batched AppSync resolver invocation"));
+  CHECK(kind_of("[1,2]").seen == "a JSON value that is not an object");
+
+  const auto app = sluice::with_events(
+      sluice::app{sluice::route<"GET /health">([] { return sluice::text("ok"); })},
+      sluice::on<ev::appsync_resolver_event>([](const ev::appsync_resolver_event& e) {
+        return std::string(R"({"field":")") + std::string(e.field_name) + R"("})";
+      }),
+      sluice::on<ev::appsync_authorizer_request>([](const ev::appsync_authorizer_request& r) {
+        return ev::appsync_authorization(r.authorization_token == "t").resolver_context("api", r.api_id);
+      }));
+  const auto resolved = app.handle(appsync("{}"));
+  REQUIRE_MESSAGE(resolved.ok, resolved.error_message);
+  CHECK(resolved.payload == R"({"field":"lines"})");
+  const auto authorized = app.handle(authorizer);
+  REQUIRE_MESSAGE(authorized.ok, authorized.error_message);
+  CHECK(authorized.payload == R"({"isAuthorized":true,"resolverContext":{"api":"a"}})");
+  const auto batched = app.handle("[" + appsync("{}") + "]");
+  CHECK(batched.error_type == "Sluice.UnsupportedEvent");
+  CHECK(std::string(batched.error_message).find("; got a batched AppSync resolver invocation") != std::string::npos);
+}
+
+// ---- Secrets Manager rotation ---------------------------------------------------------------
+
+TEST_CASE("Secrets Manager: rotation steps, malformed requests, detection and dispatch") {
+  fixture f;
+  struct step_row {
+    std::string_view name;
+    ev::secret_rotation_step step;
+  };
+  const step_row steps[] = {
+      {"createSecret", ev::secret_rotation_step::create_secret},
+      {"setSecret", ev::secret_rotation_step::set_secret},
+      {"testSecret", ev::secret_rotation_step::test_secret},
+      {"finishSecret", ev::secret_rotation_step::finish_secret},
+  };
+  for (const step_row& row : steps) {
+    CAPTURE(row.name);
+    auto e = f.parse<ev::secret_rotation_request>(std::string(R"({"Step":")") + std::string(row.name) +
+                                                  R"(","SecretId":"arn:aws:secretsmanager:eu-west-1:1:secret:db-AbC","ClientRequestToken":"v-2"})");
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    CHECK(e->step == row.step);
+    CHECK(e->secret_id == "arn:aws:secretsmanager:eu-west-1:1:secret:db-AbC");
+    CHECK(e->client_request_token == "v-2");
+    CHECK(e->rotation_token.empty());
+  }
+  auto cross_account = f.parse<ev::secret_rotation_request>(
+      R"({"RotationToken":"rt-1","ClientRequestToken":"v-3","SecretId":"db","Step":"setSecret"})");
+  REQUIRE_MESSAGE(cross_account.ok(), cross_account.error().message);
+  CHECK(cross_account->rotation_token == "rt-1");
+  CHECK(cross_account->step == ev::secret_rotation_step::set_secret);
+
+  struct row {
+    std::string name;
+    std::string event;
+    ev::event_problem problem;
+    std::string_view message;
+  };
+  const std::vector<row> rows = {
+      {"unknown step", R"({"Step":"dropSecret","SecretId":"s","ClientRequestToken":"t"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'Step' must be createSecret, setSecret, testSecret or finishSecret"},
+      {"no token", R"({"Step":"testSecret","SecretId":"s"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'ClientRequestToken' is missing"},
+      {"token mistyped", R"({"ClientRequestToken":1,"Step":"testSecret","SecretId":"s"})", ev::event_problem::invalid_event,
+       "Secrets Manager rotation request: 'ClientRequestToken' must be a string"},
+      {"secret sent twice", R"({"Step":"testSecret","SecretId":"s","SecretId":"t","ClientRequestToken":"c"})",
+       ev::event_problem::invalid_event, "Secrets Manager rotation request: 'SecretId' is sent twice"},
+      {"no SecretId", R"({"Step":"testSecret","ClientRequestToken":"c"})", ev::event_problem::other_source,
+       "Secrets Manager rotation request: expected a Secrets Manager rotation request (Step, SecretId); got an object "
+       "with keys Step, ClientRequestToken"},
+      {"Step mistyped, no SecretId", R"({"Step":3})", ev::event_problem::other_source, "expected a Secrets Manager"},
+      {"not JSON", R"({"Step":"testSecret","SecretId":"s",)", ev::event_problem::not_json, "not valid JSON"},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    auto e = f.parse<ev::secret_rotation_request>(r.event);
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().problem == r.problem);
+    CHECK_MESSAGE(std::string(e.error().message).find(r.message) != std::string::npos, e.error().message);
+  }
+
+  simdjson::ondemand::parser parser;
+  const std::string request = R"({"Step":"finishSecret","SecretId":"db","ClientRequestToken":"v-9"})";
+  CHECK(ev::detect_source(parser, f.padded(request), f.mem).kind == ev::source_kind::secretsmanager);
+  CHECK(ev::detect_source(parser, f.padded(R"({"Step":"x"})"), f.mem).kind == ev::source_kind::unknown);
+
+  std::vector<std::string> seen;
+  const auto app = sluice::event_handlers(sluice::on<ev::secret_rotation_request>([&](const ev::secret_rotation_request& r) {
+    if (r.secret_id == "broken") throw std::runtime_error("cannot reach the database");
+    seen.emplace_back(r.client_request_token);
+  }));
+  const auto done = app.handle(request);
+  REQUIRE(done.ok);
+  CHECK(done.payload == "null");
+  CHECK(seen == std::vector<std::string>{"v-9"});
+  const auto failed = app.handle(R"({"Step":"testSecret","SecretId":"broken","ClientRequestToken":"v-9"})");
+  CHECK(failed.error_type == "Sluice.HandlerError");
+  CHECK(failed.error_message == "cannot reach the database");
+  CHECK(app.handle(R"({"Step":"testSecret","SecretId":"s"})").error_type == "Sluice.InvalidEvent");
 }
 
 }  // namespace events_test

@@ -43,6 +43,16 @@ enum class source_kind : std::uint8_t {
   kafka,
   cloudformation,
   ses,
+  cognito,
+  appsync,
+  appsync_authorizer,
+  secretsmanager,
+  activemq,
+  rabbitmq,
+  codepipeline,
+  config,
+  iot_authorizer,
+  iot_preprovision,
 };
 
 /// The source's name in messages and in docs/events.md.
@@ -64,6 +74,16 @@ enum class source_kind : std::uint8_t {
     case source_kind::kafka: return "Kafka events";
     case source_kind::cloudformation: return "CloudFormation custom resource requests";
     case source_kind::ses: return "SES email receiving events";
+    case source_kind::cognito: return "Cognito user pool triggers";
+    case source_kind::appsync: return "AppSync resolver invocations";
+    case source_kind::appsync_authorizer: return "AppSync Lambda authorizer requests";
+    case source_kind::secretsmanager: return "Secrets Manager rotation requests";
+    case source_kind::activemq: return "Amazon MQ for ActiveMQ events";
+    case source_kind::rabbitmq: return "Amazon MQ for RabbitMQ events";
+    case source_kind::codepipeline: return "CodePipeline job events";
+    case source_kind::config: return "AWS Config rule events";
+    case source_kind::iot_authorizer: return "IoT Core custom authorizer requests";
+    case source_kind::iot_preprovision: return "IoT pre-provisioning hook requests";
   }
   return "an unknown source";
 }

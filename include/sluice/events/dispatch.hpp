@@ -79,11 +79,13 @@ inline detection from_records(od::value v, detail::arena& mem) {
   return {source_kind::unknown, "an object with an empty Records array"};
 }
 /// What a `requestContext` says: WebSocket (`eventType`, `connectionId`), HTTP (`http`,
-/// `httpMethod`, `resourcePath`, `elb`) or nothing (AppSync authorizers have one too).
+/// `httpMethod`, `resourcePath`, `elb`), an AppSync authorizer's (`queryString`, the GraphQL
+/// document, and none of the others) or nothing.
 inline source_kind context_kind(od::value v) {
   od::object context;
   if (v.get_object().get(context) != simdjson::SUCCESS) return source_kind::unknown;
   source_kind kind = source_kind::unknown;
+  bool graphql = false;
   for (auto member : context) {
     od::field f;
     if (std::move(member).get(f) != simdjson::SUCCESS) return kind;
@@ -91,8 +93,33 @@ inline source_kind context_kind(od::value v) {
     if (ej::is(f, "http") || ej::is(f, "httpMethod") || ej::is(f, "resourcePath") || ej::is(f, "elb")) {
       kind = source_kind::http;
     }
+    graphql |= ej::is(f, "queryString");
   }
-  return kind;
+  return kind == source_kind::unknown && graphql ? source_kind::appsync_authorizer : kind;
+}
+
+/// A JSON array: AppSync's batched resolver invocation when its first element is a resolver
+/// event, named as such; anything else, as not an object.
+inline detection from_array(od::document& doc) {
+  od::array items;
+  doc.rewind();
+  if (doc.get_array().get(items) == simdjson::SUCCESS) {
+    for (auto element : items) {
+      od::object first;
+      if (std::move(element).get_object().get(first) != simdjson::SUCCESS) break;
+      for (auto member : first) {
+        od::field f;
+        if (std::move(member).get(f) != simdjson::SUCCESS) break;
+        if (ej::is(f, "info") || ej::is(f, "arguments")) {
+          return {source_kind::unknown,
+                  "a batched AppSync resolver invocation (a JSON array of events), which sluice does not support: "
+                  "set the resolver's maxBatchSize to 0"};
+        }
+      }
+      break;
+    }
+  }
+  return {source_kind::unknown, "a JSON value that is not an object"};
 }
 }  // namespace detail_detect
 
@@ -100,10 +127,15 @@ inline source_kind context_kind(od::value v) {
  * Tells the source of an event from its first decisive top-level key: `Records` (then the
  * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
  * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
- * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), a top-level
- * `eventSource` (`aws:kafka`, `SelfManagedKafka`; others named),
+ * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), `CodePipeline.job`,
+ * `invokingEvent` (AWS Config), `signatureVerified`, `protocolData` or `connectionMetadata` (IoT
+ * custom authorizer), `claimCertificateId` or `templateArn` (IoT pre-provisioning hook), a top-level
+ * `eventSource` (`aws:kafka`, `SelfManagedKafka`, `aws:mq`, `aws:rmq`; others named),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
- * then, after the other top-level keys: a `requestContext` with `eventType` or `connectionId`
+ * then, after the other top-level keys: `triggerSource` with `userPoolId` (Cognito), `arguments`
+ * with `info` (AppSync resolver), `authorizationToken` with a `requestContext` holding
+ * `queryString` and no HTTP key (AppSync authorizer), `Step` with `SecretId` (Secrets Manager
+ * rotation), a `requestContext` with `eventType` or `connectionId`
  * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
  * `httpMethod`, `rawPath`, `routeKey` or `resource` (HTTP-shaped: the HTTP decoder decides
  * which). Values other than these are skipped, not parsed; the chosen source's parser checks
@@ -119,12 +151,19 @@ inline source_kind context_kind(od::value v) {
   od::object root;
   if (doc.get_object().get(root) != simdjson::SUCCESS) {
     if (!detail::json::is_valid_json(text)) return {source_kind::unknown, {}, false};
-    return {source_kind::unknown, "a JSON value that is not an object"};
+    return detail_detect::from_array(doc);
   }
   detail::arena_vector<std::string_view> keys(mem, 6);
   bool invocation_id = false;
   bool records = false;
   bool http_key = false;
+  bool trigger_source = false;
+  bool user_pool_id = false;
+  bool arguments = false;
+  bool info = false;
+  bool authorization_token = false;
+  bool step = false;
+  bool secret_id = false;
   source_kind context = source_kind::unknown;
   for (auto member : root) {
     od::field f;
@@ -136,10 +175,18 @@ inline source_kind context_kind(od::value v) {
     if (ej::is(f, "applicationArn")) return {source_kind::unknown, "a Kinesis Data Analytics event (applicationArn)"};
     if (ej::is(f, "invocationSchemaVersion")) return {source_kind::s3_batch, {}};
     if (ej::is(f, "RequestType")) return {source_kind::cloudformation, {}};
-    if (ej::is(f, "eventSource")) {  // Kafka; Amazon MQ and DocumentDB use the key too
+    if (ej::is(f, "CodePipeline.job")) return {source_kind::codepipeline, {}};
+    if (ej::is(f, "invokingEvent")) return {source_kind::config, {}};
+    if (ej::is(f, "signatureVerified") || ej::is(f, "protocolData") || ej::is(f, "connectionMetadata")) {
+      return {source_kind::iot_authorizer, {}};
+    }
+    if (ej::is(f, "claimCertificateId") || ej::is(f, "templateArn")) return {source_kind::iot_preprovision, {}};
+    if (ej::is(f, "eventSource")) {  // Kafka, Amazon MQ; DocumentDB uses the key too
       std::string_view source;
       if (f.value().get_string().get(source) == simdjson::SUCCESS) {
         if (source == "aws:kafka" || source == "SelfManagedKafka") return {source_kind::kafka, {}};
+        if (source == "aws:mq") return {source_kind::activemq, {}};
+        if (source == "aws:rmq") return {source_kind::rabbitmq, {}};
         detail::arena_string m(mem);
         m.append("an event whose eventSource is \"");
         m.append(source);
@@ -148,6 +195,13 @@ inline source_kind context_kind(od::value v) {
       }
     }
     invocation_id |= ej::is(f, "invocationId");
+    trigger_source |= ej::is(f, "triggerSource");
+    user_pool_id |= ej::is(f, "userPoolId");
+    arguments |= ej::is(f, "arguments");
+    info |= ej::is(f, "info");
+    authorization_token |= ej::is(f, "authorizationToken");
+    step |= ej::is(f, "Step");
+    secret_id |= ej::is(f, "SecretId");
     records |= ej::is(f, "records");
     // an authorizer request carries a request's fields too: its type (sent first) and ARN tell it
     if (ej::is(f, "methodArn") || ej::is(f, "routeArn")) return {source_kind::authorizer, {}};
@@ -165,6 +219,10 @@ inline source_kind context_kind(od::value v) {
   if (detail::json::has_trailing_content(doc) || !detail::json::is_valid_json(text)) {
     return {source_kind::unknown, {}, false};
   }
+  if (trigger_source && user_pool_id) return {source_kind::cognito, {}};
+  if (arguments && info) return {source_kind::appsync, {}};
+  if (step && secret_id) return {source_kind::secretsmanager, {}};
+  if (authorization_token && context == source_kind::appsync_authorizer) return {source_kind::appsync_authorizer, {}};
   if (context == source_kind::websocket) return {source_kind::websocket, {}};
   if (context == source_kind::http || http_key) return {source_kind::http, {}};
   if (invocation_id && records) return {source_kind::firehose, {}};  // Firehose without a deliveryStreamArn (SAM's)
@@ -371,7 +429,12 @@ class event_app {
         using result = std::invoke_result_t<const decltype(h.fn)&, const event&>;
         if constexpr (std::is_void_v<result>) {
           h.fn(*parsed);
-          return answer(w, "null");
+          // a Cognito trigger that changes nothing answers the event as it came
+          if constexpr (requires(const event& e) { { e.unchanged_answer() } -> std::convertible_to<std::string_view>; }) {
+            return answer(w, parsed->unchanged_answer());
+          } else {
+            return answer(w, "null");
+          }
         } else if constexpr (requires(const result& x, detail::arena& a) { { x.to_json(a) } -> std::convertible_to<std::string_view>; }) {
           return answer(w, h.fn(*parsed).to_json(w.arena()));
         } else {
