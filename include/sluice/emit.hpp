@@ -234,7 +234,9 @@ inline std::string openapi_document(const table& t, std::string_view title, std:
     }
     const std::string name = lower(method_name(rt.verb));
     for (std::size_t m = 0; m < std::size(openapi_methods); ++m) {
-      if (openapi_methods[m] == name) item->methods.emplace_back(m, i);
+      bool taken = false;  // by `GET /a/{x}` when this is `GET /a/{x+}`: the first route is written
+      for (const auto& [have, op] : item->methods) taken |= have == m;
+      if (openapi_methods[m] == name && !taken) item->methods.emplace_back(m, i);
     }
   }
   std::vector<std::string> ids;

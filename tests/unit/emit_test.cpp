@@ -285,6 +285,28 @@ TEST_CASE("openapi: operationIds that would clash are numbered in declaration or
   CHECK(std::string_view(d.at("/paths/~1a.b/get/operationId")) == "getAB3");
 }
 
+TEST_CASE("openapi: a public policy under && adds no requirement") {
+  const auto app = sluice::app{
+      sluice::route<"GET /x">([] { return sluice::empty(); }, sluice::auth::none && sluice::auth::iam()),
+      sluice::route<"GET /y">([] { return sluice::empty(); }, sluice::auth::api_key && sluice::auth::any_scope("a", "b"))};
+  const document d(sluice::openapi_document(app, "and"));
+  CHECK(d.canonical_at("/paths/~1x/get/security") == expected(R"([{"sigv4":[]}])"));
+  CHECK(d.canonical_at("/paths/~1y/get/security") ==
+        expected(R"([{"apiKey":[],"bearer":["a"]},{"apiKey":[],"bearer":["b"]}])"));
+}
+
+TEST_CASE("openapi: routes that differ only by a greedy parameter share a path, each method once") {
+  const auto app = sluice::app{sluice::route<"GET /f/{key}">([] { return sluice::text("one"); }),
+                               sluice::route<"GET /f/{key+}">([] { return sluice::text("more"); }),
+                               sluice::route<"ANY /f/{key+}">([] { return sluice::text("any"); })};
+  const std::string text = sluice::openapi_document(app, "greedy");
+  CHECK(text.find("\"get\":", text.find("\"get\":") + 1) == std::string::npos);  // one "get" key
+  const document d(text);
+  CHECK(std::string_view(d.at("/paths/~1f~1{key}/get/x-sluice-route")) == "GET /f/{key}");
+  CHECK(std::string_view(d.at("/paths/~1f~1{key}/put/x-sluice-route")) == "ANY /f/{key+}");
+  CHECK(keys_of(d.at("/paths")).size() == 1);
+}
+
 TEST_CASE("sam: CodeUri from options::api, strings quoted") {
   const auto app = sluice::app{sluice::options{.api = {.title = "Quote \"me\"", .code_uri = "dist/api: v2.zip"}},
                                sluice::route<"GET /x">([] { return sluice::empty(); })};

@@ -331,10 +331,12 @@ struct is_predicate : std::false_type {};
 template <class F>
 struct is_predicate<auth::predicate_policy<F>> : std::true_type {};
 
-/// The requirements of a policy that is not public.
+/// The requirements of a policy (an empty one for a public part of `&&`).
 template <class P>
 security describe_policy(const P& p) {
-  if constexpr (is_scope_policy<P>::value) {
+  if constexpr (P::public_route) {
+    return security{{requirement{}}, {}};  // nothing to show: `none && iam()` is iam()
+  } else if constexpr (is_scope_policy<P>::value) {
     security s;
     if (p.all) {
       s.any.push_back(requirement{{{scheme::bearer, {p.scopes.begin(), p.scopes.end()}}}});
@@ -443,16 +445,9 @@ struct extractor_kind<raw_body> {
   static constexpr int value = 7;
 };
 
-template <class T>
-struct holds_type;
-template <template <fixed_string, class> class E, fixed_string N, class T>
-struct holds_type<E<N, T>> {
-  using type = T;
-};
-template <fixed_string N, class T, auto D>
-struct holds_type<query<N, T, D>> {
-  using type = T;
-};
+/// The value type of an extractor that holds one value (path, query, header, cookie).
+template <class E>
+using held_type = std::remove_cvref_t<decltype(std::declval<E&>().value)>;
 
 /// `,"default":v` for a query parameter with a number or bool default.
 template <auto Default>
@@ -474,10 +469,10 @@ void describe_argument(operation& op, schema_registry& reg) {
   constexpr int kind = extractor_kind<B>::value;
   if constexpr (kind == 1) {
     parameter p{"path", B::name, true, false, {}};
-    append_param_schema<typename holds_type<B>::type>(p.schema);
+    append_param_schema<held_type<B>>(p.schema);
     op.path_params.push_back(std::move(p));
   } else if constexpr (kind == 2 || kind == 4 || kind == 5) {
-    using T = typename holds_type<B>::type;
+    using T = held_type<B>;
     using V = typename optional_inner<T>::type;
     bool required = !is_optional<T>::value;
     if constexpr (kind == 2) required = required && !B::has_default;
