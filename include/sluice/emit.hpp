@@ -7,6 +7,7 @@
 // when asked for: nothing here runs per request or when the Lambda loop starts.
 
 #include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
