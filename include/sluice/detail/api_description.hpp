@@ -409,40 +409,43 @@ struct operation {
   security auth;
 };
 
+/// What kind of handler parameter a type is, for the document.
+enum class argument_kind : unsigned char { other, path, query, query_list, header, cookie, json_body, raw_body };
+
 template <class A>
 struct extractor_kind {
-  static constexpr int value = 0;
+  static constexpr argument_kind value = argument_kind::other;
 };
 template <fixed_string N, class T>
 struct extractor_kind<path<N, T>> {
-  static constexpr int value = 1;
+  static constexpr argument_kind value = argument_kind::path;
 };
 template <fixed_string N, class T, auto D>
 struct extractor_kind<query<N, T, D>> {
-  static constexpr int value = 2;
+  static constexpr argument_kind value = argument_kind::query;
   static constexpr auto default_value = D;
 };
 template <fixed_string N, class T>
 struct extractor_kind<query_list<N, T>> {
-  static constexpr int value = 3;
+  static constexpr argument_kind value = argument_kind::query_list;
   using type = T;
 };
 template <fixed_string N, class T>
 struct extractor_kind<header<N, T>> {
-  static constexpr int value = 4;
+  static constexpr argument_kind value = argument_kind::header;
 };
 template <fixed_string N, class T>
 struct extractor_kind<cookie<N, T>> {
-  static constexpr int value = 5;
+  static constexpr argument_kind value = argument_kind::cookie;
 };
 template <class T>
 struct extractor_kind<json_body<T>> {
-  static constexpr int value = 6;
+  static constexpr argument_kind value = argument_kind::json_body;
   using type = T;
 };
 template <>
 struct extractor_kind<raw_body> {
-  static constexpr int value = 7;
+  static constexpr argument_kind value = argument_kind::raw_body;
 };
 
 /// The value type of an extractor that holds one value (path, query, header, cookie).
@@ -466,31 +469,32 @@ void append_default(std::string& schema) {
 template <class A>
 void describe_argument(operation& op, schema_registry& reg) {
   using B = bare<A>;
-  constexpr int kind = extractor_kind<B>::value;
-  if constexpr (kind == 1) {
+  using enum argument_kind;
+  constexpr argument_kind kind = extractor_kind<B>::value;
+  if constexpr (kind == path) {
     parameter p{"path", B::name, true, false, {}};
     append_param_schema<held_type<B>>(p.schema);
     op.path_params.push_back(std::move(p));
-  } else if constexpr (kind == 2 || kind == 4 || kind == 5) {
+  } else if constexpr (kind == query || kind == header || kind == cookie) {
     using T = held_type<B>;
     using V = typename optional_inner<T>::type;
     bool required = !is_optional<T>::value;
-    if constexpr (kind == 2) required = required && !B::has_default;
-    parameter p{kind == 2 ? "query" : kind == 4 ? "header" : "cookie", B::name, required, false, {}};
+    if constexpr (kind == query) required = required && !B::has_default;
+    parameter p{kind == query ? "query" : kind == header ? "header" : "cookie", B::name, required, false, {}};
     append_param_schema<V>(p.schema);
-    if constexpr (kind == 2) {
+    if constexpr (kind == query) {
       if constexpr (B::has_default) append_default<extractor_kind<B>::default_value>(p.schema);
     }
     op.parameters.push_back(std::move(p));
-  } else if constexpr (kind == 3) {
+  } else if constexpr (kind == query_list) {
     parameter p{"query", B::name, false, true, "{\"type\":\"array\",\"items\":"};
     append_param_schema<typename extractor_kind<B>::type>(p.schema);
     p.schema.push_back('}');
     op.parameters.push_back(std::move(p));
-  } else if constexpr (kind == 6) {
+  } else if constexpr (kind == json_body) {
     op.body = body_kind::json;
     op.body_schema = add_object_schema<typename extractor_kind<B>::type>(reg);
-  } else if constexpr (kind == 7) {
+  } else if constexpr (kind == raw_body) {
     op.body = body_kind::bytes;
   }
   // request, principal, provided<T>: nothing a client sends by name
