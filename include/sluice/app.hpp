@@ -44,6 +44,18 @@ enum class trailing_slash : unsigned char {
 };
 
 /**
+ * What `APP --emit openapi` and `APP --emit sam` say about the API (docs/openapi.md).
+ *
+ * **Example**: `sluice::options{.api = {.title = "Pets", .version = "2.1.0"}}`
+ */
+struct api_info {
+  std::string title{};            // empty: the program's name
+  std::string version = "1.0.0";  // the API's version (OpenAPI `info.version`)
+  std::string description{};
+  std::string code_uri{};  // the SAM function's CodeUri; empty: `<program>.zip`
+};
+
+/**
  * Per-app settings. Stage and base-path stripping are explicit: nothing is guessed.
  *
  * **Example**: `sluice::options{.strip_stage = true, .base_paths = {"/v1"}}`
@@ -67,6 +79,8 @@ struct options {
   /// API ids (`requestContext.apiId`); others are treated as unauthenticated. An event can be
   /// forged by anyone allowed to call `lambda:Invoke` directly (docs/auth.md).
   std::vector<std::string> trusted_api_ids{};
+  /// For `--emit openapi` and `--emit sam` only.
+  api_info api{};
 };
 
 namespace detail {
@@ -333,6 +347,17 @@ class app_core<Steps, Strict, type_list<Routes...>> {
   [[nodiscard]] static worker& default_worker() {
     thread_local worker w;
     return w;
+  }
+
+  /// Calls `v.add<Handler, Policy, Steps>(key, policy)` for each route, in declaration order
+  /// (for `--emit`, see emit.hpp).
+  template <class Visitor>
+  void describe_routes(Visitor& v) const {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (v.template add<decltype(Routes::handler), typename Routes::policy_type, typename Routes::steps_type>(
+           Routes::key.view(), route_at<I>(routes_).policy),
+       ...);
+    }(std::index_sequence_for<Routes...>{});
   }
 
   /// Route keys, in declaration order.

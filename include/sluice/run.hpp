@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "sluice/detail/json.hpp"
+#include "sluice/emit.hpp"
 #include "sluice/lambda.hpp"
 #include "sluice/worker.hpp"
 
@@ -57,7 +58,7 @@ inline bool read_event_file(const char* name, std::string& out, std::string& pro
 
 template <class... Fronts>
 void print_usage(std::FILE* to, const char* program, const std::string_view* keys, std::size_t count) {
-  std::fprintf(to, "usage: %s [--invoke FILE", program);
+  std::fprintf(to, "usage: %s [--invoke FILE | --emit openapi|sam", program);
   ((std::fprintf(to, " | %.*s", static_cast<int>(Fronts::synopsis.size()), Fronts::synopsis.data())), ...);
   std::fprintf(to,
                " | --help]\n"
@@ -67,7 +68,10 @@ void print_usage(std::FILE* to, const char* program, const std::string_view* key
                "                  (AWS_LAMBDA_MAX_CONCURRENCY > 1: that many at once)\n"
                "  --invoke FILE   handle one Lambda event read from FILE (- for stdin) and print\n"
                "                  the response JSON on one line; a Lambda-level error prints\n"
-               "                  {\"errorType\", \"errorMessage\"} and exits 1\n");
+               "                  {\"errorType\", \"errorMessage\"} and exits 1\n"
+               "  --emit openapi  print the OpenAPI 3.1 document of the routes below (JSON)\n"
+               "  --emit sam      print a SAM template: one provided.al2023 function with an HTTP\n"
+               "                  API event per route\n");
   ((std::fprintf(to, "%.*s", static_cast<int>(Fronts::usage.size()), Fronts::usage.data())), ...);
   std::fprintf(to,
                "  --help          print this text\n"
@@ -115,6 +119,18 @@ int run(Make&& make_app, int argc, char** argv, const Fronts&... fronts) {
   int status = 0;
   const bool chosen = ((first == Fronts::option && (status = fronts.run(make_app, argc, argv), true)) || ...);
   if (chosen) return status;
+  if (first == "--emit") {
+    const std::string_view kind = argc == 3 ? argv[2] : "";
+    if (kind != "openapi" && kind != "sam") {
+      std::fprintf(stderr, "%s: --emit needs one of: openapi, sam\n", program);
+      return 2;
+    }
+    return detail::with_app(make_app, program, [&](const App& app) {
+      const std::string text = kind == "openapi" ? sluice::openapi_document(app, program) : sluice::sam_template(app, program);
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return std::fflush(stdout) == 0 ? 0 : 1;
+    });
+  }
   if (first == "--invoke") {
     if (argc != 3) {
       std::fprintf(stderr, "%s: --invoke needs one FILE (or - for stdin)\n", program);

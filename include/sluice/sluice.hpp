@@ -8,6 +8,7 @@
 #include "sluice/app.hpp"
 #include "sluice/body.hpp"
 #include "sluice/context.hpp"
+#include "sluice/emit.hpp"
 #include "sluice/cors.hpp"
 #include "sluice/fields.hpp"
 #include "sluice/invocation.hpp"

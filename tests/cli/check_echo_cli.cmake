@@ -33,3 +33,13 @@ expect_run(NAME "unknown argument" ARGS --bogus EXIT 2 ERR "unknown argument '--
 expect_run(NAME "missing file" ARGS --invoke ${DIR}/does-not-exist.json EXIT 2 ERR "cannot open")
 expect_run(NAME "invoke without file" ARGS --invoke EXIT 2 ERR "--invoke needs one FILE")
 message(STATUS "sluice-echo's command line behaves as documented")
+
+# --emit: the documents of the route table (their content: tests/unit/emit_test.cpp,
+# tests/openapi/, tests/package/check_emitted_sam.py)
+expect_run(NAME "emit openapi" ARGS --emit openapi EXIT 0
+           OUT [=[{"openapi":"3.1.0","info":{"title":"sluice-echo","version":"1.0.0"}]=] [=["/pets/{id}":{"get":]=])
+expect_run(NAME "emit sam" ARGS --emit sam EXIT 0
+           OUT "Transform: AWS::Serverless-2016-10-31\n" "      Runtime: provided.al2023\n" "CodeUri: \"sluice-echo.zip\"")
+expect_run(NAME "emit without a kind" ARGS --emit EXIT 2 ERR "--emit needs one of: openapi, sam")
+expect_run(NAME "emit an unknown kind" ARGS --emit swagger EXIT 2 ERR "--emit needs one of: openapi, sam")
+expect_run(NAME "help lists emit" ARGS --help EXIT 0 OUT "  --emit openapi  print the OpenAPI 3.1 document")
