@@ -276,7 +276,8 @@ std::map<std::string, checker> checkers() {
           CHECK(view->empty());
           continue;
         }
-        CHECK(view->attributes.size() == item.size());
+        REQUIRE_MESSAGE(view->attributes().ok(), view->attributes().error());
+        CHECK(view->attributes()->size() == item.size());
         for (auto kv : item) {
           const ev::attribute_value* a = view->find(kv.key);
           REQUIRE(a != nullptr);

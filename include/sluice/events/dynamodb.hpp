@@ -5,12 +5,18 @@
 // Amazon DynamoDB Streams (`{"Records": [{"eventSource": "aws:dynamodb", "dynamodb": {...}}]}`)
 // with typed AttributeValues. Numbers stay the exact decimal text DynamoDB sent (up to 38
 // digits); conversions are checked. Binary values stay base64 until asked for.
+//
+// Images (`Keys`, `NewImage`, `OldImage`) are read on first use: `parse` checks that each is an
+// object and keeps its text; the first `find` (or `attributes()`) lists the image's attributes
+// in one pass, and each attribute is typed, with every check, when it is first found. A broken
+// attribute is an `attribute_type::invalid` value whose `error()` names it with its path.
 
 #include <charconv>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <new>
 #include <span>
 #include <string_view>
 #include <system_error>
@@ -20,19 +26,28 @@
 
 namespace sluice::events {
 
-/// The type of an AttributeValue: its one key (`S`, `N`, `B`, `BOOL`, `NULL`, `SS`, `NS`, `BS`, `L`, `M`).
-enum class attribute_type : std::uint8_t { s, n, b, boolean, null, ss, ns, bs, l, m };
+/**
+ * The type of an AttributeValue: its one key (`S`, `N`, `B`, `BOOL`, `NULL`, `SS`, `NS`, `BS`,
+ * `L`, `M`), or `invalid` for an attribute whose JSON is not an AttributeValue.
+ */
+enum class attribute_type : std::uint8_t { s, n, b, boolean, null, ss, ns, bs, l, m, invalid };
 
 struct dynamodb_attribute;
+struct dynamodb_reader;
 
 /**
  * A DynamoDB AttributeValue: a view of the stream record's JSON. Strings and numbers are
  * text (`as_string()`, `as_number_text()`); `as<T>()` converts a number checking range and
  * integrality; `as_binary()` decodes base64 into the arena; maps and lists are views.
  *
+ * A broken attribute (two type keys, an `N` that is not a number, nesting over 32 levels, ...)
+ * is found when it is first read: then `ok()` is false, `error()` says what and where, `as<T>()`
+ * and `as_binary()` fail with that message, the other accessors answer as for another type, and
+ * `find` answers the broken value itself, so that a chain of `find`s carries the error to its end.
+ *
  * **Example**:
  * ```
- * if (const auto* id = record.new_image_attribute("Id")) {
+ * if (const auto* id = record.new_image.find("Id")) {
  *   auto n = id->as<std::int64_t>();   // "101" -> 101; "1.5" -> error "is not an integer"
  * }
  * ```
@@ -41,6 +56,10 @@ class attribute_value {
  public:
   [[nodiscard]] attribute_type type() const noexcept { return type_; }
   [[nodiscard]] bool is_null() const noexcept { return type_ == attribute_type::null; }
+  /// False for a broken attribute.
+  [[nodiscard]] bool ok() const noexcept { return type_ != attribute_type::invalid; }
+  /// Why the attribute is broken (`DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a.N' must be ...`); empty when ok.
+  [[nodiscard]] std::string_view error() const noexcept { return ok() ? std::string_view{} : text_; }
 
   /// The S value, or nullopt for another type.
   [[nodiscard]] std::optional<std::string_view> as_string() const noexcept {
@@ -65,6 +84,7 @@ class attribute_value {
   template <class T>
     requires(std::integral<T> || std::floating_point<T>) && (!std::same_as<T, bool>)
   [[nodiscard]] decoded<T> as() const {
+    if (!ok()) return decoded<T>::failure(text_);
     if (type_ != attribute_type::n) return decoded<T>::failure("the attribute is not a number (N)");
     return number_as<T>(text_);
   }
@@ -89,6 +109,7 @@ class attribute_value {
 
   /// The B value's bytes (base64 decoded into the arena).
   [[nodiscard]] decoded<std::string_view> as_binary() const {
+    if (!ok()) return decoded<std::string_view>::failure(text_);
     if (type_ != attribute_type::b) return decoded<std::string_view>::failure("the attribute is not binary (B)");
     return detail::event_json::base64_bytes({text_, false}, *mem_, "the attribute's B value is not base64");
   }
@@ -105,7 +126,7 @@ class attribute_value {
   }
   /// The members of an M; empty otherwise.
   [[nodiscard]] std::span<const dynamodb_attribute> map() const noexcept;
-  /// The member `name` of an M, or null.
+  /// The member `name` of an M, or null; a broken attribute answers itself.
   [[nodiscard]] const attribute_value* find(std::string_view name) const noexcept;
 
  private:
@@ -113,7 +134,7 @@ class attribute_value {
   attribute_type type_ = attribute_type::null;
   bool flag_ = false;
   std::uint32_t count_ = 0;
-  std::string_view text_;
+  std::string_view text_;  // S, N, B; a broken attribute's error
   const std::string_view* set_ = nullptr;
   const attribute_value* list_ = nullptr;
   const dynamodb_attribute* map_ = nullptr;
@@ -132,23 +153,62 @@ inline std::span<const dynamodb_attribute> attribute_value::map() const noexcept
 }
 
 inline const attribute_value* attribute_value::find(std::string_view name) const noexcept {
+  if (!ok()) return this;
   for (const dynamodb_attribute& a : map()) {
     if (a.name == name) return &a.value;
   }
   return nullptr;
 }
 
-/// An item (`Keys`, `NewImage`, `OldImage`): its attributes in the order sent.
-struct dynamodb_item {
-  std::span<const dynamodb_attribute> attributes;
+namespace detail_dynamodb {
+/// One image of one record, kept as its JSON text until it is read. Lives in the event's arena.
+struct image {
+  std::string_view json;                     // the object, as sent
+  const char* readable_end = nullptr;        // the end of the event's buffer, padding included
+  detail::arena* mem = nullptr;              // the event's arena
+  std::string_view name;                     // Keys, NewImage or OldImage, for messages
+  std::int64_t record = 0;                   // the record's index in Records, for messages
+  bool listed = false;                       // the attributes below are known
+  std::uint32_t count = 0;
+  dynamodb_attribute* attributes = nullptr;  // in the order sent
+  std::string_view* pending = nullptr;       // an attribute's JSON text until it is typed, then empty
+  attribute_value whole;                     // broken when the image itself cannot be read
+  std::string_view error;                    // the first problem met reading it
+};
+}  // namespace detail_dynamodb
 
-  [[nodiscard]] const attribute_value* find(std::string_view name) const noexcept {
-    for (const dynamodb_attribute& a : attributes) {
-      if (a.name == name) return &a.value;
+/**
+ * An item (`Keys`, `NewImage`, `OldImage`): its attributes in the order sent, read on first
+ * use. `parse` only checked that the image is an object; the first `find` or `attributes()`
+ * lists its attributes, and each is typed (every check made, into the arena) when it is first
+ * found. A problem is reported where it is met: a broken attribute is found as an
+ * `attribute_type::invalid` value, and `error()` keeps the first problem met in this image.
+ * An attribute never read is never checked.
+ *
+ * **Example**: `const auto* status = r.new_image.find("status"); if (status && !status->ok()) log(status->error());`
+ */
+class dynamodb_item {
+ public:
+  /// The attribute `name`, typed on its first lookup; null when the image has none (or no image).
+  [[nodiscard]] const attribute_value* find(std::string_view name) const;
+  /// Every attribute, each typed; fails with the first broken one's message.
+  [[nodiscard]] decoded<std::span<const dynamodb_attribute>> attributes() const;
+  /// True when the record has no such image or it is `{}`.
+  [[nodiscard]] bool empty() const noexcept {
+    if (image_ == nullptr) return true;
+    for (const char c : image_->json.substr(1)) {
+      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return c == '}';
     }
-    return nullptr;
+    return true;
   }
-  [[nodiscard]] bool empty() const noexcept { return attributes.empty(); }
+  /// The image's JSON text as sent; empty when the record has none.
+  [[nodiscard]] std::string_view json() const noexcept { return image_ == nullptr ? std::string_view{} : image_->json; }
+  /// The first problem met so far reading this image; empty when none.
+  [[nodiscard]] std::string_view error() const noexcept { return image_ == nullptr ? std::string_view{} : image_->error; }
+
+ private:
+  friend struct dynamodb_reader;
+  detail_dynamodb::image* image_ = nullptr;
 };
 
 /**
@@ -171,26 +231,154 @@ struct dynamodb_record {
   dynamodb_item keys;
   dynamodb_item new_image;
   dynamodb_item old_image;
+
+  /// The first problem met so far reading the images (empty when none); `process_batch` fails a record that has one.
+  [[nodiscard]] std::string_view image_error() const noexcept {
+    for (const dynamodb_item* item : {&keys, &new_image, &old_image}) {
+      if (!item->error().empty()) return item->error();
+    }
+    return {};
+  }
 };
 
-/// Reads AttributeValues; a friend of attribute_value.
+/// Reads AttributeValues, at parse time (images as text) and on first use (attributes); a friend of attribute_value.
 struct dynamodb_reader {
   /// DynamoDB nests documents at most 32 levels deep; deeper input is refused, not recursed.
   static constexpr int max_depth = 32;
 
   detail::event_json::reader& r;
 
-  bool item(detail::event_json::od::value& v, std::string_view name, dynamodb_item& out, int depth = 0) {
+  /// An image at parse time: an object, whose text is kept for reading on first use.
+  bool image(detail::event_json::od::value& v, std::string_view name, std::int64_t record, const char* readable_end,
+             dynamodb_item& out) {
     namespace ej = detail::event_json;
-    detail::arena_vector<dynamodb_attribute> list(r.mem(), 8);
-    const bool ok = r.members(v, name, [&](ej::od::field& f, ej::od::value& value) {
+    if (out.image_ != nullptr) return r.fail(name, "is sent twice");
+    if (ej::reader::is_null(v)) return true;
+    ej::od::object object;
+    if (v.get_object().get(object) != simdjson::SUCCESS) return r.fail(name, "must be an object");
+    std::string_view json_text;
+    if (object.raw_json().get(json_text) != simdjson::SUCCESS) return r.not_json();
+    while (json_text.back() != '}') json_text.remove_suffix(1);  // whitespace after the object
+    auto* img = ::new (r.mem().allocate(sizeof(detail_dynamodb::image), alignof(detail_dynamodb::image)))
+        detail_dynamodb::image{};
+    img->json = json_text;
+    img->readable_end = readable_end;
+    img->mem = &r.mem();
+    img->name = name;
+    img->record = record;
+    out.image_ = img;
+    return true;
+  }
+
+  /// The parser for images read on first use (the event's own may be reading another document).
+  static detail::event_json::od::parser& image_parser() {
+    thread_local detail::event_json::od::parser parser;
+    return parser;
+  }
+
+  /// Lists an image's attributes in one pass, each with its JSON text; the attribute `target`, when met, is typed on the way.
+  static void list(detail_dynamodb::image& img, std::string_view target) {
+    namespace ej = detail::event_json;
+    img.listed = true;
+    ej::reader r(*img.mem, "DynamoDB Streams event");
+    const ej::reader::scope in_records(r, "Records", img.record);
+    const ej::reader::scope in_dynamodb(r, "dynamodb");
+    const ej::reader::scope in_image(r, img.name);
+    dynamodb_reader read{r};
+    detail::arena_vector<dynamodb_attribute> attributes(*img.mem, 8);
+    detail::arena_vector<std::string_view> pending(*img.mem, 8);
+    bool target_seen = false;
+    ej::od::document doc;
+    ej::od::object object;
+    bool ok = image_parser().iterate(padded(img, img.json)).get(doc) == simdjson::SUCCESS &&
+              doc.get_object().get(object) == simdjson::SUCCESS;
+    if (ok) {
+    for (auto result : object) {
+      ej::od::field field;
       dynamodb_attribute a;
-      if (!r.key_text(f, a.name) || !attribute(value, a.name, a.value, depth)) return false;
-      list.push_back(a);
-      return true;
-    });
-    out.attributes = {list.begin(), list.size()};
-    return ok;
+      ok = std::move(result).get(field) == simdjson::SUCCESS && r.key_text(field, a.name);
+      if (!ok) break;
+      ej::od::value value = field.value();
+      std::string_view json_text;
+      if (!target_seen && a.name == target) {
+        target_seen = true;
+        if (!read.attribute(value, a.name, a.value, 0)) ok = read.keep_problem(img, a.name, a.value);
+      } else {
+        ej::od::object member;
+        if (value.get_object().get(member) != simdjson::SUCCESS) {
+          r.fail(a.name, "must be an object");
+          ok = read.keep_problem(img, a.name, a.value);
+        } else if (member.raw_json().get(json_text) != simdjson::SUCCESS) {
+          ok = false;
+        }
+      }
+      attributes.push_back(a);
+      pending.push_back(json_text);
+      if (!ok) break;
+    }
+    }
+    if (!ok) {
+      // the image is not JSON after all (parse skipped its values), or a key has a bad escape
+      if (!r.failed() && !img.error.empty()) {
+        broken(img.whole, img.error);  // the attribute typed on the way met it
+      } else {
+        if (!r.failed() || r.error().problem == event_problem::not_json) {
+          r.clear_error();
+          r.fail({}, "is not valid JSON");
+        }
+        read.keep_problem(img, {}, img.whole);
+      }
+      return;
+    }
+    img.attributes = attributes.begin();
+    img.pending = pending.begin();
+    img.count = static_cast<std::uint32_t>(attributes.size());
+  }
+
+  /// Types the listed attribute `i` from its JSON text.
+  static void type(detail_dynamodb::image& img, std::size_t i) {
+    namespace ej = detail::event_json;
+    ej::reader r(*img.mem, "DynamoDB Streams event");
+    const ej::reader::scope in_records(r, "Records", img.record);
+    const ej::reader::scope in_dynamodb(r, "dynamodb");
+    const ej::reader::scope in_image(r, img.name);
+    dynamodb_reader read{r};
+    dynamodb_attribute& a = img.attributes[i];
+    const std::string_view json_text = img.pending[i];
+    img.pending[i] = {};
+    ej::od::document doc;
+    ej::od::value value;
+    if (image_parser().iterate(padded(img, json_text)).get(doc) != simdjson::SUCCESS ||
+        doc.get_value().get(value) != simdjson::SUCCESS) {
+      r.not_json();
+      read.keep_problem(img, a.name, a.value);
+    } else if (!read.attribute(value, a.name, a.value, 0)) {
+      read.keep_problem(img, a.name, a.value);
+    }
+  }
+
+  /// `out` becomes a broken attribute carrying the reader's problem, which the image keeps if it is
+  /// its first; the reader is cleared for the next attribute. False when the image cannot be read on.
+  bool keep_problem(detail_dynamodb::image& img, std::string_view name, attribute_value& out) {
+    const bool structural = r.error().problem == event_problem::not_json;
+    if (structural) {
+      r.clear_error();
+      r.fail(name, "is not valid JSON");
+    }
+    broken(out, r.error().message);
+    if (img.error.empty()) img.error = out.text_;
+    r.clear_error();
+    return !structural;
+  }
+
+  static void broken(attribute_value& out, std::string_view why) noexcept {
+    out = attribute_value{};
+    out.type_ = attribute_type::invalid;
+    out.text_ = why;
+  }
+
+  static simdjson::padded_string_view padded(const detail_dynamodb::image& img, std::string_view text) noexcept {
+    return detail::json::padded_view(text.data(), text.size(), static_cast<std::size_t>(img.readable_end - text.data()));
   }
 
   bool attribute(detail::event_json::od::value& v, std::string_view name, attribute_value& out, int depth) {
@@ -229,10 +417,15 @@ struct dynamodb_reader {
       }
       if (ej::is(f, "M")) {
         out.type_ = attribute_type::m;
-        dynamodb_item members;
-        const bool read = item(value, "M", members, depth + 1);
-        out.map_ = members.attributes.data();
-        out.count_ = static_cast<std::uint32_t>(members.attributes.size());
+        detail::arena_vector<dynamodb_attribute> members(r.mem(), 8);
+        const bool read = r.members(value, "M", [&](ej::od::field& g, ej::od::value& member) {
+          dynamodb_attribute a;
+          if (!r.key_text(g, a.name) || !attribute(member, a.name, a.value, depth + 1)) return false;
+          members.push_back(a);
+          return true;
+        });
+        out.map_ = members.begin();
+        out.count_ = static_cast<std::uint32_t>(members.size());
         return read;
       }
       return r.fail(detail::json::raw_key(f).text, "is not an AttributeValue type (S, N, B, BOOL, NULL, SS, NS, BS, L or M)");
@@ -283,8 +476,37 @@ struct dynamodb_reader {
   }
 };
 
+inline const attribute_value* dynamodb_item::find(std::string_view name) const {
+  if (image_ == nullptr) return nullptr;
+  detail_dynamodb::image& img = *image_;
+  if (!img.listed) dynamodb_reader::list(img, name);
+  if (!img.whole.ok()) return &img.whole;
+  for (std::uint32_t i = 0; i < img.count; ++i) {
+    if (img.attributes[i].name != name) continue;
+    if (img.pending[i].data() != nullptr) dynamodb_reader::type(img, i);
+    return &img.attributes[i].value;
+  }
+  return nullptr;
+}
+
+inline decoded<std::span<const dynamodb_attribute>> dynamodb_item::attributes() const {
+  using result = decoded<std::span<const dynamodb_attribute>>;
+  if (image_ == nullptr) return result(std::span<const dynamodb_attribute>{});
+  detail_dynamodb::image& img = *image_;
+  if (!img.listed) dynamodb_reader::list(img, {});
+  if (!img.whole.ok()) return result::failure(img.whole.error());
+  for (std::uint32_t i = 0; i < img.count; ++i) {
+    if (img.pending[i].data() != nullptr) dynamodb_reader::type(img, i);
+    if (!img.attributes[i].value.ok()) return result::failure(img.attributes[i].value.error());
+  }
+  return result(std::span<const dynamodb_attribute>(img.attributes, img.count));
+}
+
 /**
- * A DynamoDB Streams event, and the tumbling window if any.
+ * A DynamoDB Streams event, and the tumbling window if any. `parse` checks the records (each
+ * field's type, `eventSource`, the sequence number, a field sent twice) and that each image is
+ * an object; the images' attributes are checked when they are read (see `dynamodb_item`). The
+ * images are views of `json`, read after `parse` returns: the buffer must outlive the event.
  *
  * **Example**: `auto event = sluice::events::dynamodb_event::parse(padded, arena);`
  */
@@ -300,12 +522,14 @@ struct dynamodb_event {
                                                               detail::event_json::event_parser()) {
     namespace ej = detail::event_json;
     ej::reader r(mem, "DynamoDB Streams event");
-    dynamodb_reader attributes{r};
+    dynamodb_reader images{r};
+    const char* const readable_end = json.data() + json.capacity();
     dynamodb_event event;
     detail::arena_vector<dynamodb_record> list(mem, 16);
-    const auto record = [&](std::size_t, ej::od::value& v) {
+    const auto record = [&](std::size_t index, ej::od::value& v) {
       dynamodb_record rec;
       std::string_view source;
+      const auto at = static_cast<std::int64_t>(index);
       const bool read = ej::read_record(r, v, expected, "aws:dynamodb", source, [&](ej::od::field& f, ej::od::value& value) {
         if (ej::is(f, "eventSource")) return r.text(value, "eventSource", source);
         if (ej::is(f, "eventID")) return r.text(value, "eventID", rec.event_id);
@@ -322,9 +546,9 @@ struct dynamodb_event {
         }
         if (ej::is(f, "dynamodb")) {
           return r.members(value, "dynamodb", [&](ej::od::field& g, ej::od::value& item) {
-            if (ej::is(g, "Keys")) return attributes.item(item, "Keys", rec.keys);
-            if (ej::is(g, "NewImage")) return attributes.item(item, "NewImage", rec.new_image);
-            if (ej::is(g, "OldImage")) return attributes.item(item, "OldImage", rec.old_image);
+            if (ej::is(g, "Keys")) return images.image(item, "Keys", at, readable_end, rec.keys);
+            if (ej::is(g, "NewImage")) return images.image(item, "NewImage", at, readable_end, rec.new_image);
+            if (ej::is(g, "OldImage")) return images.image(item, "OldImage", at, readable_end, rec.old_image);
             if (ej::is(g, "SequenceNumber")) return r.text(item, "SequenceNumber", rec.sequence_number);
             if (ej::is(g, "SizeBytes")) return r.integer(item, "SizeBytes", rec.size_bytes);
             if (ej::is(g, "StreamViewType")) return r.text(item, "StreamViewType", rec.stream_view_type);
