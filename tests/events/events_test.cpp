@@ -434,7 +434,7 @@ TEST_CASE("DynamoDB: a malformed AttributeValue is reported with its path when i
       {"L element", R"({"a":{"L":[{"S":"x"},{"Q":1}]}})",
        "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a.L[1].Q' is not an AttributeValue type (S, N, B, BOOL, NULL, SS, NS, BS, L or M)"},
       {"not an object", R"({"a":"x"})", "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a' must be an object"},
-      {"not JSON inside", R"({"a":{"S" "x"}})", "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a' is not valid JSON"},
+      {"not JSON inside", R"({"a":{"S":"x" "N":"1"}})", "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a' is not valid JSON"},
   };
   for (const row& r : rows) {
     CAPTURE(r.name);
@@ -510,6 +510,22 @@ TEST_CASE("DynamoDB: images are read on first use; parse checks the records and 
   CHECK(*r.keys.find("Id")->as<int>() == 101);
   CHECK(r.keys.error().empty());
 
+  // the compact form DynamoDB sends is typed without a parser, any other spelling by the reader: same values
+  auto spelled = f.parse<ev::dynamodb_event>(dynamodb_records(
+      R"({"s1":{"S":"a b"},"s2":{ "S" : "a b" },"s3":{"S":"a\u0020b"},"s4":{"S":"q\"q"},"n1":{"N":"-1.5e3"},)"
+      R"("n2":{"N" :"-1.5e3"},"t1":{"BOOL":false},"t2":{"BOOL" : false},"z1":{"NULL":true},"z2":{"NULL": true},)"
+      R"("b1":{"B":"AAE="},"b2":{"B":"AA\u0045="},"e":{"S":""}})"));
+  REQUIRE(spelled.ok());
+  const ev::dynamodb_item& spellings = spelled->records[0].new_image;
+  for (const char* name : {"s1", "s2", "s3"}) CHECK(spellings.find(name)->as_string() == "a b");
+  CHECK(spellings.find("s4")->as_string() == "q\"q");
+  for (const char* name : {"n1", "n2"}) CHECK(spellings.find(name)->as_number_text() == "-1.5e3");
+  for (const char* name : {"t1", "t2"}) CHECK(spellings.find(name)->as_bool() == false);
+  for (const char* name : {"z1", "z2"}) CHECK(spellings.find(name)->is_null());
+  for (const char* name : {"b1", "b2"}) CHECK(*spellings.find(name)->as_binary() == "\x00\x01"sv);
+  CHECK(spellings.find("e")->as_string() == "");
+  CHECK(spellings.attributes()->size() == 13);
+
   // still checked by parse: the record, each field's type, an image that is not an object, one sent twice
   auto twice = f.parse<ev::dynamodb_event>(records(
       {R"({"eventSource":"aws:dynamodb","dynamodb":{"SequenceNumber":"1","Keys":{"a":{"S":"x"}},"Keys":{}}})"}));
@@ -517,13 +533,16 @@ TEST_CASE("DynamoDB: images are read on first use; parse checks the records and 
   auto keys_array = f.parse<ev::dynamodb_event>(
       records({R"({"eventSource":"aws:dynamodb","dynamodb":{"SequenceNumber":"1","Keys":"x"}})"}));
   CHECK(keys_array.error().message == "DynamoDB Streams event: 'Records[0].dynamodb.Keys' must be an object");
-  // an image whose values are not JSON passes parse (on-demand parsing skips them) and is refused when read
+  // parse reads the image's members (names and where each value ends), not the values' insides:
+  // an image whose member list is not JSON is refused, an attribute whose inside is not JSON is
+  // refused when read
   auto garbled = f.parse<ev::dynamodb_event>(dynamodb_records(R"({"a":{"S":"x"} "b":{"S":"y"}})"));
-  REQUIRE(garbled.ok());
-  const ev::attribute_value* a = garbled->records[0].new_image.find("a");
-  REQUIRE(a != nullptr);
-  CHECK(a->error() == "DynamoDB Streams event: 'Records[0].dynamodb.NewImage' is not valid JSON");
-  CHECK(garbled->records[0].new_image.find("b") == a);  // no name can be looked up in it
+  CHECK(garbled.error().problem == ev::event_problem::not_json);
+  auto inside = f.parse<ev::dynamodb_event>(dynamodb_records(R"({"a":{"S":"x" "N":"1"},"b":{"S":"y"}})"));
+  REQUIRE(inside.ok());
+  CHECK(inside->records[0].new_image.find("b")->as_string() == "y");
+  CHECK(inside->records[0].new_image.find("a")->error() ==
+        "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a' is not valid JSON");
 }
 
 TEST_CASE("DynamoDB and Kinesis: tumbling windows") {

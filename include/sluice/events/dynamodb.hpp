@@ -7,9 +7,9 @@
 // digits); conversions are checked. Binary values stay base64 until asked for.
 //
 // Images (`Keys`, `NewImage`, `OldImage`) are read on first use: `parse` checks that each is an
-// object and keeps its text; the first `find` (or `attributes()`) lists the image's attributes
-// in one pass, and each attribute is typed, with every check, when it is first found. A broken
-// attribute is an `attribute_type::invalid` value whose `error()` names it with its path.
+// object and notes each attribute's name and JSON text; an attribute is typed, with every check,
+// when `find` (or `attributes()`) first reaches it. A broken attribute is then an
+// `attribute_type::invalid` value whose `error()` names it with its path.
 
 #include <charconv>
 #include <concepts>
@@ -131,10 +131,14 @@ class attribute_value {
 
  private:
   friend struct dynamodb_reader;
+  friend class dynamodb_item;
+  /// An attribute of an image not typed yet: `text_` holds its JSON text.
+  [[nodiscard]] bool pending() const noexcept { return mem_ == nullptr; }
+
   attribute_type type_ = attribute_type::null;
   bool flag_ = false;
   std::uint32_t count_ = 0;
-  std::string_view text_;  // S, N, B; a broken attribute's error
+  std::string_view text_;  // S, N, B; a broken attribute's error; a pending attribute's JSON
   const std::string_view* set_ = nullptr;
   const attribute_value* list_ = nullptr;
   const dynamodb_attribute* map_ = nullptr;
@@ -168,22 +172,18 @@ struct image {
   detail::arena* mem = nullptr;              // the event's arena
   std::string_view name;                     // Keys, NewImage or OldImage, for messages
   std::int64_t record = 0;                   // the record's index in Records, for messages
-  bool listed = false;                       // the attributes below are known
   std::uint32_t count = 0;
-  dynamodb_attribute* attributes = nullptr;  // in the order sent
-  std::string_view* pending = nullptr;       // an attribute's JSON text until it is typed, then empty
-  attribute_value whole;                     // broken when the image itself cannot be read
+  dynamodb_attribute* attributes = nullptr;  // in the order sent, each pending until it is typed
   std::string_view error;                    // the first problem met reading it
 };
 }  // namespace detail_dynamodb
 
 /**
- * An item (`Keys`, `NewImage`, `OldImage`): its attributes in the order sent, read on first
- * use. `parse` only checked that the image is an object; the first `find` or `attributes()`
- * lists its attributes, and each is typed (every check made, into the arena) when it is first
- * found. A problem is reported where it is met: a broken attribute is found as an
- * `attribute_type::invalid` value, and `error()` keeps the first problem met in this image.
- * An attribute never read is never checked.
+ * An item (`Keys`, `NewImage`, `OldImage`): its attributes in the order sent, each typed (every
+ * check made, into the arena) when `find` or `attributes()` first reaches it; `parse` checked
+ * only that the image is an object and where each attribute's JSON lies. A problem is reported
+ * where it is met: a broken attribute is found as an `attribute_type::invalid` value, and
+ * `error()` keeps the first problem met in this image. An attribute never read is never checked.
  *
  * **Example**: `const auto* status = r.new_image.find("status"); if (status && !status->ok()) log(status->error());`
  */
@@ -194,13 +194,7 @@ class dynamodb_item {
   /// Every attribute, each typed; fails with the first broken one's message.
   [[nodiscard]] decoded<std::span<const dynamodb_attribute>> attributes() const;
   /// True when the record has no such image or it is `{}`.
-  [[nodiscard]] bool empty() const noexcept {
-    if (image_ == nullptr) return true;
-    for (const char c : image_->json.substr(1)) {
-      if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return c == '}';
-    }
-    return true;
-  }
+  [[nodiscard]] bool empty() const noexcept { return image_ == nullptr || image_->count == 0; }
   /// The image's JSON text as sent; empty when the record has none.
   [[nodiscard]] std::string_view json() const noexcept { return image_ == nullptr ? std::string_view{} : image_->json; }
   /// The first problem met so far reading this image; empty when none.
@@ -241,31 +235,45 @@ struct dynamodb_record {
   }
 };
 
-/// Reads AttributeValues, at parse time (images as text) and on first use (attributes); a friend of attribute_value.
+/// Reads AttributeValues, at parse time (images: names and JSON texts) and on first use (attributes); a friend of attribute_value.
 struct dynamodb_reader {
   /// DynamoDB nests documents at most 32 levels deep; deeper input is refused, not recursed.
   static constexpr int max_depth = 32;
 
   detail::event_json::reader& r;
 
-  /// An image at parse time: an object, whose text is kept for reading on first use.
+  /// An image at parse time: an object, whose attributes' names and JSON texts are kept for typing on first use.
   bool image(detail::event_json::od::value& v, std::string_view name, std::int64_t record, const char* readable_end,
              dynamodb_item& out) {
     namespace ej = detail::event_json;
     if (out.image_ != nullptr) return r.fail(name, "is sent twice");
-    if (ej::reader::is_null(v)) return true;
-    ej::od::object object;
-    if (v.get_object().get(object) != simdjson::SUCCESS) return r.fail(name, "must be an object");
-    std::string_view json_text;
-    if (object.raw_json().get(json_text) != simdjson::SUCCESS) return r.not_json();
-    while (json_text.back() != '}') json_text.remove_suffix(1);  // whitespace after the object
+    const char* const begin = v.raw_json_token().data();
+    detail::arena_vector<dynamodb_attribute> attributes(r.mem(), 16);
+    const char* end = begin + 1;
+    const bool read = r.members(v, name, [&](ej::od::field& f, ej::od::value& value) {
+      dynamodb_attribute a;  // pending: its text_ is its JSON text, its mem_ null
+      if (!r.key_text(f, a.name)) return false;
+      ej::od::object object;
+      if (value.get_object().get(object) == simdjson::SUCCESS) {
+        if (object.raw_json().get(a.value.text_) != simdjson::SUCCESS) return r.not_json();
+      } else if (!r.raw_json(value, a.value.text_)) {  // not an AttributeValue: said when it is read
+        return false;
+      }
+      end = a.value.text_.data() + a.value.text_.size();
+      attributes.push_back(a);
+      return true;
+    });
+    if (!read || *begin != '{') return read;  // failed, null, or a problem deferred (not an object)
+    while (*end != '}') ++end;  // whitespace after the last attribute
     auto* img = ::new (r.mem().allocate(sizeof(detail_dynamodb::image), alignof(detail_dynamodb::image)))
         detail_dynamodb::image{};
-    img->json = json_text;
+    img->json = std::string_view(begin, static_cast<std::size_t>(end + 1 - begin));
     img->readable_end = readable_end;
     img->mem = &r.mem();
     img->name = name;
     img->record = record;
+    img->attributes = attributes.begin();
+    img->count = static_cast<std::uint32_t>(attributes.size());
     out.image_ = img;
     return true;
   }
@@ -276,66 +284,7 @@ struct dynamodb_reader {
     return parser;
   }
 
-  /// Lists an image's attributes in one pass, each with its JSON text; the attribute `target`, when met, is typed on the way.
-  static void list(detail_dynamodb::image& img, std::string_view target) {
-    namespace ej = detail::event_json;
-    img.listed = true;
-    ej::reader r(*img.mem, "DynamoDB Streams event");
-    const ej::reader::scope in_records(r, "Records", img.record);
-    const ej::reader::scope in_dynamodb(r, "dynamodb");
-    const ej::reader::scope in_image(r, img.name);
-    dynamodb_reader read{r};
-    detail::arena_vector<dynamodb_attribute> attributes(*img.mem, 8);
-    detail::arena_vector<std::string_view> pending(*img.mem, 8);
-    bool target_seen = false;
-    ej::od::document doc;
-    ej::od::object object;
-    bool ok = image_parser().iterate(padded(img, img.json)).get(doc) == simdjson::SUCCESS &&
-              doc.get_object().get(object) == simdjson::SUCCESS;
-    if (ok) {
-    for (auto result : object) {
-      ej::od::field field;
-      dynamodb_attribute a;
-      ok = std::move(result).get(field) == simdjson::SUCCESS && r.key_text(field, a.name);
-      if (!ok) break;
-      ej::od::value value = field.value();
-      std::string_view json_text;
-      if (!target_seen && a.name == target) {
-        target_seen = true;
-        if (!read.attribute(value, a.name, a.value, 0)) ok = read.keep_problem(img, a.name, a.value);
-      } else {
-        ej::od::object member;
-        if (value.get_object().get(member) != simdjson::SUCCESS) {
-          r.fail(a.name, "must be an object");
-          ok = read.keep_problem(img, a.name, a.value);
-        } else if (member.raw_json().get(json_text) != simdjson::SUCCESS) {
-          ok = false;
-        }
-      }
-      attributes.push_back(a);
-      pending.push_back(json_text);
-      if (!ok) break;
-    }
-    }
-    if (!ok) {
-      // the image is not JSON after all (parse skipped its values), or a key has a bad escape
-      if (!r.failed() && !img.error.empty()) {
-        broken(img.whole, img.error);  // the attribute typed on the way met it
-      } else {
-        if (!r.failed() || r.error().problem == event_problem::not_json) {
-          r.clear_error();
-          r.fail({}, "is not valid JSON");
-        }
-        read.keep_problem(img, {}, img.whole);
-      }
-      return;
-    }
-    img.attributes = attributes.begin();
-    img.pending = pending.begin();
-    img.count = static_cast<std::uint32_t>(attributes.size());
-  }
-
-  /// Types the listed attribute `i` from its JSON text.
+  /// Types attribute `i` of an image from its JSON text.
   static void type(detail_dynamodb::image& img, std::size_t i) {
     namespace ej = detail::event_json;
     ej::reader r(*img.mem, "DynamoDB Streams event");
@@ -344,37 +293,78 @@ struct dynamodb_reader {
     const ej::reader::scope in_image(r, img.name);
     dynamodb_reader read{r};
     dynamodb_attribute& a = img.attributes[i];
-    const std::string_view json_text = img.pending[i];
-    img.pending[i] = {};
-    ej::od::document doc;
-    ej::od::value value;
-    if (image_parser().iterate(padded(img, json_text)).get(doc) != simdjson::SUCCESS ||
-        doc.get_value().get(value) != simdjson::SUCCESS) {
-      r.not_json();
-      read.keep_problem(img, a.name, a.value);
-    } else if (!read.attribute(value, a.name, a.value, 0)) {
-      read.keep_problem(img, a.name, a.value);
+    std::string_view json_text = a.value.text_;
+    a.value = attribute_value{};
+    while (json_text.back() == ' ' || json_text.back() == '\n' || json_text.back() == '\r' || json_text.back() == '\t') {
+      json_text.remove_suffix(1);
     }
+    if (compact_scalar(json_text, a.value)) {
+      a.value.mem_ = img.mem;
+      return;
+    }
+    a.value = attribute_value{};
+    ej::od::document doc;
+    ej::od::object root;
+    const auto members = [&](auto&& f) {
+      const ej::reader::scope in(r, a.name);
+      for (auto result : root) {
+        ej::od::field field;
+        if (std::move(result).get(field) != simdjson::SUCCESS) return r.not_json();
+        ej::od::value member = field.value();
+        if (!f(field, member)) return false;
+      }
+      return true;
+    };
+    if (json_text.front() != '{') {
+      r.fail(a.name, "must be an object");
+    } else if (image_parser().iterate(padded(img, json_text)).get(doc) != simdjson::SUCCESS ||
+               doc.get_object().get(root) != simdjson::SUCCESS) {
+      r.not_json();
+    } else if (read.typed(a.name, a.value, 0, members)) {
+      return;
+    }
+    read.keep_problem(img, a.name, a.value);
   }
 
-  /// `out` becomes a broken attribute carrying the reader's problem, which the image keeps if it is
-  /// its first; the reader is cleared for the next attribute. False when the image cannot be read on.
-  bool keep_problem(detail_dynamodb::image& img, std::string_view name, attribute_value& out) {
-    const bool structural = r.error().problem == event_problem::not_json;
-    if (structural) {
+  /**
+   * Types the compact form DynamoDB sends for a scalar (`{"S":"text"}`, `{"N":"12.5"}`, `{"B":"AAE="}`,
+   * `{"BOOL":true}`, `{"NULL":true}`) without running a parser over it: parse has read the event
+   * (quotes, UTF-8 and control characters checked) and skipped this object, so a string without
+   * `"` or `\` between the fixed prefix and `"}` is exactly one JSON string. Anything else (spaces,
+   * escapes, sets, lists, maps, a problem) is left to the reader, which says what is wrong.
+   */
+  static bool compact_scalar(std::string_view t, attribute_value& out) noexcept {
+    const auto string_of = [&](std::string_view prefix, attribute_type type) {
+      if (t.size() < prefix.size() + 2 || !t.starts_with(prefix) || !t.ends_with("\"}")) return false;
+      const std::string_view body = t.substr(prefix.size(), t.size() - prefix.size() - 2);
+      if (body.find_first_of("\"\\") != std::string_view::npos) return false;
+      out.type_ = type;
+      out.text_ = body;
+      return true;
+    };
+    if (string_of(R"({"S":")", attribute_type::s) || string_of(R"({"B":")", attribute_type::b)) return true;
+    if (string_of(R"({"N":")", attribute_type::n)) return is_number_text(out.text_);
+    out.flag_ = true;
+    if (t == R"({"BOOL":true})" || t == R"({"BOOL":false})") {
+      out.type_ = attribute_type::boolean;
+      out.flag_ = t.size() == 13;
+      return true;
+    }
+    out.type_ = attribute_type::null;
+    return t == R"({"NULL":true})";
+  }
+
+  /// `out` becomes a broken attribute carrying the reader's problem, which the image keeps if it is its first.
+  void keep_problem(detail_dynamodb::image& img, std::string_view name, attribute_value& out) {
+    if (r.error().problem == event_problem::not_json) {  // parse skipped the attribute's insides
       r.clear_error();
       r.fail(name, "is not valid JSON");
     }
-    broken(out, r.error().message);
-    if (img.error.empty()) img.error = out.text_;
-    r.clear_error();
-    return !structural;
-  }
-
-  static void broken(attribute_value& out, std::string_view why) noexcept {
     out = attribute_value{};
     out.type_ = attribute_type::invalid;
-    out.text_ = why;
+    out.text_ = r.error().message;
+    out.mem_ = img.mem;  // typed: no longer pending
+    if (img.error.empty()) img.error = out.text_;
   }
 
   static simdjson::padded_string_view padded(const detail_dynamodb::image& img, std::string_view text) noexcept {
@@ -382,11 +372,18 @@ struct dynamodb_reader {
   }
 
   bool attribute(detail::event_json::od::value& v, std::string_view name, attribute_value& out, int depth) {
+    return typed(name, out, depth, [&](auto&& f) { return r.members(v, name, f); });
+  }
+
+  /// Types an attribute named `name` whose members `for_each(f)` reads (the members of an object
+  /// value, or of a document's root object: simdjson reads a root value differently).
+  template <class ForEach>
+  bool typed(std::string_view name, attribute_value& out, int depth, ForEach&& for_each) {
     namespace ej = detail::event_json;
     if (depth >= max_depth) return r.fail(name, "nests deeper than DynamoDB's 32 levels");
     out.mem_ = &r.mem();
     int keys = 0;
-    const bool ok = r.members(v, name, [&](ej::od::field& f, ej::od::value& value) {
+    const bool ok = for_each([&](ej::od::field& f, ej::od::value& value) {
       if (++keys > 1) return r.fail({}, "must have exactly one type key (S, N, B, BOOL, NULL, SS, NS, BS, L or M)");
       if (ej::is(f, "S")) return text(value, "S", attribute_type::s, out);
       if (ej::is(f, "N")) return text(value, "N", attribute_type::n, out) && number_text(out.text_, "N");
@@ -456,6 +453,10 @@ struct dynamodb_reader {
   /// DynamoDB's number text: an optional '-', digits with an optional fraction, an optional
   /// exponent. Templates with `{{{placeholders}}}` are refused here, not at the first `as<T>()`.
   bool number_text(std::string_view s, std::string_view key) {
+    return is_number_text(s) || r.fail(key, "must be a number written in decimal (DynamoDB's N)");
+  }
+
+  [[nodiscard]] static bool is_number_text(std::string_view s) noexcept {
     std::size_t i = 0;
     if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
     std::size_t int_digits = 0, frac_digits = 0;
@@ -471,19 +472,16 @@ struct dynamodb_reader {
       while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++exp_digits;
       ok = exp_digits > 0;
     }
-    if (ok && i == s.size()) return true;
-    return r.fail(key, "must be a number written in decimal (DynamoDB's N)");
+    return ok && i == s.size();
   }
 };
 
 inline const attribute_value* dynamodb_item::find(std::string_view name) const {
   if (image_ == nullptr) return nullptr;
   detail_dynamodb::image& img = *image_;
-  if (!img.listed) dynamodb_reader::list(img, name);
-  if (!img.whole.ok()) return &img.whole;
   for (std::uint32_t i = 0; i < img.count; ++i) {
     if (img.attributes[i].name != name) continue;
-    if (img.pending[i].data() != nullptr) dynamodb_reader::type(img, i);
+    if (img.attributes[i].value.pending()) dynamodb_reader::type(img, i);
     return &img.attributes[i].value;
   }
   return nullptr;
@@ -493,10 +491,8 @@ inline decoded<std::span<const dynamodb_attribute>> dynamodb_item::attributes() 
   using result = decoded<std::span<const dynamodb_attribute>>;
   if (image_ == nullptr) return result(std::span<const dynamodb_attribute>{});
   detail_dynamodb::image& img = *image_;
-  if (!img.listed) dynamodb_reader::list(img, {});
-  if (!img.whole.ok()) return result::failure(img.whole.error());
   for (std::uint32_t i = 0; i < img.count; ++i) {
-    if (img.pending[i].data() != nullptr) dynamodb_reader::type(img, i);
+    if (img.attributes[i].value.pending()) dynamodb_reader::type(img, i);
     if (!img.attributes[i].value.ok()) return result::failure(img.attributes[i].value.error());
   }
   return result(std::span<const dynamodb_attribute>(img.attributes, img.count));
