@@ -48,13 +48,13 @@ count() {  # benchmark name, iterations -> instructions executed inside the time
 
 unit=dispatch
 [[ $bench == decode ]] && unit=event
-echo "| benchmark | instructions per $unit | beside ${names[0]} |"
-echo "|---|---:|---:|"
+echo "| benchmark | instructions per $unit | beside ${names[0]} | ratio |"
+echo "|---|---:|---:|---:|"
 base=""
 for name in "${names[@]}"; do
   one=$(count "$name" 1000)
   two=$(count "$name" 2000)
   per=$(((two - one) / 1000))
   [[ -z $base ]] && base=$per
-  printf '| `%s` | %d | %+d |\n' "$name" "$per" "$((per - base))"
+  printf '| `%s` | %d | %+d | %s |\n' "$name" "$per" "$((per - base))" "$(awk -v a="$per" -v b="$base" 'BEGIN { printf "%.2fx", a / b }')"
 done

@@ -276,8 +276,9 @@ std::map<std::string, checker> checkers() {
           CHECK(view->empty());
           continue;
         }
-        REQUIRE_MESSAGE(view->attributes().ok(), view->attributes().error());
-        CHECK(view->attributes()->size() == item.size());
+        const auto attributes = view->attributes();  // clang 14: no structured binding inside the message's lambda
+        REQUIRE_MESSAGE(attributes.ok(), attributes.error());
+        CHECK(attributes->size() == item.size());
         for (auto kv : item) {
           const ev::attribute_value* a = view->find(kv.key);
           REQUIRE(a != nullptr);
