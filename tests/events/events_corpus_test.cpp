@@ -276,9 +276,7 @@ std::map<std::string, checker> checkers() {
           CHECK(view->empty());
           continue;
         }
-        const auto attributes = view->attributes();  // clang 14: no structured binding inside the message's lambda
-        REQUIRE_MESSAGE(attributes.ok(), attributes.error());
-        CHECK(attributes->size() == item.size());
+        CHECK(view->attributes.size() == item.size());
         for (auto kv : item) {
           const ev::attribute_value* a = view->find(kv.key);
           REQUIRE(a != nullptr);
@@ -291,6 +289,7 @@ std::map<std::string, checker> checkers() {
           dom::object map;
           if (kv.value["M"].get_object().get(map) == simdjson::SUCCESS) CHECK(a->map().size() == map.size());
         }
+        CHECK(view->error().empty());  // every attribute typed above, none broken
       }
     }
     return ev::event_problem::none;

@@ -370,8 +370,10 @@ TEST_CASE("DynamoDB: every AttributeValue type, numbers exact, conversions check
   CHECK(r.approximate_creation == ev::timestamp(milliseconds(1635734407123)));
   CHECK(*r.keys.find("Id")->as<std::int64_t>() == 101);
   const ev::dynamodb_item& item = r.new_image;
-  REQUIRE(item.attributes().ok());
-  CHECK(item.attributes()->size() == 13);
+  CHECK(item.attributes.size() == 13);
+  std::vector<std::string_view> names;
+  for (const auto& a : item.attributes) names.push_back(a.name);
+  CHECK(names == std::vector<std::string_view>{"s", "n", "i", "d", "e", "b", "t", "z", "ss", "ns", "bs", "l", "m"});
   CHECK(item.error().empty());
   CHECK(item.find("s")->as_string() == "text");
   CHECK_FALSE(item.find("s")->as_number_text().has_value());
@@ -455,7 +457,9 @@ TEST_CASE("DynamoDB: a malformed AttributeValue is reported with its path when i
     CHECK(a->find("k") == a);  // a chain of finds carries the error to its end
     CHECK(record.new_image.error() == r.message);
     CHECK(record.image_error() == r.message);
-    CHECK(record.new_image.attributes().error() == r.message);
+    const std::span<const ev::dynamodb_attribute> listed = record.new_image.attributes;
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].value.error() == r.message);
     CHECK(record.new_image.find("a") == a);  // typed once
   }
   fixture f;
@@ -500,9 +504,12 @@ TEST_CASE("DynamoDB: images are read on first use; parse checks the records and 
   CHECK(items->list().empty());
   CHECK(r.new_image.error() == why);
   CHECK(r.image_error() == why);
-  // the other attributes stay readable; listing them all meets the first broken one
+  // the other attributes stay readable; listing them types the rest, broken ones invalid in place
   CHECK(*r.new_image.find("count")->as<int>() == 3);
-  CHECK(r.new_image.attributes().error() == why);
+  const std::span<const ev::dynamodb_attribute> listed = r.new_image.attributes;  // types the rest
+  REQUIRE(listed.size() == 4);
+  CHECK(listed[1].value.error() == why);
+  CHECK(listed[2].value.as_number_text() == "3");
   CHECK(r.new_image.find("later")->error() ==
         "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.later' must have exactly one type key (S, N, B, BOOL, "
         "NULL, SS, NS, BS, L or M)");
@@ -524,7 +531,7 @@ TEST_CASE("DynamoDB: images are read on first use; parse checks the records and 
   for (const char* name : {"z1", "z2"}) CHECK(spellings.find(name)->is_null());
   for (const char* name : {"b1", "b2"}) CHECK(*spellings.find(name)->as_binary() == "\x00\x01"sv);
   CHECK(spellings.find("e")->as_string() == "");
-  CHECK(spellings.attributes()->size() == 13);
+  CHECK(spellings.attributes.size() == 13);
 
   // still checked by parse: the record, each field's type, an image that is not an object, one sent twice
   auto twice = f.parse<ev::dynamodb_event>(records(

@@ -8,7 +8,7 @@
 //
 // Images (`Keys`, `NewImage`, `OldImage`) are read on first use: `parse` checks that each is an
 // object and notes each attribute's name and JSON text; an attribute is typed, with every check,
-// when `find` (or `attributes()`) first reaches it. A broken attribute is then an
+// when `find` (or a listing of `attributes`) first reaches it. A broken attribute is then an
 // `attribute_type::invalid` value whose `error()` names it with its path.
 
 #include <charconv>
@@ -132,6 +132,7 @@ class attribute_value {
  private:
   friend struct dynamodb_reader;
   friend class dynamodb_item;
+  friend class dynamodb_attributes;
   /// An attribute of an image not typed yet: `text_` holds its JSON text.
   [[nodiscard]] bool pending() const noexcept { return mem_ == nullptr; }
 
@@ -179,30 +180,53 @@ struct image {
 }  // namespace detail_dynamodb
 
 /**
+ * The attributes of an image in the order sent, as a range (or a span, by conversion). Listing
+ * them types each one not typed yet; a broken one is an `attribute_type::invalid` value in its
+ * place. `size()` is known without typing.
+ *
+ * **Example**: `for (const auto& [name, value] : r.new_image.attributes) if (!value.ok()) log(value.error());`
+ */
+class dynamodb_attributes {
+ public:
+  [[nodiscard]] const dynamodb_attribute* begin() const { return typed().data(); }
+  [[nodiscard]] const dynamodb_attribute* end() const { return typed().data() + size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return image_ == nullptr ? 0 : image_->count; }
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+  operator std::span<const dynamodb_attribute>() const { return typed(); }  // NOLINT(google-explicit-constructor)
+
+ private:
+  friend class dynamodb_item;
+  friend struct dynamodb_reader;
+  [[nodiscard]] std::span<const dynamodb_attribute> typed() const;
+  detail_dynamodb::image* image_ = nullptr;
+};
+
+/**
  * An item (`Keys`, `NewImage`, `OldImage`): its attributes in the order sent, each typed (every
- * check made, into the arena) when `find` or `attributes()` first reaches it; `parse` checked
+ * check made, into the arena) when `find` or a listing of `attributes` first reaches it; `parse` checked
  * only that the image is an object and where each attribute's JSON lies. A problem is reported
  * where it is met: a broken attribute is found as an `attribute_type::invalid` value, and
  * `error()` keeps the first problem met in this image. An attribute never read is never checked.
+ * The first lookup writes into the arena: one thread at a time reads a record, as with the arena.
  *
  * **Example**: `const auto* status = r.new_image.find("status"); if (status && !status->ok()) log(status->error());`
  */
 class dynamodb_item {
  public:
+  /// Every attribute, in the order sent.
+  dynamodb_attributes attributes;
+
   /// The attribute `name`, typed on its first lookup; null when the image has none (or no image).
   [[nodiscard]] const attribute_value* find(std::string_view name) const;
-  /// Every attribute, each typed; fails with the first broken one's message.
-  [[nodiscard]] decoded<std::span<const dynamodb_attribute>> attributes() const;
   /// True when the record has no such image or it is `{}`.
-  [[nodiscard]] bool empty() const noexcept { return image_ == nullptr || image_->count == 0; }
+  [[nodiscard]] bool empty() const noexcept { return attributes.empty(); }
   /// The image's JSON text as sent; empty when the record has none.
-  [[nodiscard]] std::string_view json() const noexcept { return image_ == nullptr ? std::string_view{} : image_->json; }
+  [[nodiscard]] std::string_view json() const noexcept { return image() == nullptr ? std::string_view{} : image()->json; }
   /// The first problem met so far reading this image; empty when none.
-  [[nodiscard]] std::string_view error() const noexcept { return image_ == nullptr ? std::string_view{} : image_->error; }
+  [[nodiscard]] std::string_view error() const noexcept { return image() == nullptr ? std::string_view{} : image()->error; }
 
  private:
-  friend struct dynamodb_reader;
-  detail_dynamodb::image* image_ = nullptr;
+  [[nodiscard]] detail_dynamodb::image* image() const noexcept { return attributes.image_; }
 };
 
 /**
@@ -246,7 +270,7 @@ struct dynamodb_reader {
   bool image(detail::event_json::od::value& v, std::string_view name, std::int64_t record, const char* readable_end,
              dynamodb_item& out) {
     namespace ej = detail::event_json;
-    if (out.image_ != nullptr) return r.fail(name, "is sent twice");
+    if (out.attributes.image_ != nullptr) return r.fail(name, "is sent twice");
     const char* const begin = v.raw_json_token().data();
     detail::arena_vector<dynamodb_attribute> attributes(r.mem(), 16);
     const char* end = begin + 1;
@@ -274,7 +298,7 @@ struct dynamodb_reader {
     img->record = record;
     img->attributes = attributes.begin();
     img->count = static_cast<std::uint32_t>(attributes.size());
-    out.image_ = img;
+    out.attributes.image_ = img;
     return true;
   }
 
@@ -287,22 +311,20 @@ struct dynamodb_reader {
   /// Types attribute `i` of an image from its JSON text.
   static void type(detail_dynamodb::image& img, std::size_t i) {
     namespace ej = detail::event_json;
+    dynamodb_attribute& a = img.attributes[i];
+    std::string_view json_text = a.value.text_;
+    while (json_text.back() == ' ' || json_text.back() == '\n' || json_text.back() == '\r' || json_text.back() == '\t') {
+      json_text.remove_suffix(1);
+    }
+    a.value = compact_scalar(json_text);
+    a.value.mem_ = img.mem;
+    if (a.value.ok()) return;
+    a.value = attribute_value{};
     ej::reader r(*img.mem, "DynamoDB Streams event");
     const ej::reader::scope in_records(r, "Records", img.record);
     const ej::reader::scope in_dynamodb(r, "dynamodb");
     const ej::reader::scope in_image(r, img.name);
     dynamodb_reader read{r};
-    dynamodb_attribute& a = img.attributes[i];
-    std::string_view json_text = a.value.text_;
-    a.value = attribute_value{};
-    while (json_text.back() == ' ' || json_text.back() == '\n' || json_text.back() == '\r' || json_text.back() == '\t') {
-      json_text.remove_suffix(1);
-    }
-    if (compact_scalar(json_text, a.value)) {
-      a.value.mem_ = img.mem;
-      return;
-    }
-    a.value = attribute_value{};
     ej::od::document doc;
     ej::od::object root;
     const auto members = [&](auto&& f) {
@@ -331,27 +353,31 @@ struct dynamodb_reader {
    * `{"BOOL":true}`, `{"NULL":true}`) without running a parser over it: parse has read the event
    * (quotes, UTF-8 and control characters checked) and skipped this object, so a string without
    * `"` or `\` between the fixed prefix and `"}` is exactly one JSON string. Anything else (spaces,
-   * escapes, sets, lists, maps, a problem) is left to the reader, which says what is wrong.
+   * escapes, sets, lists, maps, a problem) is left to the reader, which says what is wrong: then
+   * the value answered is `invalid`.
    */
-  static bool compact_scalar(std::string_view t, attribute_value& out) noexcept {
+  static attribute_value compact_scalar(std::string_view t) noexcept {
+    attribute_value v;
     const auto string_of = [&](std::string_view prefix, attribute_type type) {
       if (t.size() < prefix.size() + 2 || !t.starts_with(prefix) || !t.ends_with("\"}")) return false;
       const std::string_view body = t.substr(prefix.size(), t.size() - prefix.size() - 2);
       if (body.find_first_of("\"\\") != std::string_view::npos) return false;
-      out.type_ = type;
-      out.text_ = body;
+      v.type_ = type;
+      v.text_ = body;
       return true;
     };
-    if (string_of(R"({"S":")", attribute_type::s) || string_of(R"({"B":")", attribute_type::b)) return true;
-    if (string_of(R"({"N":")", attribute_type::n)) return is_number_text(out.text_);
-    out.flag_ = true;
+    v.flag_ = true;
+    if (string_of(R"({"S":")", attribute_type::s) || string_of(R"({"B":")", attribute_type::b)) return v;
+    if (string_of(R"({"N":")", attribute_type::n) && is_number_text(v.text_)) return v;
     if (t == R"({"BOOL":true})" || t == R"({"BOOL":false})") {
-      out.type_ = attribute_type::boolean;
-      out.flag_ = t.size() == 13;
-      return true;
+      v.type_ = attribute_type::boolean;
+      v.flag_ = t.size() == 13;
+    } else if (t == R"({"NULL":true})") {
+      v.type_ = attribute_type::null;
+    } else {
+      v.type_ = attribute_type::invalid;
     }
-    out.type_ = attribute_type::null;
-    return t == R"({"NULL":true})";
+    return v;
   }
 
   /// `out` becomes a broken attribute carrying the reader's problem, which the image keeps if it is its first.
@@ -477,8 +503,8 @@ struct dynamodb_reader {
 };
 
 inline const attribute_value* dynamodb_item::find(std::string_view name) const {
-  if (image_ == nullptr) return nullptr;
-  detail_dynamodb::image& img = *image_;
+  if (image() == nullptr) return nullptr;
+  detail_dynamodb::image& img = *image();
   for (std::uint32_t i = 0; i < img.count; ++i) {
     if (img.attributes[i].name != name) continue;
     if (img.attributes[i].value.pending()) dynamodb_reader::type(img, i);
@@ -487,15 +513,12 @@ inline const attribute_value* dynamodb_item::find(std::string_view name) const {
   return nullptr;
 }
 
-inline decoded<std::span<const dynamodb_attribute>> dynamodb_item::attributes() const {
-  using result = decoded<std::span<const dynamodb_attribute>>;
-  if (image_ == nullptr) return result(std::span<const dynamodb_attribute>{});
-  detail_dynamodb::image& img = *image_;
-  for (std::uint32_t i = 0; i < img.count; ++i) {
-    if (img.attributes[i].value.pending()) dynamodb_reader::type(img, i);
-    if (!img.attributes[i].value.ok()) return result::failure(img.attributes[i].value.error());
+inline std::span<const dynamodb_attribute> dynamodb_attributes::typed() const {
+  if (image_ == nullptr) return {};
+  for (std::uint32_t i = 0; i < image_->count; ++i) {
+    if (image_->attributes[i].value.pending()) dynamodb_reader::type(*image_, i);
   }
-  return result(std::span<const dynamodb_attribute>(img.attributes, img.count));
+  return {image_->attributes, image_->count};
 }
 
 /**
