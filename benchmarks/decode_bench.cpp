@@ -2,7 +2,7 @@
 // Copyright (c) 2026 The sluice authors
 
 // Event decoding: the bytes of an event into the fields a handler uses, for API Gateway
-// payload 1.0 and 2.0, ALB, SQS (10 records) and DynamoDB Streams, by sluice's decoders and by
+// payload 1.0 and 2.0, ALB, SQS (10 records), S3, DynamoDB Streams and EventBridge, by sluice's decoders and by
 // the JSON libraries a C++ developer would reach for instead: nlohmann/json (a DOM of
 // std::map and std::string), RapidJSON (a DOM in a memory pool) and hand-written simdjson
 // on-demand code. Every implementation reads the same fields of the same bytes; before
@@ -29,7 +29,9 @@
 #include <vector>
 
 #include "sluice/events/dynamodb.hpp"
+#include "sluice/events/eventbridge.hpp"
 #include "sluice/events/http.hpp"
+#include "sluice/events/s3.hpp"
 #include "sluice/events/sqs.hpp"
 #include "sluice/worker.hpp"
 
@@ -80,6 +82,43 @@ struct dynamodb_record {
   }
 };
 
+/// One S3 notification: what a handler reads to fetch the object (the key as S3 names it).
+struct s3_record {
+  std::string_view event_name, bucket, key, etag, sequencer;
+  std::int64_t size = 0;
+  void append_to(std::vector<std::string>& out) const {
+    for (std::string_view s : {event_name, bucket, key, etag, sequencer}) out.emplace_back(s);
+    out.push_back(std::to_string(size));
+  }
+};
+
+/// An EventBridge event: its id, type, source and region, and every field of its detail, typed.
+struct eventbridge_fields {
+  std::string_view id, detail_type, source, region, order_id, customer_id, currency;
+  std::int64_t total = 0, items = 0;
+  [[nodiscard]] std::vector<std::string> text() const {
+    std::vector<std::string> out;
+    for (std::string_view s : {id, detail_type, source, region, order_id, customer_id, currency}) out.emplace_back(s);
+    out.push_back(std::to_string(total));
+    out.push_back(std::to_string(items));
+    return out;
+  }
+};
+
+/// The detail of `events/eventbridge.json`, described for sluice's binding (which refuses
+/// unknown, missing and mistyped fields).
+struct order_placed {
+  std::string_view order_id, customer_id, currency;
+  std::int64_t total = 0, items = 0;
+  static constexpr auto sluice_fields() {
+    return sluice::fields(sluice::field<"orderId">(&order_placed::order_id),
+                          sluice::field<"customerId">(&order_placed::customer_id),
+                          sluice::field<"total">(&order_placed::total),
+                          sluice::field<"currency">(&order_placed::currency),
+                          sluice::field<"items">(&order_placed::items));
+  }
+};
+
 template <class Record>
 struct batch {
   std::vector<Record> records;
@@ -92,6 +131,7 @@ struct batch {
 using sqs_batch = batch<sqs_record>;
 using sqs_typed_batch = batch<sqs_typed_record>;
 using dynamodb_batch = batch<dynamodb_record>;
+using s3_batch = batch<s3_record>;
 
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
@@ -168,9 +208,10 @@ class sluice_decoder {
   http_fields f_;
 };
 
-/// sluice's SQS and DynamoDB Streams views (`events/sqs.hpp`, `events/dynamodb.hpp`), parsed
-/// into an arena that is reset per event, as the app does; the SQS body's escapes are undone
-/// (`body()`), as a handler that reads it gets it.
+/// sluice's SQS, S3, DynamoDB Streams and EventBridge views (`events/*.hpp`), parsed into an
+/// arena that is reset per event, as the app does; the SQS body's escapes are undone (`body()`),
+/// the S3 key decoded (`decoded_key()`) and the EventBridge detail bound (`detail_as<T>()`), as a
+/// handler that reads them gets them.
 class sluice_batch_decoder {
  public:
   const sqs_typed_batch& decode_sqs(const padded_event& e) {
@@ -202,11 +243,37 @@ class sluice_batch_decoder {
     return dynamodb_;
   }
 
+  const s3_batch& decode_s3(const padded_event& e) {
+    arena_.reset();
+    const auto event = sluice::events::s3_event::parse(e.padded(), arena_, parser_);
+    if (!event) fail(e.name, event.error().message);
+    s3_.records.clear();
+    for (const sluice::events::s3_record& r : event->records) {
+      const auto key = r.object.decoded_key();
+      if (!key) fail(e.name, key.error());
+      s3_.records.push_back({r.event_name, r.bucket_name, *key, r.object.etag, r.object.sequencer, r.object.size});
+    }
+    return s3_;
+  }
+
+  const eventbridge_fields& decode_eventbridge(const padded_event& e) {
+    arena_.reset();
+    const auto event = sluice::events::eventbridge_event::parse(e.padded(), arena_, parser_);
+    if (!event) fail(e.name, event.error().message);
+    const auto order = event->detail_as<order_placed>();
+    if (!order) fail(e.name, order.error());
+    eventbridge_ = {event->id,        event->detail_type,  event->source,     event->region, order->order_id,
+                    order->customer_id, order->currency, order->total, order->items};
+    return eventbridge_;
+  }
+
  private:
   sluice::detail::arena arena_;
   simdjson::ondemand::parser parser_;
   sqs_typed_batch sqs_;
   dynamodb_batch dynamodb_;
+  s3_batch s3_;
+  eventbridge_fields eventbridge_;
 };
 
 // ---- hand-written simdjson on-demand ----------------------------------------------------------
@@ -233,6 +300,18 @@ class simdjson_decoder {
     dynamodb_.records.clear();
     if (read_dynamodb(iterate(e)) != simdjson::SUCCESS) fail(e.name, "simdjson: not a DynamoDB event");
     return dynamodb_;
+  }
+
+  const s3_batch& decode_s3(const padded_event& e) {
+    s3_.records.clear();
+    if (read_s3(iterate(e)) != simdjson::SUCCESS) fail(e.name, "simdjson: not an S3 event");
+    return s3_;
+  }
+
+  const eventbridge_fields& decode_eventbridge(const padded_event& e) {
+    eventbridge_ = {};
+    if (read_eventbridge(iterate(e)) != simdjson::SUCCESS) fail(e.name, "simdjson: not an EventBridge event");
+    return eventbridge_;
   }
 
  private:
@@ -409,11 +488,100 @@ class simdjson_decoder {
     return simdjson::SUCCESS;
   }
 
+  simdjson::error_code read_s3(od::document& doc) {
+    od::array records;
+    if (auto e = doc["Records"].get_array().get(records)) return e;
+    for (auto item : records) {
+      od::object record;
+      if (auto e = item.get_object().get(record)) return e;
+      s3_record& r = s3_.records.emplace_back();
+      for (auto field : record) {
+        od::raw_json_string key;
+        if (auto e = field.key().get(key)) return e;
+        if (key == "eventName") {
+          if (auto e = field.value().get_string().get(r.event_name)) return e;
+        } else if (key == "s3") {
+          od::object s3;
+          if (auto e = field.value().get_object().get(s3)) return e;
+          for (auto part : s3) {
+            od::raw_json_string name;
+            if (auto e = part.key().get(name)) return e;
+            if (name == "bucket") {
+              if (auto e = part.value()["name"].get_string().get(r.bucket)) return e;
+            } else if (name == "object") {
+              od::object object;
+              if (auto e = part.value().get_object().get(object)) return e;
+              for (auto member : object) {
+                od::raw_json_string k;
+                if (auto e = member.key().get(k)) return e;
+                simdjson::error_code e = simdjson::SUCCESS;
+                if (k == "key") {
+                  e = member.value().get_string().get(r.key);
+                } else if (k == "size") {
+                  e = member.value().get_int64().get(r.size);
+                } else if (k == "eTag") {
+                  e = member.value().get_string().get(r.etag);
+                } else if (k == "sequencer") {
+                  e = member.value().get_string().get(r.sequencer);
+                }
+                if (e) return e;
+              }
+            }
+          }
+        }
+      }
+    }
+    return simdjson::SUCCESS;
+  }
+
+  simdjson::error_code read_eventbridge(od::document& doc) {
+    od::object root;
+    if (auto e = doc.get_object().get(root)) return e;
+    eventbridge_fields& f = eventbridge_;
+    for (auto field : root) {
+      od::raw_json_string key;
+      if (auto e = field.key().get(key)) return e;
+      simdjson::error_code e = simdjson::SUCCESS;
+      if (key == "id") {
+        e = field.value().get_string().get(f.id);
+      } else if (key == "detail-type") {
+        e = field.value().get_string().get(f.detail_type);
+      } else if (key == "source") {
+        e = field.value().get_string().get(f.source);
+      } else if (key == "region") {
+        e = field.value().get_string().get(f.region);
+      } else if (key == "detail") {
+        od::object detail;
+        if ((e = field.value().get_object().get(detail))) return e;
+        for (auto item : detail) {
+          od::raw_json_string name;
+          if ((e = item.key().get(name))) return e;
+          if (name == "orderId") {
+            e = item.value().get_string().get(f.order_id);
+          } else if (name == "customerId") {
+            e = item.value().get_string().get(f.customer_id);
+          } else if (name == "total") {
+            e = item.value().get_int64().get(f.total);
+          } else if (name == "currency") {
+            e = item.value().get_string().get(f.currency);
+          } else if (name == "items") {
+            e = item.value().get_int64().get(f.items);
+          }
+          if (e) return e;
+        }
+      }
+      if (e) return e;
+    }
+    return simdjson::SUCCESS;
+  }
+
   od::parser parser_;
   od::document doc_;
   http_fields f_;
   sqs_batch sqs_;
   dynamodb_batch dynamodb_;
+  s3_batch s3_;
+  eventbridge_fields eventbridge_;
 };
 
 // ---- nlohmann/json ------------------------------------------------------------------------------
@@ -471,6 +639,27 @@ class nlohmann_decoder {
     return dynamodb_;
   }
 
+  const s3_batch& decode_s3(const padded_event& e) {
+    doc_ = json::parse(e.bytes.data(), e.bytes.data() + e.size);
+    s3_.records.clear();
+    for (const auto& record : doc_.at("Records")) {
+      const auto& s3 = record.at("s3");
+      const auto& object = s3.at("object");
+      s3_.records.push_back({text(record.at("eventName")), text(s3.at("bucket").at("name")), text(object.at("key")),
+                             text(object.at("eTag")), text(object.at("sequencer")), object.at("size").get<std::int64_t>()});
+    }
+    return s3_;
+  }
+
+  const eventbridge_fields& decode_eventbridge(const padded_event& e) {
+    doc_ = json::parse(e.bytes.data(), e.bytes.data() + e.size);
+    const auto& detail = doc_.at("detail");
+    eventbridge_ = {text(doc_.at("id")),          text(doc_.at("detail-type")),         text(doc_.at("source")),
+                    text(doc_.at("region")),      text(detail.at("orderId")),           text(detail.at("customerId")),
+                    text(detail.at("currency")),  detail.at("total").get<std::int64_t>(), detail.at("items").get<std::int64_t>()};
+    return eventbridge_;
+  }
+
  private:
   /// `v[name]`, or null when `v` is not an object or has no such member.
   static const json& member(const json& v, const char* name) {
@@ -487,6 +676,8 @@ class nlohmann_decoder {
   http_fields f_;
   sqs_batch sqs_;
   dynamodb_batch dynamodb_;
+  s3_batch s3_;
+  eventbridge_fields eventbridge_;
 };
 
 // ---- RapidJSON ------------------------------------------------------------------------------------
@@ -546,7 +737,30 @@ class rapidjson_decoder {
     return dynamodb_;
   }
 
+  const s3_batch& decode_s3(const padded_event& e) {
+    const value& doc = parse(e);
+    s3_.records.clear();
+    for (const value& record : member(doc, "Records").GetArray()) {
+      const value& s3 = member(record, "s3");
+      const value& object = member(s3, "object");
+      s3_.records.push_back({text(member(record, "eventName")), text(member(member(s3, "bucket"), "name")),
+                             text(member(object, "key")), text(member(object, "eTag")), text(member(object, "sequencer")),
+                             integer(member(object, "size"))});
+    }
+    return s3_;
+  }
+
+  const eventbridge_fields& decode_eventbridge(const padded_event& e) {
+    const value& doc = parse(e);
+    const value& detail = member(doc, "detail");
+    eventbridge_ = {text(member(doc, "id")),           text(member(doc, "detail-type")),  text(member(doc, "source")),
+                    text(member(doc, "region")),       text(member(detail, "orderId")),   text(member(detail, "customerId")),
+                    text(member(detail, "currency")),  integer(member(detail, "total")),  integer(member(detail, "items"))};
+    return eventbridge_;
+  }
+
  private:
+  static std::int64_t integer(const value& v) { return v.IsInt64() ? v.GetInt64() : 0; }
   const value& parse(const padded_event& e) {
     // the old DOM's memory goes with the pool: a pool allocator never frees single values
     pool_.Clear();
@@ -570,6 +784,8 @@ class rapidjson_decoder {
   http_fields f_;
   sqs_batch sqs_;
   dynamodb_batch dynamodb_;
+  s3_batch s3_;
+  eventbridge_fields eventbridge_;
 };
 
 // ---- the benchmarks ------------------------------------------------------------------------------
@@ -577,11 +793,12 @@ class rapidjson_decoder {
 /// The fastest repetition: on a shared machine, the one least disturbed.
 double fastest(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
 
-/// Registers `decode/<event>/<implementation>` over `decode(event)`.
+/// Registers `decode/<event>/<implementation>` over `decode(event)`. With SLUICE_BENCH_ITERATIONS
+/// set, each runs that many iterations, for instruction counts (benchmarks/instructions.sh).
 template <class Decode>
 void add(const padded_event& e, const char* implementation, Decode decode) {
   const std::string name = "decode/" + e.name + "/" + implementation;
-  benchmark::RegisterBenchmark(name.c_str(), [&e, decode](benchmark::State& state) mutable {
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), [&e, decode](benchmark::State& state) mutable {
     for (auto _ : state) {
       const auto& fields = decode(e);
       benchmark::DoNotOptimize(&fields);
@@ -590,7 +807,9 @@ void add(const padded_event& e, const char* implementation, Decode decode) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * e.size));
     state.counters["event_bytes"] = static_cast<double>(e.size);
-  })->ComputeStatistics("min", fastest);
+  });
+  b->ComputeStatistics("min", fastest);
+  if (const char* n = std::getenv("SLUICE_BENCH_ITERATIONS")) b->Iterations(std::atoll(n));
 }
 
 /// Every implementation's fields must equal the hand-written simdjson code's.
@@ -615,6 +834,8 @@ void register_all() {
   static const padded_event alb("alb", "alb.json");
   static const padded_event sqs("sqs_10_records", "sqs-10.json");
   static const padded_event dynamodb("dynamodb_4_records", "dynamodb.json");
+  static const padded_event s3("s3_1_record", "s3.json");
+  static const padded_event eventbridge("eventbridge", "eventbridge.json");
   static sluice_decoder sluice;
   static sluice_batch_decoder sluice_batch;
   static simdjson_decoder simd;
@@ -650,6 +871,24 @@ void register_all() {
   add(dynamodb, "simdjson_hand_written", [](const padded_event& x) -> const dynamodb_batch& { return simd.decode_dynamodb(x); });
   add(dynamodb, "rapidjson", [](const padded_event& x) -> const dynamodb_batch& { return rapid.decode_dynamodb(x); });
   add(dynamodb, "nlohmann_json", [](const padded_event& x) -> const dynamodb_batch& { return nlohmann.decode_dynamodb(x); });
+
+  const std::vector<std::string> s3_want = reference(s3, simd.decode_s3(s3).text(), 6, 0);
+  expect_same(s3, "sluice", sluice_batch.decode_s3(s3).text(), s3_want);
+  expect_same(s3, "nlohmann/json", nlohmann.decode_s3(s3).text(), s3_want);
+  expect_same(s3, "RapidJSON", rapid.decode_s3(s3).text(), s3_want);
+  add(s3, "sluice", [](const padded_event& x) -> const s3_batch& { return sluice_batch.decode_s3(x); });
+  add(s3, "simdjson_hand_written", [](const padded_event& x) -> const s3_batch& { return simd.decode_s3(x); });
+  add(s3, "rapidjson", [](const padded_event& x) -> const s3_batch& { return rapid.decode_s3(x); });
+  add(s3, "nlohmann_json", [](const padded_event& x) -> const s3_batch& { return nlohmann.decode_s3(x); });
+
+  const std::vector<std::string> eventbridge_want = reference(eventbridge, simd.decode_eventbridge(eventbridge).text(), 9, 0);
+  expect_same(eventbridge, "sluice", sluice_batch.decode_eventbridge(eventbridge).text(), eventbridge_want);
+  expect_same(eventbridge, "nlohmann/json", nlohmann.decode_eventbridge(eventbridge).text(), eventbridge_want);
+  expect_same(eventbridge, "RapidJSON", rapid.decode_eventbridge(eventbridge).text(), eventbridge_want);
+  add(eventbridge, "sluice", [](const padded_event& x) -> const eventbridge_fields& { return sluice_batch.decode_eventbridge(x); });
+  add(eventbridge, "simdjson_hand_written", [](const padded_event& x) -> const eventbridge_fields& { return simd.decode_eventbridge(x); });
+  add(eventbridge, "rapidjson", [](const padded_event& x) -> const eventbridge_fields& { return rapid.decode_eventbridge(x); });
+  add(eventbridge, "nlohmann_json", [](const padded_event& x) -> const eventbridge_fields& { return nlohmann.decode_eventbridge(x); });
 }
 
 }  // namespace

@@ -2,15 +2,17 @@
 # SPDX-License-Identifier: MIT
 # Copyright (c) 2026 The sluice authors
 #
-# Instructions per dispatch, counted by valgrind's callgrind: each benchmark of
-# sluice-dispatch-bench runs a fixed 1,000 and 2,000 iterations (SLUICE_BENCH_ITERATIONS) with
-# collection on inside the timed loop only, and the difference of the two counts / 1,000 is the
-# exact cost of one dispatch, set-up and warm-up excluded. Unlike times, these figures do not
-# move on a busy machine. Prints a markdown table: each benchmark beside the first one named
-# (the baseline of the same run).
+# Instructions per dispatch (or per decoded event), counted by valgrind's callgrind: each
+# benchmark of sluice-dispatch-bench (BENCH=decode: sluice-decode-bench) runs a fixed 1,000 and
+# 2,000 iterations (SLUICE_BENCH_ITERATIONS) with collection on inside the timed loop only (the
+# decode bench: the whole run, whose set-up is the same in both), and the difference of the two
+# counts / 1,000 is the exact cost of one operation, set-up and warm-up excluded. Unlike times,
+# these figures do not move on a busy machine. Prints a markdown table: each benchmark beside
+# the first one named (the baseline of the same run).
 #
 #   benchmarks/instructions.sh                                  # the operations pieces
 #   benchmarks/instructions.sh route_key/sluice_app route_key/hand_written_one_pass
+#   BENCH=decode benchmarks/instructions.sh dynamodb_4_records/simdjson_hand_written dynamodb_4_records/sluice
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +20,8 @@ build="${BUILD_DIR:-$root/build/bench}"
 command -v valgrind >/dev/null || "$root/scripts/setup-debian.sh" valgrind
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSLUICE_BUILD_TESTS=OFF \
       -DSLUICE_BUILD_EXAMPLES=OFF -DSLUICE_BUILD_BENCHMARKS=ON >/dev/null
-ninja -C "$build" sluice-dispatch-bench >/dev/null
+bench="${BENCH:-dispatch}"
+ninja -C "$build" "sluice-$bench-bench" >/dev/null
 
 names=("$@")
 if ((${#names[@]} == 0)); then
@@ -32,19 +35,26 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 count() {  # benchmark name, iterations -> instructions executed inside the timed loops
-  SLUICE_BENCH_ITERATIONS=$2 valgrind --tool=callgrind --callgrind-out-file="$work/out" --collect-atstart=no \
-    '--toggle-collect=*app_with_pieces*' '--toggle-collect=*sluice_app*' '--toggle-collect=*hand_written_code*' \
-    "$build/benchmarks/sluice-dispatch-bench" --benchmark_filter="^dispatch/$1/" >/dev/null 2>&1
+  if [[ $bench == decode ]]; then
+    SLUICE_BENCH_ITERATIONS=$2 valgrind --tool=callgrind --callgrind-out-file="$work/out" \
+      "$build/benchmarks/sluice-decode-bench" --benchmark_filter="^decode/$1/" >/dev/null 2>&1
+  else
+    SLUICE_BENCH_ITERATIONS=$2 valgrind --tool=callgrind --callgrind-out-file="$work/out" --collect-atstart=no \
+      '--toggle-collect=*app_with_pieces*' '--toggle-collect=*sluice_app*' '--toggle-collect=*hand_written_code*' \
+      "$build/benchmarks/sluice-dispatch-bench" --benchmark_filter="^dispatch/$1/" >/dev/null 2>&1
+  fi
   callgrind_annotate "$work/out" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
 }
 
-echo "| benchmark | instructions per dispatch | beside ${names[0]} |"
-echo "|---|---:|---:|"
+unit=dispatch
+[[ $bench == decode ]] && unit=event
+echo "| benchmark | instructions per $unit | beside ${names[0]} | ratio |"
+echo "|---|---:|---:|---:|"
 base=""
 for name in "${names[@]}"; do
   one=$(count "$name" 1000)
   two=$(count "$name" 2000)
   per=$(((two - one) / 1000))
   [[ -z $base ]] && base=$per
-  printf '| `%s` | %d | %+d |\n' "$name" "$per" "$((per - base))"
+  printf '| `%s` | %d | %+d | %s |\n' "$name" "$per" "$((per - base))" "$(awk -v a="$per" -v b="$base" 'BEGIN { printf "%.2fx", a / b }')"
 done

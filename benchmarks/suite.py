@@ -52,9 +52,9 @@ DECODERS = {
     "rapidjson": "RapidJSON",
     "nlohmann_json": "nlohmann/json",
 }
-DECODE_EVENTS = ["apigw_v1", "apigw_v2", "alb", "sqs_10_records", "dynamodb_4_records"]
+DECODE_EVENTS = ["apigw_v1", "apigw_v2", "alb", "sqs_10_records", "s3_1_record", "dynamodb_4_records", "eventbridge"]
 # events whose sluice decoder came with issue 5: a build without it shows a note in its place
-PENDING_ISSUE_5 = {"sqs_10_records", "dynamodb_4_records"}
+PENDING_ISSUE_5 = {"sqs_10_records", "s3_1_record", "dynamodb_4_records", "eventbridge"}
 E2E_APPS = {"sluice": "sluice (in process)", "hono": "Hono, hono/aws-lambda", "powertools": "Powertools event handler"}
 
 TARGETS = {
@@ -151,7 +151,7 @@ def group_decoding(opts, tmp):
                 rows.append(row(event, impl, label, r["cpu"], r["wall"], event_bytes=int(r["run"]["event_bytes"])))
             elif impl == "sluice" and event in PENDING_ISSUE_5:
                 rows.append({"case": event, "implementation": impl, "label": label,
-                             "pending": "sluice: pending issue 5 (no SQS/DynamoDB decoder yet)"})
+                             "pending": "sluice: pending issue 5 (no decoder for this source yet)"})
     return {"title": "Decoding: ns per event, into the fields a handler uses", "unit": "ns", "rows": rows,
             "comparisons": [("nlohmann_json", "sluice"), ("rapidjson", "sluice"), ("simdjson_hand_written", "sluice")]}
 

@@ -322,6 +322,7 @@ std::map<std::string, checker> checkers() {
           dom::object map;
           if (kv.value["M"].get_object().get(map) == simdjson::SUCCESS) CHECK(a->map().size() == map.size());
         }
+        CHECK(view->error().empty());  // every attribute typed above, none broken
       }
     }
     return ev::event_problem::none;

@@ -366,11 +366,15 @@ TEST_CASE("S3: object keys are form-encoded; decoded_key undoes it exactly") {
 
 // ---- DynamoDB -----------------------------------------------------------------------------
 
+std::string dynamodb_record(std::string_view new_image, std::string_view seq = "111") {
+  return std::string(R"({"eventID":"e1","eventName":"INSERT","eventSource":"aws:dynamodb","dynamodb":{)") +
+         R"("ApproximateCreationDateTime":1635734407.1234567,"Keys":{"Id":{"N":"101"}},"NewImage":)" +
+         std::string(new_image) + R"(,"SequenceNumber":")" + std::string(seq) +
+         R"(","SizeBytes":26,"StreamViewType":"NEW_AND_OLD_IMAGES"}})";
+}
+
 std::string dynamodb_records(std::string_view new_image, std::string_view seq = "111") {
-  return records({std::string(R"({"eventID":"e1","eventName":"INSERT","eventSource":"aws:dynamodb","dynamodb":{)") +
-                  R"("ApproximateCreationDateTime":1635734407.1234567,"Keys":{"Id":{"N":"101"}},"NewImage":)" +
-                  std::string(new_image) + R"(,"SequenceNumber":")" + std::string(seq) +
-                  R"(","SizeBytes":26,"StreamViewType":"NEW_AND_OLD_IMAGES"}})"});
+  return records({dynamodb_record(new_image, seq)});
 }
 
 TEST_CASE("DynamoDB: every AttributeValue type, numbers exact, conversions checked") {
@@ -388,6 +392,10 @@ TEST_CASE("DynamoDB: every AttributeValue type, numbers exact, conversions check
   CHECK(*r.keys.find("Id")->as<std::int64_t>() == 101);
   const ev::dynamodb_item& item = r.new_image;
   CHECK(item.attributes.size() == 13);
+  std::vector<std::string_view> names;
+  for (const auto& a : item.attributes) names.push_back(a.name);
+  CHECK(names == std::vector<std::string_view>{"s", "n", "i", "d", "e", "b", "t", "z", "ss", "ns", "bs", "l", "m"});
+  CHECK(item.error().empty());
   CHECK(item.find("s")->as_string() == "text");
   CHECK_FALSE(item.find("s")->as_number_text().has_value());
   // 38 digits: kept exactly; too large for any integer type, and said so
@@ -424,7 +432,7 @@ TEST_CASE("DynamoDB: every AttributeValue type, numbers exact, conversions check
   CHECK(r.old_image.empty());
 }
 
-TEST_CASE("DynamoDB: malformed AttributeValues are refused with their path") {
+TEST_CASE("DynamoDB: a malformed AttributeValue is reported with its path when it is read") {
   std::string bomb = R"({"S":"bottom"})";
   for (int i = 0; i < 40; ++i) bomb = R"({"M":{"k":)" + bomb + "}}";
   struct row {
@@ -448,21 +456,121 @@ TEST_CASE("DynamoDB: malformed AttributeValues are refused with their path") {
        "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a.BOOL' must be true or false"},
       {"L element", R"({"a":{"L":[{"S":"x"},{"Q":1}]}})",
        "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a.L[1].Q' is not an AttributeValue type (S, N, B, BOOL, NULL, SS, NS, BS, L or M)"},
-      {"an image not an object", R"([1])", "DynamoDB Streams event: 'Records[0].dynamodb.NewImage' must be an object"},
-      {"nested too deep", R"({"a":)" + bomb + "}", "nests deeper than DynamoDB's 32 levels"},
+      {"not an object", R"({"a":"x"})", "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a' must be an object"},
+      {"not JSON inside", R"({"a":{"S":"x" "N":"1"}})", "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a' is not valid JSON"},
   };
   for (const row& r : rows) {
     CAPTURE(r.name);
     fixture f;
+    // parse checks the record and that the image is an object; the attribute is checked when read
     auto event = f.parse<ev::dynamodb_event>(dynamodb_records(r.image));
-    REQUIRE_FALSE(event.ok());
-    CHECK(event.error().problem == ev::event_problem::invalid_event);
-    CHECK_MESSAGE(std::string(event.error().message).find(r.message) != std::string::npos, event.error().message);
+    REQUIRE_MESSAGE(event.ok(), event.error().message);
+    const ev::dynamodb_record& record = event->records[0];
+    CHECK(record.image_error().empty());
+    const ev::attribute_value* a = record.new_image.find("a");
+    REQUIRE(a != nullptr);
+    CHECK_FALSE(a->ok());
+    CHECK(a->type() == ev::attribute_type::invalid);
+    CHECK(a->error() == r.message);
+    CHECK(a->as<int>().error() == r.message);
+    CHECK(a->as_binary().error() == r.message);
+    CHECK_FALSE(a->as_string().has_value());
+    CHECK(a->find("k") == a);  // a chain of finds carries the error to its end
+    CHECK(record.new_image.error() == r.message);
+    CHECK(record.image_error() == r.message);
+    const std::span<const ev::dynamodb_attribute> listed = record.new_image.attributes;
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].value.error() == r.message);
+    CHECK(record.new_image.find("a") == a);  // typed once
   }
   fixture f;
+  auto deep = f.parse<ev::dynamodb_event>(dynamodb_records(R"({"a":)" + bomb + "}"));
+  REQUIRE(deep.ok());
+  const std::string_view too_deep = deep->records[0].new_image.find("a")->error();
+  CHECK(too_deep.starts_with("DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a.M.k.M.k"));
+  CHECK(too_deep.ends_with("' nests deeper than DynamoDB's 32 levels"));
+  auto not_object = f.parse<ev::dynamodb_event>(dynamodb_records(R"([1])"));
+  REQUIRE_FALSE(not_object.ok());
+  CHECK(not_object.error().problem == ev::event_problem::invalid_event);
+  CHECK(not_object.error().message == "DynamoDB Streams event: 'Records[0].dynamodb.NewImage' must be an object");
   auto bad_binary = f.parse<ev::dynamodb_event>(dynamodb_records(R"({"b":{"B":"%%%"}})"));
   REQUIRE(bad_binary.ok());  // base64 is checked when read
   CHECK(bad_binary->records[0].new_image.find("b")->as_binary().error() == "the attribute's B value is not base64");
+}
+
+TEST_CASE("DynamoDB: images are read on first use; parse checks the records and that each image is an object") {
+  fixture f;
+  // qty of the second item is broken, and so is "later", which the handler below never reads
+  const std::string image =
+      R"({"pk":{"S":"ORDER#1"},"items":{"L":[{"M":{"qty":{"N":"1"}}},{"M":{"qty":{"N":"two"}}}]},)"
+      R"("count":{"N":"3"},"later":{"S":"x","BOOL":true}})";
+  auto event = f.parse<ev::dynamodb_event>(records({dynamodb_record(image, "s1"), dynamodb_record(" { } ", "s2")}));
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  const ev::dynamodb_record& r = event->records[0];
+  CHECK(r.new_image.json() == image);  // the text as sent, a view into the event
+  CHECK_FALSE(r.new_image.empty());
+  CHECK(event->records[1].new_image.empty());
+  CHECK(event->records[1].new_image.json() == "{ }");
+  CHECK(*r.new_image.find("count")->as<int>() == 3);
+  CHECK(r.new_image.find("pk")->as_string() == "ORDER#1");
+  CHECK(r.new_image.find("absent") == nullptr);
+  CHECK(r.old_image.find("pk") == nullptr);
+  CHECK(r.old_image.json().empty());
+  CHECK(r.image_error().empty());  // the broken attributes are not read yet
+  const ev::attribute_value* items = r.new_image.find("items");
+  REQUIRE(items != nullptr);
+  const std::string_view why = "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.items.L[1].M.qty.N' must be a "
+                               "number written in decimal (DynamoDB's N)";
+  CHECK(items->error() == why);
+  CHECK(items->list().empty());
+  CHECK(r.new_image.error() == why);
+  CHECK(r.image_error() == why);
+  // the other attributes stay readable; listing them types the rest, broken ones invalid in place
+  CHECK(*r.new_image.find("count")->as<int>() == 3);
+  const std::span<const ev::dynamodb_attribute> listed = r.new_image.attributes;  // types the rest
+  REQUIRE(listed.size() == 4);
+  CHECK(listed[1].value.error() == why);
+  CHECK(listed[2].value.as_number_text() == "3");
+  CHECK(r.new_image.find("later")->error() ==
+        "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.later' must have exactly one type key (S, N, B, BOOL, "
+        "NULL, SS, NS, BS, L or M)");
+  CHECK(r.image_error() == why);  // the first problem met
+  CHECK(*r.keys.find("Id")->as<int>() == 101);
+  CHECK(r.keys.error().empty());
+
+  // the compact form DynamoDB sends is typed without a parser, any other spelling by the reader: same values
+  auto spelled = f.parse<ev::dynamodb_event>(dynamodb_records(
+      R"({"s1":{"S":"a b"},"s2":{ "S" : "a b" },"s3":{"S":"a\u0020b"},"s4":{"S":"q\"q"},"n1":{"N":"-1.5e3"},)"
+      R"("n2":{"N" :"-1.5e3"},"t1":{"BOOL":false},"t2":{"BOOL" : false},"z1":{"NULL":true},"z2":{"NULL": true},)"
+      R"("b1":{"B":"AAE="},"b2":{"B":"AA\u0045="},"e":{"S":""}})"));
+  REQUIRE(spelled.ok());
+  const ev::dynamodb_item& spellings = spelled->records[0].new_image;
+  for (const char* name : {"s1", "s2", "s3"}) CHECK(spellings.find(name)->as_string() == "a b");
+  CHECK(spellings.find("s4")->as_string() == "q\"q");
+  for (const char* name : {"n1", "n2"}) CHECK(spellings.find(name)->as_number_text() == "-1.5e3");
+  for (const char* name : {"t1", "t2"}) CHECK(spellings.find(name)->as_bool() == false);
+  for (const char* name : {"z1", "z2"}) CHECK(spellings.find(name)->is_null());
+  for (const char* name : {"b1", "b2"}) CHECK(*spellings.find(name)->as_binary() == "\x00\x01"sv);
+  CHECK(spellings.find("e")->as_string() == "");
+  CHECK(spellings.attributes.size() == 13);
+
+  // still checked by parse: the record, each field's type, an image that is not an object, one sent twice
+  auto twice = f.parse<ev::dynamodb_event>(records(
+      {R"({"eventSource":"aws:dynamodb","dynamodb":{"SequenceNumber":"1","Keys":{"a":{"S":"x"}},"Keys":{}}})"}));
+  CHECK(twice.error().message == "DynamoDB Streams event: 'Records[0].dynamodb.Keys' is sent twice");
+  auto keys_array = f.parse<ev::dynamodb_event>(
+      records({R"({"eventSource":"aws:dynamodb","dynamodb":{"SequenceNumber":"1","Keys":"x"}})"}));
+  CHECK(keys_array.error().message == "DynamoDB Streams event: 'Records[0].dynamodb.Keys' must be an object");
+  // parse reads the image's members (names and where each value ends), not the values' insides:
+  // an image whose member list is not JSON is refused, an attribute whose inside is not JSON is
+  // refused when read
+  auto garbled = f.parse<ev::dynamodb_event>(dynamodb_records(R"({"a":{"S":"x"} "b":{"S":"y"}})"));
+  CHECK(garbled.error().problem == ev::event_problem::not_json);
+  auto inside = f.parse<ev::dynamodb_event>(dynamodb_records(R"({"a":{"S":"x" "N":"1"},"b":{"S":"y"}})"));
+  REQUIRE(inside.ok());
+  CHECK(inside->records[0].new_image.find("b")->as_string() == "y");
+  CHECK(inside->records[0].new_image.find("a")->error() ==
+        "DynamoDB Streams event: 'Records[0].dynamodb.NewImage.a' is not valid JSON");
 }
 
 TEST_CASE("DynamoDB and Kinesis: tumbling windows") {
@@ -1741,6 +1849,33 @@ TEST_CASE("Batches: Kinesis and DynamoDB records are reported by sequence number
     throw std::runtime_error("db down");
   });
   CHECK(reported(d.to_json(f.mem)) == std::vector<std::string>{"seq-9"});
+}
+
+TEST_CASE("DynamoDB: a record whose handler meets a broken attribute fails, and nothing crashes") {
+  const std::string event = records({dynamodb_record(R"({"n":{"N":"1"}})", "good"),
+                                     dynamodb_record(R"({"n":{"N":"x"}})", "read-broken"),
+                                     dynamodb_record(R"({"n":{"N":"2"},"other":{"Q":1}})", "broken-unread")});
+  fixture f;
+  auto parsed = f.parse<ev::dynamodb_event>(event);
+  REQUIRE(parsed.ok());
+  std::vector<int> seen;
+  // the handler neither checks the value nor fails the record: the batch does
+  const auto response = ev::process_batch(*parsed, f.mem, [&](const ev::dynamodb_record& r) {
+    seen.push_back(*r.new_image.find("n")->as<int>());
+    return true;
+  });
+  CHECK(seen == std::vector<int>{1, 0, 2});  // a failed conversion reads as 0, not as a crash
+  CHECK(reported(response.to_json(f.mem)) == std::vector<std::string>{"read-broken"});
+  CHECK(response.succeeded == 2);
+
+  const auto app = sluice::event_handlers(sluice::on<ev::dynamodb_record>([](const ev::dynamodb_record& r) {
+    const auto status = r.new_image.find("n");
+    if (status == nullptr) throw std::runtime_error("no n");
+    return ev::record_result::success();
+  }));
+  const auto out = app.handle(event);
+  REQUIRE(out.ok);
+  CHECK(reported(out.payload) == std::vector<std::string>{"read-broken"});
 }
 
 // ---- dispatch -----------------------------------------------------------------------------

@@ -91,22 +91,33 @@ bool run_one(const Record& record, F& handler) {
     std::fprintf(stderr, "sluice: batch record %.*s failed: %.*s\n", static_cast<int>(id.size()), id.data(),
                  static_cast<int>(why.size()), why.data());
   };
+  // DynamoDB images are checked when read: a record whose handler met a broken attribute
+  // fails, even when the handler did not look at the attribute's error
+  const auto succeeded = [&] {
+    if constexpr (requires { record.image_error(); }) {
+      if (!record.image_error().empty()) {
+        log(record.image_error());
+        return false;
+      }
+    }
+    return true;
+  };
 #if defined(__cpp_exceptions)
   try {
 #endif
     using result = std::invoke_result_t<F&, const Record&>;
     if constexpr (std::is_void_v<result>) {
       handler(record);
-      return true;
+      return succeeded();
     } else if constexpr (std::is_same_v<result, bool>) {
-      if (handler(record)) return true;
+      if (handler(record)) return succeeded();
       log("the handler returned false");
       return false;
     } else {
       static_assert(std::is_same_v<result, record_result>,
                     "sluice::events::process_batch: a record handler returns void, bool or record_result");
       const record_result r = handler(record);
-      if (!r.failed()) return true;
+      if (!r.failed()) return succeeded();
       log(r.reason());
       return false;
     }
@@ -120,6 +131,7 @@ bool run_one(const Record& record, F& handler) {
   }
 #endif
 }
+
 }  // namespace detail_batch
 
 /**

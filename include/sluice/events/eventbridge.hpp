@@ -86,10 +86,8 @@ struct eventbridge_event {
     bool has_source = false;
     bool has_detail = false;
     detail::arena_vector<std::string_view> resources(mem, 4);
-    detail::arena_vector<std::string_view> keys(mem, 6);
     r.defer_problems(true);  // another source's event may use these keys with other types
     const bool ok = ej::read_root(parser, json, r, [&](ej::od::field& f, ej::od::value& v) {
-      if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
       if (ej::is(f, "detail-type")) {
         has_type = true;
         return r.text(v, "detail-type", e.detail_type);
@@ -114,7 +112,7 @@ struct eventbridge_event {
     r.defer_problems(false);
     if (!ok) return r.error();
     if (!has_type || !has_source) {
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
+      ej::wrong_source(r, expected, seen_keys(parser, json, mem));
       return r.error();
     }
     if (r.has_deferred()) {
@@ -127,6 +125,24 @@ struct eventbridge_event {
   }
 
  private:
+  /// The first six top-level keys, for the message that says what was seen instead: read again
+  /// here, so that only a payload that is not an EventBridge event pays for them.
+  [[nodiscard]] static std::string_view seen_keys(simdjson::ondemand::parser& parser, simdjson::padded_string_view json,
+                                                  detail::arena& mem) {
+    namespace ej = detail::event_json;
+    detail::arena_vector<std::string_view> keys(mem, 6);
+    ej::od::document doc;
+    ej::od::object root;
+    if (parser.iterate(json).get(doc) == simdjson::SUCCESS && doc.get_object().get(root) == simdjson::SUCCESS) {
+      for (auto result : root) {
+        ej::od::field f;
+        if (keys.size() == 6 || std::move(result).get(f) != simdjson::SUCCESS) break;
+        keys.push_back(detail::json::raw_key(f).text);
+      }
+    }
+    return ej::describe_keys(keys, mem);
+  }
+
   static bool read_detail(detail::event_json::reader& r, detail::event_json::od::value& v, eventbridge_event& e) {
     namespace ej = detail::event_json;
     ej::od::json_type type{};
