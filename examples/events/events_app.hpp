@@ -17,13 +17,20 @@
 #include <span>
 #include <string_view>
 
+#include "sluice/events/appsync.hpp"
 #include "sluice/events/cloudformation.hpp"
 #include "sluice/events/cloudwatch_logs.hpp"
+#include "sluice/events/codepipeline.hpp"
+#include "sluice/events/cognito.hpp"
+#include "sluice/events/config.hpp"
 #include "sluice/events/dispatch.hpp"
 #include "sluice/events/dynamodb.hpp"
 #include "sluice/events/eventbridge.hpp"
+#include "sluice/events/iot.hpp"
 #include "sluice/events/kinesis.hpp"
+#include "sluice/events/mq.hpp"
 #include "sluice/events/s3.hpp"
+#include "sluice/events/secretsmanager.hpp"
 #include "sluice/events/ses.hpp"
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
@@ -178,7 +185,31 @@ inline auto app() {
       sluice::on<ev::cloudformation_request>([](const ev::cloudformation_request& r) { return summary_of_one("cloudformation", r.request_id); }),
       sluice::on<ev::ses_event>([](const ev::ses_event& e) {
         return summary_of_records<ev::ses_mail>("ses", e.records, [](const ev::ses_mail& m) { return m.message_id; });
-      }));
+      }),
+      // Cognito triggers and AppSync resolver events carry no id of their own
+      sluice::on<ev::cognito_event>([](const ev::cognito_event&) { return summary_of_one("cognito", {}); }),
+      sluice::on<ev::appsync_resolver_event>([](const ev::appsync_resolver_event&) { return summary_of_one("appsync", {}); }),
+      sluice::on<ev::appsync_authorizer_request>(
+          [](const ev::appsync_authorizer_request& r) { return summary_of_one("appsync-authorizer", r.request_id); }),
+      sluice::on<ev::secret_rotation_request>(
+          [](const ev::secret_rotation_request& r) { return summary_of_one("secretsmanager", r.client_request_token); }),
+      sluice::on<ev::activemq_event>([](const ev::activemq_event& e) {
+        return summary_of_records<ev::activemq_message>("activemq", e.messages, [](const ev::activemq_message& m) { return m.message_id; });
+      }),
+      sluice::on<ev::rabbitmq_event>([](const ev::rabbitmq_event& e) {
+        // AMQP's message-id is optional: the ids are those the messages have
+        return summary("rabbitmq", e.messages.size(), [&](sluice::json_writer& w) {
+          for (const ev::rabbitmq_message& m : e.messages) {
+            if (!m.message_id.empty()) w.value(m.message_id);
+          }
+        });
+      }),
+      sluice::on<ev::codepipeline_job>([](const ev::codepipeline_job& j) { return summary_of_one("codepipeline", j.id); }),
+      sluice::on<ev::config_rule_event>([](const ev::config_rule_event& e) { return summary_of_one("config", e.result_token); }),
+      sluice::on<ev::iot_authorizer_request>(
+          [](const ev::iot_authorizer_request& r) { return summary_of_one("iot-authorizer", r.connection_id); }),
+      sluice::on<ev::iot_preprovision_request>(
+          [](const ev::iot_preprovision_request& r) { return summary_of_one("iot-preprovision", r.certificate_id); }));
 }
 
 }  // namespace events_app

@@ -1286,6 +1286,9 @@ TEST_CASE("Amazon MQ: ActiveMQ messages, times, typed properties, base64 bodies 
            "'messages[0].destination' must be an object"},
           {"a property an object", activemq(R"({"messageID":"a","properties":{"k":{"v":1}}})"),
            ev::event_problem::invalid_event, "'messages[0].properties.k' must be a string, a number or a boolean"},
+          // found by the events fuzz target: no messages is a broken event, not an empty one
+          {"messages missing", R"({"eventSource":"aws:mq","eventSourceArn":"arn"})", ev::event_problem::invalid_event,
+           "'messages' is missing: every ActiveMQ event has them"},
       },
       "ActiveMQ event: ");
 }
@@ -1356,6 +1359,9 @@ TEST_CASE("Amazon MQ: RabbitMQ messages by queue and virtual host, byte-array he
            "'rmqMessagesByQueue.q::/[0].redelivered' must be true or false"},
           {"headers an array", rabbitmq("q::/", R"({"basicProperties":{"headers":[]}})"), ev::event_problem::invalid_event,
            "basicProperties.headers' must be an object"},
+          // found by the events fuzz target: no groups is a broken event, not an empty one
+          {"groups missing", R"({"eventSource":"aws:rmq","eventSourceArn":"arn"})", ev::event_problem::invalid_event,
+           "'rmqMessagesByQueue' is missing: every RabbitMQ event groups its messages by queue"},
       },
       "RabbitMQ event: ");
 }

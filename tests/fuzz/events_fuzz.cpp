@@ -35,9 +35,16 @@ std::string_view type_of_summary(std::string_view source) {
   if (source == "eventbridge" || source == "scheduler") return "eventbridge";
   if (source == "cloudformation") return "cloudformation-custom-resource";
   if (source == "sns" || source == "s3" || source == "ses" || source == "firehose" || source == "s3-batch" ||
-      source == "cloudwatch-logs" || source == "kafka") {
+      source == "cloudwatch-logs" || source == "kafka" || source == "appsync-authorizer" || source == "activemq" ||
+      source == "rabbitmq" || source == "config") {
     return source;
   }
+  if (source == "cognito") return "cognito-userpool";
+  if (source == "appsync") return "appsync-resolver";
+  if (source == "secretsmanager") return "secretsmanager-rotation";
+  if (source == "codepipeline") return "codepipeline-job";
+  if (source == "iot-authorizer") return "iot-custom-auth";
+  if (source == "iot-preprovision") return "iot-preprovision-hook";
   return {};
 }
 

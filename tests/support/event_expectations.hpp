@@ -176,6 +176,29 @@ inline std::optional<summary> expected_summary(std::string_view type, dom::eleme
   if (type == "firehose") return many("firehose", texts_in(root, "/records", "/recordId"));
   if (type == "s3-batch") return many("s3-batch", texts_in(root, "/tasks", "/taskId"));
   if (type == "cloudformation-custom-resource") return one("cloudformation", text_at(root, "/RequestId"));
+  if (type == "cognito-userpool") return one("cognito", {});
+  if (type == "appsync-resolver") return one("appsync", {});
+  if (type == "appsync-authorizer") return one("appsync-authorizer", text_at(root, "/requestContext/requestId"));
+  if (type == "secretsmanager-rotation") return one("secretsmanager", text_at(root, "/ClientRequestToken"));
+  if (type == "activemq") return many("activemq", texts_in(root, "/messages", "/messageID"));
+  if (type == "codepipeline-job") return one("codepipeline", text_at(root, "/CodePipeline.job/id"));
+  if (type == "config") return one("config", text_at(root, "/resultToken"));
+  if (type == "iot-custom-auth") return one("iot-authorizer", text_at(root, "/connectionMetadata/id"));
+  if (type == "iot-preprovision-hook") return one("iot-preprovision", text_at(root, "/certificateId"));
+  if (type == "rabbitmq") {
+    summary s{"rabbitmq", 0, {}};
+    dom::object queues;
+    if (root["rmqMessagesByQueue"].get_object().get(queues) != simdjson::SUCCESS) return std::nullopt;
+    for (const dom::key_value_pair queue : queues) {
+      dom::array messages;
+      if (queue.value.get_array().get(messages) != simdjson::SUCCESS) return std::nullopt;
+      for (dom::element m : messages) {
+        ++s.count;
+        if (std::string id = text_at(m, "/basicProperties/messageId"); !id.empty()) s.ids.push_back(std::move(id));
+      }
+    }
+    return s;
+  }
   if (type == "eventbridge" || type == "eventbridge-scheduled") {
     const bool scheduled = text_at(root, "/source") == "aws.scheduler" || text_at(root, "/detail-type") == "Scheduled Event";
     return one(scheduled ? "scheduler" : "eventbridge", text_at(root, "/id"));

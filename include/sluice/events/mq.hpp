@@ -74,12 +74,14 @@ struct activemq_event {
     std::string_view source;
     detail::arena_vector<std::string_view> keys(mem, 6);
     detail::arena_vector<activemq_message> list(mem, 16);
+    bool has_messages = false;
     r.defer_problems(true);  // `eventSource` may come last: until then a problem may be another source's
     const bool ok = ej::read_root(parser, json, r, [&](ej::od::field& f, ej::od::value& v) {
       if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
       if (ej::is(f, "eventSource")) return r.text(v, "eventSource", source);
       if (ej::is(f, "eventSourceArn")) return r.text(v, "eventSourceArn", e.event_source_arn);
       if (!ej::is(f, "messages")) return true;
+      has_messages = true;
       return r.elements(v, "messages", [&](std::size_t, ej::od::value& item) {
         activemq_message m;
         m.mem = &mem;
@@ -97,6 +99,10 @@ struct activemq_event {
     }
     if (r.has_deferred()) {
       r.raise_deferred();
+      return r.error();
+    }
+    if (!has_messages) {
+      r.fail("messages", "is missing: every ActiveMQ event has them");
       return r.error();
     }
     e.messages = {list.begin(), list.size()};
@@ -235,12 +241,14 @@ struct rabbitmq_event {
     std::string_view source;
     detail::arena_vector<std::string_view> keys(mem, 6);
     detail::arena_vector<rabbitmq_message> list(mem, 16);
+    bool has_messages = false;
     r.defer_problems(true);
     const bool ok = ej::read_root(parser, json, r, [&](ej::od::field& f, ej::od::value& v) {
       if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
       if (ej::is(f, "eventSource")) return r.text(v, "eventSource", source);
       if (ej::is(f, "eventSourceArn")) return r.text(v, "eventSourceArn", e.event_source_arn);
       if (!ej::is(f, "rmqMessagesByQueue")) return true;
+      has_messages = true;
       return r.members(v, "rmqMessagesByQueue", [&](ej::od::field& group, ej::od::value& items) {
         std::string_view name;
         if (!r.key_text(group, name)) return false;
@@ -265,6 +273,10 @@ struct rabbitmq_event {
     }
     if (r.has_deferred()) {
       r.raise_deferred();
+      return r.error();
+    }
+    if (!has_messages) {
+      r.fail("rmqMessagesByQueue", "is missing: every RabbitMQ event groups its messages by queue");
       return r.error();
     }
     e.messages = {list.begin(), list.size()};
