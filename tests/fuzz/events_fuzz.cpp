@@ -8,11 +8,13 @@
 // simdjson's DOM API reads from the input (tests/support/event_expectations.hpp, which the
 // corpus test also uses): the ids of the summary, in order, or the batch's failed records.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "events_app.hpp"
 #include "fuzz.hpp"
@@ -82,7 +84,21 @@ void fuzz::events_target(const std::uint8_t* data, std::size_t size) {
   if (const auto failures = test_expect::read_failures(answer)) {
     const std::string_view type = type_of_batch(root);
     FUZZ_CHECK(!type.empty());
-    FUZZ_CHECK(*failures == test_expect::expected_failures(type, root));
+    const std::vector<std::string> expected = test_expect::expected_failures(type, root);
+    if (type != "dynamodb-stream") {
+      FUZZ_CHECK(*failures == expected);
+      return;
+    }
+    // DynamoDB images are typed when read: a record whose attribute is not a valid AttributeValue
+    // is reported too (which the DOM cannot say without redoing the typing). So: every record
+    // holding "fail" is reported, in order, and every report names a record of the batch.
+    const std::vector<std::string> all = test_expect::texts_in(root, "/Records", "/dynamodb/SequenceNumber");
+    std::size_t next = 0;
+    for (const std::string& id : *failures) {
+      FUZZ_CHECK(std::find(all.begin(), all.end(), id) != all.end());
+      if (next < expected.size() && expected[next] == id) ++next;
+    }
+    FUZZ_CHECK(next == expected.size());
     return;
   }
   std::optional<test_expect::summary> got = test_expect::read_summary(answer);

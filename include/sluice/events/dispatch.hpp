@@ -20,6 +20,7 @@
 #include <exception>
 #endif
 
+#include "sluice/app.hpp"
 #include "sluice/detail/event_reader.hpp"
 #include "sluice/events/authorizer.hpp"
 #include "sluice/events/batch.hpp"
@@ -310,6 +311,13 @@ constexpr bool kinds_distinct() {
 /// The HTTP part of an app that has only event handlers.
 struct no_http_routes {
   [[nodiscard]] static constexpr std::array<std::string_view, 0> route_keys() noexcept { return {}; }
+  /// The defaults: `--emit` describes no HTTP routes.
+  [[nodiscard]] const options& settings() const noexcept {
+    static const options defaults{};
+    return defaults;
+  }
+  template <class Visitor>
+  void describe_routes(Visitor&) const {}
 };
 
 /**
@@ -335,6 +343,12 @@ class event_app {
   explicit event_app(Http http, Handlers... handlers) : http_(std::move(http)), handlers_(std::move(handlers)...) {}
 
   [[nodiscard]] static constexpr auto route_keys() noexcept { return Http::route_keys(); }
+  /// The HTTP part's options and routes, for `--emit openapi|sam` (emit.hpp).
+  [[nodiscard]] const options& settings() const noexcept { return http_.settings(); }
+  template <class Visitor>
+  void describe_routes(Visitor& v) const {
+    http_.describe_routes(v);
+  }
 
   /// Handles one event whose JSON sits in a buffer with `detail::json::padding` readable bytes after it.
   [[nodiscard]] invocation_result handle(worker& w, const char* data, std::size_t size, std::size_t capacity) const {
