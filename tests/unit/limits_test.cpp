@@ -5,7 +5,7 @@
 // unit over (refused with its precise answer), through the public entry points: an app's
 // `handle` with events built by support/events.hpp, the response writer, the parsers. The
 // table in docs/security.md ("Limits") lists the same limits; the Runtime API client's are in
-// tests/runtime/runtime_client_test.cpp. AWS's own figures are written here as AWS documents
+// tests/runtime/runtime_client_test.cpp, JSON body depth in tests/conformance/json_suite_test.cpp. AWS's own figures are written here as AWS documents
 // them, not read from sluice.
 
 #include <doctest/doctest.h>
@@ -327,32 +327,6 @@ TEST_CASE("limits: a streamed answer's body may be 200 MiB, not one byte more") 
   CHECK(writer.write_prelude(r, 200u * 1024 * 1024 + 1) == sluice::detail::response_problem::too_large);
   CHECK(sluice::detail::describe(sluice::detail::response_problem::too_large) ==
         "the response is larger than the event source accepts");
-}
-
-struct named_body {
-  std::string_view name;
-  static constexpr auto sluice_fields() { return sluice::fields(sluice::field<"name">(&named_body::name)); }
-};
-
-TEST_CASE("limits: JSON bodies nest at most as deep as simdjson's parsers allow; deeper is not JSON to them") {
-  // Binding never descends deeper than the bound struct; the depth bound is the parser's.
-  static const auto app = sluice::app{sluice::route<"POST /bind">(
-      [](sluice::json_body<named_body> b) { return sluice::text(b->name); })};
-  const auto post = [](std::size_t depth) {
-    // the object is one level, each array one more
-    const std::size_t arrays = depth - 1;
-    http_request r = get("/bind");
-    r.method = "POST";
-    r.headers = {{"content-type", "application/json"}};
-    r.body = R"({"name":)" + std::string(arrays, '[') + std::string(arrays, ']') + "}";
-    return call(app, test_events::http_api_v2(r));
-  };
-  http_answer a = post(simdjson::DEFAULT_MAX_DEPTH);
-  CHECK(a.status == 400);
-  CHECK(message_of(a) == "body field 'name' must be a string");
-  a = post(simdjson::DEFAULT_MAX_DEPTH + 1);
-  CHECK(a.status == 400);
-  CHECK(message_of(a) == "the body is not valid JSON");
 }
 
 TEST_CASE("limits: a gzip request body inflates to at most 10 MiB by default; one byte more is a 413") {
