@@ -5,7 +5,8 @@
 // unit over (refused with its precise answer), through the public entry points: an app's
 // `handle` with events built by support/events.hpp, the response writer, the parsers. The
 // table in docs/security.md ("Limits") lists the same limits; the Runtime API client's are in
-// tests/runtime/runtime_client_test.cpp, JSON body depth in tests/conformance/json_suite_test.cpp. AWS's own figures are written here as AWS documents
+// tests/runtime/runtime_client_test.cpp, JSON body depth in
+// tests/conformance/json_suite_test.cpp. AWS's own figures are written here as AWS documents
 // them, not read from sluice.
 
 #include <doctest/doctest.h>
@@ -94,11 +95,13 @@ template <class... Parts>
 auto make_app(Parts... parts) {
   return sluice::app{
       parts...,
-      sluice::route<"GET /p/{id}">([](sluice::path<"id", std::string_view> id) { return sluice::text(std::to_string(id->size())); }),
+      sluice::route<"GET /p/{id}">(
+          [](sluice::path<"id", std::string_view> id) { return sluice::text(std::to_string(id->size())); }),
       sluice::route<"GET /files/{key+}">(
           [](sluice::path<"key", std::string_view> key) { return sluice::text(std::to_string(key->size())); }),
       sluice::route<"GET /count">([](const sluice::request& r) { return sluice::text(counts(r)); }),
-      sluice::route<"GET /cookie">([](const sluice::request& r) { return sluice::text(r.cookie("last").value_or("none")); }),
+      sluice::route<"GET /cookie">(
+          [](const sluice::request& r) { return sluice::text(r.cookie("last").value_or("none")); }),
       sluice::route<"GET /big/{n}">(
           [](sluice::path<"n", std::size_t> n) { return sluice::text(std::string_view(filler()).substr(0, *n)); }),
   };
@@ -111,7 +114,8 @@ const auto& default_app() {
 
 /// Small limits, to check each source's maps at and over them cheaply.
 const auto& small_app() {
-  static const auto app = make_app(sluice::options{.http = {.max_headers = 4, .max_query_parameters = 3, .max_cookies = 2}});
+  static const auto app =
+      make_app(sluice::options{.http = {.max_headers = 4, .max_query_parameters = 3, .max_cookies = 2}});
   return app;
 }
 
@@ -366,8 +370,8 @@ TEST_CASE("limits: a bearer token of 8192 bytes is verified; 8193 bytes are refu
     for (std::size_t kid = 0; kid < 4; ++kid) {
       const std::string header = R"({"alg":"HS256","kid":")" + std::string(kid, 'k') + "\"}";
       for (std::size_t pad = (size - 400) * 3 / 4; pad < size; ++pad) {
-        const std::string token = test_tokens::hs256(
-            "limits-test-secret", test_tokens::payload(R"("sub":"user-9","pad":")" + std::string(pad, 'p') + "\""), header);
+        const std::string claims = R"("sub":"user-9","pad":")" + std::string(pad, 'p') + "\"";
+        const std::string token = test_tokens::hs256("limits-test-secret", test_tokens::payload(claims), header);
         if (token.size() == size) return token;
         if (token.size() > size) break;
       }
@@ -413,7 +417,8 @@ TEST_CASE("limits: CloudWatch Logs data inflates to exactly max_inflated_bytes; 
     sluice::detail::arena mem;
     sluice::events::cloudwatch_logs_limits limits;
     limits.max_inflated_bytes = limit;
-    auto e = sluice::events::cloudwatch_logs_event::parse(padded, mem, sluice::detail::event_json::event_parser(), limits);
+    auto e = sluice::events::cloudwatch_logs_event::parse(padded, mem, sluice::detail::event_json::event_parser(),
+                                                          limits);
     if (!e.ok()) return std::string(e.error().message);
     return e->log_events.size() == 1 ? "ok " + std::to_string(e->log_events[0].message.size()) : std::string("no line");
   };

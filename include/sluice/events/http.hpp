@@ -23,11 +23,11 @@ namespace sluice::events {
 
 enum class decode_status : std::uint8_t {
   ok,
-  not_json,            // the payload is not JSON at all
-  not_http,            // valid JSON, but no HTTP source's shape
-  invalid_event,       // an HTTP source's shape with a missing or mistyped field
-  too_many_headers,    // 431 (also too many cookies)
-  conflicting_header,  // 400: one header name with two different values
+  not_json,                   // the payload is not JSON at all
+  not_http,                   // valid JSON, but no HTTP source's shape
+  invalid_event,              // an HTTP source's shape with a missing or mistyped field
+  too_many_headers,           // 431 (also too many cookies)
+  conflicting_header,         // 400: one header name with two different values
   too_many_query_parameters,  // 414
 };
 
