@@ -49,9 +49,9 @@ struct http_decode_limits {
   /// Query parameters (every value of a repeated name counts); more: `414`. ALB's 16 KiB
   /// request line, the longest AWS forwards, holds fewer than 8,192 (`a&` each).
   std::size_t max_query_parameters = 8192;
-  /// Entries of payload 2.0's `cookies` array; more: `431`. API Gateway's 10,240 bytes of
-  /// request line and headers hold fewer than 3,414 (`a; ` is 3 bytes; REST and ALB pass the
-  /// `Cookie` header as one header line, which needs no count).
+  /// Entries of payload 2.0's `cookies` array; more: `431`. An HTTP API's 10,240 bytes of
+  /// request line and header values hold fewer than 3,414 (`a; ` is 3 bytes; REST and ALB pass
+  /// the `Cookie` header as one header line, which needs no count).
   std::size_t max_cookies = 4096;
 };
 
