@@ -364,16 +364,19 @@ TEST_CASE("limits: a bearer token of 8192 bytes is verified; 8193 bytes are refu
       sluice::options{.bearer = verifier.bearer()},
       sluice::route<"GET /me">([](const sluice::principal& p) { return sluice::text(p.subject()); },
                                sluice::auth::authenticated)};
-  // a genuine token of exactly `size` bytes: the padding claim's length and the header's kid
-  // move the size by one or two base64url characters at a time
+  // a genuine token of exactly `size` bytes: base64url without padding writes n bytes in
+  // ceil(4n/3) characters, so the padding claim's length sets the payload's part and the kid's
+  // length reaches the sizes that part skips; an HS256 signature is 32 bytes
   const auto token_of = [](std::size_t size) {
+    const auto encoded = [](std::size_t n) { return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1); };
+    const std::string claims = R"("sub":"user-9","pad":")";
+    const std::size_t unpadded = test_tokens::payload(claims + "\"").size();
     for (std::size_t kid = 0; kid < 4; ++kid) {
       const std::string header = R"({"alg":"HS256","kid":")" + std::string(kid, 'k') + "\"}";
-      for (std::size_t pad = (size - 400) * 3 / 4; pad < size; ++pad) {
-        const std::string claims = R"("sub":"user-9","pad":")" + std::string(pad, 'p') + "\"";
-        const std::string token = test_tokens::hs256("limits-test-secret", test_tokens::payload(claims), header);
-        if (token.size() == size) return token;
-        if (token.size() > size) break;
+      for (std::size_t n = unpadded; encoded(header.size()) + encoded(n) + encoded(32) + 2 <= size; ++n) {
+        if (encoded(header.size()) + encoded(n) + encoded(32) + 2 != size) continue;
+        const std::string pad(n - unpadded, 'p');
+        return test_tokens::hs256("limits-test-secret", test_tokens::payload(claims + pad + "\""), header);
       }
     }
     FAIL("no token of that size");
@@ -384,10 +387,14 @@ TEST_CASE("limits: a bearer token of 8192 bytes is verified; 8193 bytes are refu
     r.headers = {{"Authorization", "Bearer " + token}};
     return call(app, test_events::function_url(r));
   };
-  http_answer a = ask(token_of(8192));
+  const std::string at_limit = token_of(8192);
+  REQUIRE(at_limit.size() == 8192);
+  http_answer a = ask(at_limit);
   CHECK(a.status == 200);
   CHECK(a.body == "user-9");
-  a = ask(token_of(8193));
+  const std::string over = token_of(8193);
+  REQUIRE(over.size() == 8193);
+  a = ask(over);
   CHECK(a.status == 401);
   CHECK(a.header("www-authenticate") ==
         R"(Bearer error="invalid_token", error_description="the token is too large")");
