@@ -455,6 +455,8 @@ class app_core<Steps, Strict, type_list<Routes...>> {
         }
         return w.fail("Sluice.UnsupportedEvent", decoded.message);
       case events::decode_status::too_many_headers: return respond(w, ev, finish(req, error(431, decoded.message), context));
+      case events::decode_status::too_many_query_parameters:
+        return respond(w, ev, finish(req, error(414, decoded.message), context));
       case events::decode_status::conflicting_header:
         return respond(w, ev, finish(req, error(400, decoded.message), context));
     }

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -260,6 +261,79 @@ TEST_CASE("next: no reply, however broken, crashes the client; each ends in a cl
       CHECK(ctx.request_id == "after");
     }
   }
+}
+
+TEST_CASE("limits: an event of max_event_bytes and header lines of max_head_bytes are read; one byte more is refused") {
+  const std::string id = "Lambda-Runtime-Aws-Request-Id: l-1\r\n";
+  // the reply's head is its status line, its header lines and the blank line ending them
+  const auto head_of = [&](std::size_t size) {
+    std::string head = "HTTP/1.1 200 OK\r\n" + id + "Content-Length: 2\r\nX-Filler: ";
+    head += std::string(size - head.size() - 4, 'f');
+    return head + "\r\n\r\n";
+  };
+  const auto chunked = [&](std::size_t size) {
+    const std::string half(size / 2, 'c');
+    const std::string rest(size - half.size(), 'c');
+    const auto hex = [](std::size_t n) {
+      char buf[20];
+      return std::string(buf, static_cast<std::size_t>(std::snprintf(buf, sizeof buf, "%zx", n)));
+    };
+    return "HTTP/1.1 200 OK\r\n" + id + "Transfer-Encoding: chunked\r\n\r\n" + hex(half.size()) + "\r\n" + half +
+           "\r\n" + hex(rest.size()) + "\r\n" + rest + "\r\n0\r\n\r\n";
+  };
+  struct row {
+    std::string name;
+    std::string bytes;
+    next_outcome expected;
+    std::size_t event_size;  // when read
+  };
+  constexpr std::size_t head_limit = 1024;
+  constexpr std::size_t event_limit = 4096;
+  const row rows[] = {
+      {"head at the limit", head_of(head_limit) + "{}", next_outcome::event, 2},
+      {"head one byte over", head_of(head_limit + 1) + "{}", next_outcome::failed, 0},
+      {"Content-Length at the limit", runtime_double::event(std::string(event_limit, 'e'), "l-1").bytes,
+       next_outcome::event, event_limit},
+      {"Content-Length one byte over", runtime_double::event(std::string(event_limit + 1, 'e'), "l-1").bytes,
+       next_outcome::bad_event, 0},
+      {"chunks at the limit", chunked(event_limit), next_outcome::event, event_limit},
+      {"chunks one byte over", chunked(event_limit + 1), next_outcome::bad_event, 0},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.name);
+    client_fixture f;
+    f.limits.max_head_bytes = head_limit;
+    f.limits.max_event_bytes = event_limit;
+    f.api.on_next({r.bytes, false});
+    runtime_client c(f.endpoint, f.limits);
+    sluice::invocation_context ctx;
+    const next_outcome got = c.next(ctx);
+    CHECK(got == r.expected);
+    if (got == next_outcome::event) CHECK(c.event_size() == r.event_size);
+    if (r.expected == next_outcome::failed) CHECK(c.problem().find("header lines are too large") != std::string_view::npos);
+    if (r.expected == next_outcome::bad_event) {
+      CHECK(c.bad_event_was_too_large());
+      CHECK(c.problem().find("body is too large") != std::string_view::npos);
+    }
+  }
+}
+
+TEST_CASE("limits: the default event limit, 32 MiB, decided from Content-Length before any byte of the event") {
+  // At the limit the client starts reading (the double then closes: cut short, not too large);
+  // one byte over, it refuses without reading. No 32 MiB buffer is filled either way.
+  const std::string head = "HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: d-1\r\nContent-Length: ";
+  client_fixture f;
+  REQUIRE(f.limits.max_event_bytes == 32u * 1024 * 1024);
+  f.api.on_next({head + std::to_string(32u * 1024 * 1024) + "\r\n\r\n{", true});
+  f.api.on_next({head + std::to_string(32u * 1024 * 1024 + 1) + "\r\n\r\n{", true});
+  runtime_client c(f.endpoint, f.limits);
+  sluice::invocation_context ctx;
+  CHECK(c.next(ctx) == next_outcome::bad_event);
+  CHECK_FALSE(c.bad_event_was_too_large());
+  CHECK(c.problem().find("closed before the reply") != std::string_view::npos);
+  CHECK(c.next(ctx) == next_outcome::bad_event);
+  CHECK(c.bad_event_was_too_large());
+  CHECK(c.problem().find("body is too large") != std::string_view::npos);
 }
 
 TEST_CASE("a kept-alive connection the Runtime API closed meanwhile is reopened once, transparently") {

@@ -120,8 +120,11 @@ done
 
 # ---- body size cap ---------------------------------------------------------------------------
 if start small 0 --max-body 1000; then
-  head -c 2000 /dev/zero | tr '\0' 'x' >"$work/big.txt"
-  expect "413" 413 '*--max-body*' '' -- -H 'Content-Type: text/plain' --data-binary "@$work/big.txt" "$base/files/big"
+  head -c 1000 /dev/zero | tr '\0' 'x' >"$work/at.txt"
+  head -c 1001 /dev/zero | tr '\0' 'x' >"$work/big.txt"
+  expect "at the cap" 200 '*"PUT"*' '' -- -X PUT -H 'Content-Type: text/plain' --data-binary "@$work/at.txt" "$base/files/at"
+  expect "413 one byte over the cap" 413 '*the body exceeds 1000 bytes*' '' -- -H 'Content-Type: text/plain' \
+    --data-binary "@$work/big.txt" "$base/files/big"
   expect "under the cap" 200 '*"PUT"*' '' -- -X PUT -H 'Content-Type: text/plain' --data-binary 'small' "$base/files/small"
   stop small
 fi

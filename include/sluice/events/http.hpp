@@ -23,11 +23,12 @@ namespace sluice::events {
 
 enum class decode_status : std::uint8_t {
   ok,
-  not_json,            // the payload is not JSON at all
-  not_http,            // valid JSON, but no HTTP source's shape
-  invalid_event,       // an HTTP source's shape with a missing or mistyped field
-  too_many_headers,    // 431
-  conflicting_header,  // 400: one header name with two different values
+  not_json,                   // the payload is not JSON at all
+  not_http,                   // valid JSON, but no HTTP source's shape
+  invalid_event,              // an HTTP source's shape with a missing or mistyped field
+  too_many_headers,           // 431 (also too many cookies)
+  conflicting_header,         // 400: one header name with two different values
+  too_many_query_parameters,  // 414
 };
 
 struct decode_result {
@@ -35,8 +36,23 @@ struct decode_result {
   std::string_view message;  // what was wrong, for the error response or the Lambda error
 };
 
+/**
+ * Bounds on what one HTTP event may hold, so that the work done for it stays small (see
+ * docs/security.md, "Limits"). Through API Gateway or ALB no legitimate request comes near
+ * them; an event sent some other way (a direct invoke, the local gateway) may.
+ *
+ * **Example**: `sluice::options{.http = {.max_headers = 64}}`
+ */
 struct http_decode_limits {
+  /// Header lines (names with several values count once per value); more: `431`.
   std::size_t max_headers = 256;
+  /// Query parameters (every value of a repeated name counts); more: `414`. ALB's 16 KiB
+  /// request line, the longest AWS forwards, holds fewer than 8,192 (`a&` each).
+  std::size_t max_query_parameters = 8192;
+  /// Entries of payload 2.0's `cookies` array; more: `431`. An HTTP API's 10,240 bytes of
+  /// request line and header values hold fewer than 3,414 (`a; ` is 3 bytes; REST and ALB pass
+  /// the `Cookie` header as one header line, which needs no count).
+  std::size_t max_cookies = 4096;
 };
 
 namespace detail_http {
@@ -438,6 +454,17 @@ struct decoder {
     return decode_status::not_http;
   }
 
+  /// The `key=value` pairs `request` will find in a raw query: the non-empty parts between `&`.
+  static std::size_t query_pairs(std::string_view q) noexcept {
+    std::size_t n = 0;
+    bool in_pair = false;
+    for (const char c : q) {
+      n += !in_pair && c != '&';
+      in_pair = c != '&';
+    }
+    return n;
+  }
+
   decode_status choose_maps() {
     const bool multi_headers_given = !multi_headers.empty();
     ev.headers = multi_headers_given ? multi_headers : single_headers;
@@ -450,9 +477,20 @@ struct decoder {
         q.encoded = true;
       }
     }
-    if (ev.headers.size() > limits.max_headers) {
+    // both header maps count: the check for conflicting spellings below reads the single-value
+    // one even when the multi-value one is chosen, in time quadratic in its size
+    if (ev.headers.size() > limits.max_headers || single_headers.size() > limits.max_headers) {
       message = "the request has too many headers";
       return decode_status::too_many_headers;
+    }
+    if (ev.cookies.size() > limits.max_cookies) {
+      message = "the request has too many cookies";
+      return decode_status::too_many_headers;
+    }
+    // 2.0's rawQueryString is split only when a handler reads the query: count its pairs now
+    if ((ev.has_raw_query ? query_pairs(ev.raw_query) : ev.query.size()) > limits.max_query_parameters) {
+      message = "the request has too many query parameters";
+      return decode_status::too_many_query_parameters;
     }
     {
       // one header under two spellings with two values: no reader may pick one silently
