@@ -51,14 +51,17 @@ try:
     if not m:
         sys.exit(f"pets --serve printed {line!r}, not its address")
     base = m.group(1)
-    # `curl -s [-d 'BODY'] localhost:8080/PATH   # [STATUS] EXPECTED` lines of the guide
-    requests = re.findall(r"^curl -s (?:-d '([^']*)' )?localhost:8080(\S+)\s+# (.*)$", guide, re.M)
+    # `curl -s [-H 'NAME: VALUE'] [-d 'BODY'] localhost:8080/PATH   # [STATUS] EXPECTED` lines of the guide
+    requests = re.findall(r"^curl -s (?:-H '([^']*)' )?(?:-d '([^']*)' )?localhost:8080(\S+)\s+# (.*)$", guide, re.M)
     if len(requests) < 4:
         sys.exit(f"the guide has {len(requests)} curl lines; expected at least 4")
-    for body, path, promise in requests:
+    for header, body, path, promise in requests:
         data = body.encode() if body else None
+        headers = dict([tuple(part.strip() for part in header.split(":", 1))]) if header else {}
+        if data is not None and not header:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"  # what curl -d sends
         try:
-            with urllib.request.urlopen(urllib.request.Request(base + path, data=data), timeout=10) as r:
+            with urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=headers), timeout=10) as r:
                 status, text = r.status, r.read().decode()
         except urllib.error.HTTPError as e:
             status, text = e.code, e.read().decode()
@@ -81,8 +84,15 @@ if not zip_path.is_file():
 sam = subprocess.run([str(pets), "--emit", "sam"], capture_output=True, text=True, check=True).stdout
 try:
     import yaml
-    template = yaml.safe_load(sam)
-    events = template["Resources"][next(iter(template["Resources"]))]["Properties"]["Events"]
+
+    class TemplateLoader(yaml.SafeLoader):
+        """CloudFormation's short tags (!Sub, !Ref, !GetAtt) read as plain values."""
+
+    TemplateLoader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_scalar(node)
+                                         if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node))
+    template = yaml.load(sam, Loader=TemplateLoader)
+    functions = [r for r in template["Resources"].values() if r.get("Type") == "AWS::Serverless::Function"]
+    events = functions[0]["Properties"]["Events"] if len(functions) == 1 else {}
     routes = sorted((e["Properties"]["Method"].upper(), e["Properties"]["Path"]) for e in events.values())
     if routes != [("GET", "/pets/{id}"), ("POST", "/pets")]:
         failures.append(f"--emit sam routes {routes}")
