@@ -46,6 +46,7 @@
 #include "sluice/events/sns.hpp"
 #include "sluice/events/sqs.hpp"
 #include "sluice/events/websocket.hpp"
+#include "support/event_corpus.hpp"
 
 #ifndef SLUICE_CORPUS_DIR
 #define SLUICE_CORPUS_DIR "/work/shared/corpus"
@@ -57,57 +58,14 @@ namespace fs = std::filesystem;
 namespace dom = simdjson::dom;
 namespace ev = sluice::events;
 
-std::optional<fs::path> events_dir() {
-  const fs::path dir = fs::path(SLUICE_CORPUS_DIR) / "events";
-  std::error_code ec;
-  if (fs::is_regular_file(dir / "INDEX.md", ec)) return dir;
-  std::fprintf(stderr, "SKIPPED: corpus event sources: no event corpus at %s\n", dir.string().c_str());
-  return std::nullopt;
-}
+// The corpus and the independent decoders: tests/support/event_corpus.hpp.
+using test_corpus::base64_decoded;
+using test_corpus::base64_encoded;
+using test_corpus::read_file;
+using test_corpus::read_index;
+using test_corpus::sample;
 
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '`')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '`' || s.back() == '\r')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-struct sample {
-  std::string path;  // "aws-lambda-go/sqs-event.json"
-  std::string type;
-  std::string kind;
-};
-
-/// The `| file | type | kind | note |` rows under each `## <folder>/` heading of INDEX.md.
-std::vector<sample> read_index(const fs::path& index_md) {
-  std::vector<sample> rows;
-  std::ifstream in(index_md);
-  std::string folder;
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("#")) {
-      const std::string heading = trimmed(std::string_view(line).substr(line.find_first_not_of('#')));
-      folder = line.starts_with("## ") && heading.ends_with('/') ? heading.substr(0, heading.size() - 1) : "";
-      continue;
-    }
-    if (folder.empty() || !line.starts_with('|')) continue;
-    std::vector<std::string> cells;
-    std::string_view rest = std::string_view(line).substr(1);
-    while (!rest.empty()) {
-      const std::size_t bar = rest.find('|');
-      cells.push_back(trimmed(rest.substr(0, bar)));
-      rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
-    }
-    if (cells.size() < 3 || cells[0] == "file" || cells[0].starts_with("---")) continue;
-    rows.push_back({folder + "/" + cells[0], cells[1], cells[2]});
-  }
-  return rows;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// ---- independent reading: the DOM API, and zlib/base64 written here ------------------------
+std::optional<fs::path> events_dir() { return test_corpus::events_dir(SLUICE_CORPUS_DIR, "corpus event sources"); }
 
 std::string dom_string(dom::element e, std::string_view pointer) {
   std::string_view s;
@@ -115,60 +73,10 @@ std::string dom_string(dom::element e, std::string_view pointer) {
   return std::string(s);
 }
 
-constexpr std::string_view base64_digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encoded(std::string_view bytes) {
-  std::string out;
-  unsigned long group = 0;
-  int bits = 0;
-  for (const char c : bytes) {
-    group = (group << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += base64_digits[(group >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += base64_digits[(group << (6 - bits)) & 63];
-  while (out.size() % 4 != 0) out += '=';
-  return out;
-}
-
-/// RFC 4648 base64, padded or not; nullopt unless `text` is the canonical encoding of its bytes.
-std::optional<std::string> base64_decoded(std::string_view text) {
-  const std::string_view original = text;
-  static constexpr std::string_view digits = base64_digits;
-  while (text.ends_with('=')) text.remove_suffix(1);
-  std::string out;
-  unsigned long group = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const std::size_t v = digits.find(c);
-    if (v == std::string_view::npos) return std::nullopt;
-    group = (group << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((group >> bits) & 0xFF);
-    }
-  }
-  const std::string again = base64_encoded(out);
-  if (again != original && again.substr(0, again.find('=')) != original) return std::nullopt;
-  return out;
-}
-
 std::string gunzip(const std::string& gz) {
-  std::string out(64 * 1024 * 1024, '\0');
-  z_stream z{};
-  REQUIRE(inflateInit2(&z, 16 + 15) == Z_OK);
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  z.avail_in = static_cast<uInt>(gz.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(inflate(&z, Z_FINISH) == Z_STREAM_END);
-  out.resize(z.total_out);
-  inflateEnd(&z);
-  return out;
+  const std::optional<std::string> out = test_corpus::gunzip(gz);
+  REQUIRE(out.has_value());
+  return *out;
 }
 
 /// `2016-10-06T16:46:16.261Z` (UTC, up to milliseconds) as the view's timestamp; the epoch for "".
