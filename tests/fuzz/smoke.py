@@ -45,7 +45,8 @@ JSON_BODIES = [b'{"name":"rex","age":3,"legs":4,"weight":1.5,"note":null,"scores
 # an unread value that is not JSON (outside the entry point's contract: docs/security.md).
 EVENTS = [b'{"httpMethod":"POST","path":"/inspect/a","body":"first","body":"second"}',
           b'{"httpMethod":"POST","path":"/inspect/a","boey":rifs"t","body":"second"}',
-          b'{"version":"2.0","rawPath":"/inspect/a","path":"/boom","requestContext":{"http":{"method":"GET"}}}']
+          b'{"version":"2.0","rawPath":"/inspect/a","path":"/boom","requestContext":{"http":{"method":"GET"}}}',
+          b'{"httpMethod":"POST","path":"/inspect/a","body":"first","version":"2.0"}']
 
 TOKENS = [b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", b"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
           b"eyJhbGciOiJSUzI1NiIsImtpZCI6InIifQ.eyJleHAiOjk5OTk5OTk5OTl9.AAAA"]

@@ -255,6 +255,9 @@ TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that e
        "an API Gateway WebSocket event"},
       {R"({"version":"2.0","requestContext":{"http":{"method":"GET"}}})", "Sluice.InvalidEvent",
        "payload 2.0 event: 'rawPath' is missing"},
+      // found by the http_event fuzz target: 1.0's fields under "version":"2.0" were read as REST
+      {R"({"httpMethod":"POST","path":"/inspect/a","body":"first","version":"2.0"})", "Sluice.InvalidEvent",
+       "payload 2.0 event: 'rawPath' is missing"},
       {R"({"version":"2.0","rawPath":"/","requestContext":{}})", "Sluice.InvalidEvent",
        "'requestContext.http.method' is missing"},
       {R"({"httpMethod":"GET","path":7})", "Sluice.InvalidEvent", "payload 1.0 event: 'path' must be a string"},

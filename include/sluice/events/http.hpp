@@ -412,10 +412,11 @@ struct decoder {
     } else if (version == "2.0" && has_raw_path) {
       ev.source = ev.context.domain_name.find(".lambda-url.") != std::string_view::npos ? http_source::function_url
                                                                                       : http_source::http_api_v2;
+    } else if (version == "2.0") {
+      // a 2.0 event in 1.0's shape (httpMethod and path, no rawPath) has two readings: refused
+      return invalid("'rawPath' is missing");
     } else if (has_http_method && has_path) {
       ev.source = version == "1.0" ? http_source::http_api_v1 : http_source::rest_api;
-    } else if (version == "2.0") {
-      return invalid("'rawPath' is missing");
     } else if (has_http_method) {
       return invalid("'path' is missing");
     } else {
