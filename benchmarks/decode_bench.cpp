@@ -256,7 +256,19 @@ class sluice_batch_decoder {
     return s3_;
   }
 
+  /// The view a handler of one kind of detail takes: the detail bound in the same pass.
   const eventbridge_fields& decode_eventbridge(const padded_event& e) {
+    arena_.reset();
+    const auto event = sluice::events::eventbridge_event_of<order_placed>::parse(e.padded(), arena_, parser_);
+    if (!event) fail(e.name, event.error().message);
+    const order_placed& order = event->detail;
+    eventbridge_ = {event->id,        event->detail_type,  event->source,     event->region, order.order_id,
+                    order.customer_id, order.currency, order.total, order.items};
+    return eventbridge_;
+  }
+
+  /// The untyped view, its detail bound afterwards (`detail_as<T>()`, a second parse).
+  const eventbridge_fields& decode_eventbridge_detail_as(const padded_event& e) {
     arena_.reset();
     const auto event = sluice::events::eventbridge_event::parse(e.padded(), arena_, parser_);
     if (!event) fail(e.name, event.error().message);
@@ -885,7 +897,10 @@ void register_all() {
   expect_same(eventbridge, "sluice", sluice_batch.decode_eventbridge(eventbridge).text(), eventbridge_want);
   expect_same(eventbridge, "nlohmann/json", nlohmann.decode_eventbridge(eventbridge).text(), eventbridge_want);
   expect_same(eventbridge, "RapidJSON", rapid.decode_eventbridge(eventbridge).text(), eventbridge_want);
+  expect_same(eventbridge, "sluice detail_as", sluice_batch.decode_eventbridge_detail_as(eventbridge).text(), eventbridge_want);
   add(eventbridge, "sluice", [](const padded_event& x) -> const eventbridge_fields& { return sluice_batch.decode_eventbridge(x); });
+  add(eventbridge, "sluice_detail_as",
+      [](const padded_event& x) -> const eventbridge_fields& { return sluice_batch.decode_eventbridge_detail_as(x); });
   add(eventbridge, "simdjson_hand_written", [](const padded_event& x) -> const eventbridge_fields& { return simd.decode_eventbridge(x); });
   add(eventbridge, "rapidjson", [](const padded_event& x) -> const eventbridge_fields& { return rapid.decode_eventbridge(x); });
   add(eventbridge, "nlohmann_json", [](const padded_event& x) -> const eventbridge_fields& { return nlohmann.decode_eventbridge(x); });

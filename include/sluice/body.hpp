@@ -203,17 +203,17 @@ bool bind_object(od::value& v, T& out, context& ctx) {
   }
   std::uint64_t seen = 0;
   for (auto result : obj) {
-    od::field f;
-    if (std::move(result).get(f) != simdjson::SUCCESS) {
+    if (result.error() != simdjson::SUCCESS) {
       ctx.err = {400, "the body is not valid JSON"};
       return false;
     }
+    od::field& f = json::in_place(result);
     const std::optional<std::string_view> key = json::key(f);
     if (!key) {
       ctx.err = {400, "the body is not valid JSON"};
       return false;
     }
-    od::value value = f.value();
+    od::value& value = f.value();
     bool known = false;
     bool ok = true;
     [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -247,16 +247,16 @@ inline bool is_json_media_type(std::string_view content_type) {
   return iequals(t, "application/json") || (t.size() > 5 && iequals(t.substr(t.size() - 5), "+json"));
 }
 
-/// Binds `bytes` (a JSON document) to `out`. On failure, `err` says what was wrong.
+/**
+ * Binds the JSON document `json` to `out`, parsing it in place: its buffer must stay readable
+ * for `json::padding` bytes past its end (any content). On failure, `err` says what was wrong.
+ */
 template <described T>
-bool bind(std::string_view bytes, T& out, http_error& err) {
+bool bind(simdjson::padded_string_view json, T& out, http_error& err) {
   arena& mem = current_arena();
-  char* padded = mem.allocate_chars(bytes.size() + json::padding);
-  if (!bytes.empty()) std::memcpy(padded, bytes.data(), bytes.size());
-  std::memset(padded + bytes.size(), 0, json::padding);
+  const std::string_view bytes(json.data(), json.size());
   od::document doc;
-  if (body_parser().iterate(json::padded_view(padded, bytes.size(), bytes.size() + json::padding)).get(doc) !=
-      simdjson::SUCCESS) {
+  if (body_parser().iterate(json).get(doc) != simdjson::SUCCESS) {
     err = {400, "the body is not valid JSON"};
     return false;
   }
@@ -276,6 +276,15 @@ bool bind(std::string_view bytes, T& out, http_error& err) {
     return false;
   }
   return true;
+}
+
+/// Binds `bytes` (a JSON document) to `out`, from a padded copy in the current arena.
+template <described T>
+bool bind(std::string_view bytes, T& out, http_error& err) {
+  char* padded = current_arena().allocate_chars(bytes.size() + json::padding);
+  if (!bytes.empty()) std::memcpy(padded, bytes.data(), bytes.size());
+  std::memset(padded + bytes.size(), 0, json::padding);
+  return bind(json::padded_view(padded, bytes.size(), bytes.size() + json::padding), out, err);
 }
 }  // namespace detail::binding
 

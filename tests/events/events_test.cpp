@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -286,6 +287,62 @@ TEST_CASE("SQS: hostile and foreign input are error values naming the field") {
     CHECK_MESSAGE(std::string(batch.error().message).find(r.message_part) != std::string::npos, batch.error().message);
     CHECK(std::string(batch.error().message).starts_with("SQS event: "));
   }
+}
+
+TEST_CASE("keys sent twice are found by their whole text, whatever they share, in objects of any size") {
+  // message attributes take any key: objects of chosen keys, judged against a set of their texts
+  const auto attributes = [](const std::vector<std::string>& keys) {
+    std::string members;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      members += (i ? "," : "") + ("\"" + keys[i] + "\"") + R"(:{"dataType":"String","stringValue":"v"})";
+    }
+    return records({sqs_record("m", R"("x")", "arn", ",\"messageAttributes\":{" + members + "}")});
+  };
+  const auto judged = [&](const std::vector<std::string>& keys) {
+    fixture f;
+    auto batch = f.parse<ev::sqs_event>(attributes(keys));
+    const std::set<std::string> distinct(keys.begin(), keys.end());
+    if (distinct.size() == keys.size()) {
+      REQUIRE_MESSAGE(batch.ok(), batch.error().message);
+      CHECK(batch->records[0].message_attributes.size() == keys.size());
+      return true;
+    }
+    REQUIRE_FALSE(batch.ok());
+    CHECK(batch.error().problem == ev::event_problem::invalid_event);
+    CHECK_MESSAGE(std::string(batch.error().message).find("' is sent twice") != std::string::npos, batch.error().message);
+    return false;
+  };
+  // same first eight bytes, different after; a quote (escaped) and a backslash among them
+  CHECK(judged({"ApproximateReceiveCount", "ApproximateFirstReceiveTimestamp", "Approxim", "Approximate"}));
+  CHECK_FALSE(judged({"a_long_attribute_name_1", "other", "a_long_attribute_name_1"}));
+  CHECK(judged({R"(a\"b)", R"(a\"c)", R"(a\\)", R"(a\\b)", "a", R"(\")"}));
+  CHECK_FALSE(judged({R"(a\"bcdefghij)", "z", R"(a\"bcdefghij)"}));
+  CHECK_FALSE(judged({"", "x", ""}));
+  // past the 16 kept on the stack, and past the 64 checked one by one (then sorted at the end)
+  std::vector<std::string> many;
+  for (int i = 0; i < 100; ++i) many.push_back("attribute-" + std::to_string(i * 7919 % 1000));
+  CHECK(judged(many));
+  for (const std::size_t copy_at : {std::size_t{17}, std::size_t{63}, std::size_t{64}, std::size_t{99}}) {
+    std::vector<std::string> twice(many.begin(), many.begin() + static_cast<std::ptrdiff_t>(copy_at));
+    twice.push_back(many[copy_at / 2]);
+    CAPTURE(copy_at);
+    CHECK_FALSE(judged(twice));
+  }
+  // random objects over a small alphabet, so that repeats and shared prefixes are common
+  std::uint32_t seed = 12345;
+  const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  const char* const pieces[] = {"a", "b", R"(\")", R"(\\)", "xyzxyzxy"};
+  int refused = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> keys(1 + next() % 30);
+    for (std::string& k : keys) {
+      const std::uint32_t length = next() % 4;
+      for (std::uint32_t i = 0; i < length; ++i) k += pieces[next() % 5];
+    }
+    refused += judged(keys) ? 0 : 1;
+  }
+  CHECK(refused > 30);  // both outcomes were exercised
+  CHECK(refused < 290);
 }
 
 TEST_CASE("SQS: values decoded on first use fail as values") {
@@ -704,6 +761,82 @@ TEST_CASE("EventBridge: envelope, typed detail bound strictly, Scheduler's strin
   CHECK(missing.error().problem == ev::event_problem::other_source);
   CHECK(missing.error().message ==
         "EventBridge event: expected an EventBridge event (an object with detail-type and source); got an object with keys source, detail");
+}
+
+TEST_CASE("EventBridge: eventbridge_event_of<T> binds the detail in the same pass, as detail_as<T> does") {
+  using typed = ev::eventbridge_event_of<order_placed>;
+  // the same answers as the untyped view and detail_as, for good and bad details alike
+  const std::string details[] = {
+      R"({"orderId":"o-1","total":99})",
+      R"( { "total" : 7 , "note" : "gift" , "orderId" : "o-\u00e9" } )",
+      R"({"orderId":"o-1","total":5000})",
+      R"({"orderId":"o-1"})",
+      R"({"orderId":"o-1","total":1,"extra":true})",
+      R"({"orderId":"o-1","total":1,"total":2})",
+      R"({"orderId":7,"total":1})",
+      R"([1])",
+      R"("{\"orderId\":\"o-2\",\"total\":3}")",
+      R"("{oops")",
+      R"(null)",
+  };
+  for (const std::string& detail : details) {
+    for (const std::string_view source : {"shop", "aws.scheduler"}) {
+      CAPTURE(detail);
+      fixture f;
+      const std::string json = eventbridge(source, detail);
+      auto untyped = f.parse<ev::eventbridge_event>(json);
+      auto event = f.parse<typed>(json);
+      std::string untyped_error;
+      if (!untyped.ok()) untyped_error = untyped.error().message;
+      else if (auto d = untyped->detail_as<order_placed>(); !d.ok()) untyped_error = d.error();
+      if (untyped_error.empty()) {
+        REQUIRE_MESSAGE(event.ok(), event.error().message);
+        const auto d = untyped->detail_as<order_placed>();
+        CHECK(event->detail.order_id == d->order_id);
+        CHECK(event->detail.total == d->total);
+        CHECK(event->detail.note == d->note);
+        CHECK(event->detail_json == untyped->detail_json);
+        CHECK(event->id == "id-1");
+        CHECK(event->time == untyped->time);
+        continue;
+      }
+      REQUIRE_FALSE(event.ok());
+      CHECK(event.error().problem == ev::event_problem::invalid_event);
+      const std::string message(event.error().message);
+      CHECK_MESSAGE(message.starts_with("EventBridge event: 'detail' "), message);
+      // the untyped message's tail ("field 'total' must be ...", "is not valid JSON") is kept
+      const std::string tail = untyped_error.substr(untyped_error.find("detail") + 7);
+      CHECK_MESSAGE(message.ends_with(tail), message << " / " << untyped_error);
+    }
+  }
+  // a handler takes it as it takes any view: the dispatcher parses it once, detail included
+  const auto app = sluice::event_handlers(sluice::on<typed>([](const typed& e) {
+    return std::string(R"({"order":")") + std::string(e.detail.order_id) + R"(","total":)" + std::to_string(e.detail.total) + "}";
+  }));
+  const auto answer = app.handle(eventbridge("shop", R"({"orderId":"o-9","total":12})"));
+  REQUIRE_MESSAGE(answer.ok, answer.error_message);
+  CHECK(answer.payload == R"({"order":"o-9","total":12})");
+  const auto refused = app.handle(eventbridge("shop", R"({"orderId":"o-9","total":"12"})"));
+  CHECK(refused.error_type == "Sluice.InvalidEvent");
+  CHECK(refused.error_message == "EventBridge event: 'detail' field 'total' must be an integer");
+
+  fixture f;
+  auto no_detail = f.parse<ev::eventbridge_event_of<nothing>>(R"({"source":"x","detail-type":"T","id":"i"})");
+  REQUIRE_MESSAGE(no_detail.ok(), no_detail.error().message);
+  CHECK(no_detail->detail_json == "{}");
+  auto required = f.parse<typed>(R"({"source":"x","detail-type":"T"})");
+  REQUIRE_FALSE(required.ok());
+  CHECK(std::string(required.error().message) == "EventBridge event: 'detail' field 'orderId' is required");
+  // another source's payload is still another source's, whatever its detail
+  auto sqs = f.parse<typed>(records({sqs_record("a", R"("x")")}));
+  REQUIRE_FALSE(sqs.ok());
+  CHECK(sqs.error().problem == ev::event_problem::other_source);
+  auto foreign = f.parse<typed>(R"({"detail":{"total":"many"},"Records":[]})");
+  REQUIRE_FALSE(foreign.ok());
+  CHECK(foreign.error().problem == ev::event_problem::other_source);
+  auto broken = f.parse<typed>(R"({"source":"x","detail-type":"T","detail":{"orderId":"o","total":1)");
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.error().problem == ev::event_problem::not_json);
 }
 
 TEST_CASE("EventBridge: S3 events delivered by EventBridge, read as a typed detail") {

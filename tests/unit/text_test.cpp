@@ -66,6 +66,22 @@ TEST_CASE("base64 round-trips every length and rejects what no encoder writes") 
   CHECK_FALSE(sluice::detail::base64_decode("a", a));
 }
 
+TEST_CASE("a backslash is found in text inside a padded document, never past its end") {
+  // the text is followed by backslashes, as a document's next values may be: only the text counts
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      std::string buffer(length, 'x');
+      if (at < length) buffer[at] = '\\';
+      buffer += std::string(64, '\\');
+      const std::string_view text(buffer.data(), length);
+      CAPTURE(length);
+      CAPTURE(at);
+      CHECK(sluice::detail::has_backslash_in_padded(text) == (at < length));
+      CHECK(sluice::detail::has_backslash(text) == (at < length));
+    }
+  }
+}
+
 TEST_CASE("JSON string escapes: undone on input, written on output") {
   sluice::detail::arena a;
   using sluice::detail::raw_string;
@@ -82,6 +98,22 @@ TEST_CASE("JSON string escapes: undone on input, written on output") {
   CHECK(un(R"(\x41)") == "<invalid>");
   CHECK(un(R"(\u12)") == "<invalid>");
   CHECK(un("trailing\\") == "<invalid>");
+
+  // escapes at every position of texts around the 16-byte blocks, against a byte-by-byte reading
+  for (std::size_t length = 0; length <= 48; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      std::string escaped(length, 'x');
+      std::string plain = escaped;
+      escaped.insert(at, R"(\n)");
+      plain.insert(at, "\n");
+      escaped += R"(\u00e9)";
+      plain += "\xC3\xA9";
+      CAPTURE(escaped);
+      CHECK(un(escaped) == plain);
+    }
+  }
+  CHECK(un(std::string(40, 'y') + "\\") == "<invalid>");
+  CHECK(un(std::string(16, 'y') + R"(\q)" + std::string(16, 'y')) == "<invalid>");
 
   const auto esc = [](std::string_view s) {
     std::string out;

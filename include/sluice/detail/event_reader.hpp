@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -129,53 +130,112 @@ inline od::parser& envelope_parser() {
 /**
  * The keys of one object, so that a key sent twice is refused: two readers of such an object
  * could take different values (the first, the last, or, for objects, both merged field by
- * field). Keys are compared as written (escapes intact), as views match them. A 64-bit filter
- * of the keys seen makes the common case one hash per key; an object with more than 64 keys
- * is checked once at its end, sorted, so that hostile objects cost n log n, not n squared.
+ * field). Keys are compared as written (escapes intact), as views match them, and are kept as
+ * pointers just past their opening quote (in the padded event): a key needs no length until
+ * two are compared. A 64-bit filter hashed from each key's first 8 bytes (up to its first
+ * quote) makes the common case a load, a few bit operations and a multiply per key; the
+ * first 16 keys live on the stack; an object with more than 64 keys is checked once at its
+ * end, sorted, so that hostile objects cost n log n, not n squared.
  */
 class seen_keys {
  public:
-  explicit seen_keys(arena& mem) noexcept : keys_(mem, 8) {}
+  explicit seen_keys(arena& mem) noexcept : mem_(mem) {}
+  seen_keys(const seen_keys&) = delete;
+  seen_keys& operator=(const seen_keys&) = delete;
 
-  /// Notes `key`; false when it was noted before (found now, or by `repeated()` for large objects).
-  bool note(std::string_view key) {
-    if (keys_.size() >= exact_limit) {
-      keys_.push_back(key);
+  /// Notes the key at `raw`; false when it was noted before (found now, or by `repeated()`).
+  SLUICE_ALWAYS_INLINE bool note(const char* raw) {
+    if (count_ >= exact_limit) {
+      push(raw);
       return true;
     }
-    const std::uint64_t bit = std::uint64_t{1} << (hash(key) & 63u);
+    const std::uint64_t bit = std::uint64_t{1} << prefix_hash(raw);
     if ((filter_ & bit) != 0) {
-      for (std::size_t i = 0; i < keys_.size(); ++i) {
-        if (keys_[i] == key) return false;
+      for (std::size_t i = 0; i < count_; ++i) {
+        if (same_key(at(i), raw)) return false;
       }
     }
     filter_ |= bit;
-    keys_.push_back(key);
+    push(raw);
     return true;
   }
 
   /// After the object: a key sent twice among those past the first 64, or empty.
-  [[nodiscard]] std::string_view repeated() {
-    const std::size_t n = keys_.size();
-    if (n <= exact_limit) return {};
-    std::string_view* const keys = &keys_[0];
-    std::sort(keys, keys + n);
-    for (std::size_t i = 1; i < n; ++i) {
+  [[nodiscard]] SLUICE_ALWAYS_INLINE std::string_view repeated() {
+    return count_ <= exact_limit ? std::string_view{} : repeated_in_large_object();
+  }
+
+ private:
+  [[nodiscard]] std::string_view repeated_in_large_object() {
+    std::string_view* const keys = mem_.allocate_array<std::string_view>(count_);
+    for (std::size_t i = 0; i < count_; ++i) keys[i] = key_text(at(i));
+    std::sort(keys, keys + count_);
+    for (std::size_t i = 1; i < count_; ++i) {
       if (keys[i - 1] == keys[i]) return keys[i];
     }
     return {};
   }
 
- private:
-  static constexpr std::size_t exact_limit = 64;
-  static unsigned hash(std::string_view k) noexcept {
-    if (k.empty()) return 0;
-    return static_cast<unsigned>(k.size()) * 7u + static_cast<unsigned char>(k.front()) * 3u +
-           static_cast<unsigned char>(k.back()) + static_cast<unsigned char>(k[k.size() / 2]);
+  /// The text of the raw key at `raw`, escapes intact (up to its closing quote).
+  [[nodiscard]] static std::string_view key_text(const char* raw) noexcept {
+    std::size_t n = 0;
+    while (raw[n] != '"') n += raw[n] == '\\' ? 2 : 1;
+    return {raw, n};
   }
 
-  arena_vector<std::string_view> keys_;
+  static constexpr std::size_t exact_limit = 64;
+  static constexpr std::size_t on_stack = 16;
+
+  /// Six bits from the key's bytes before its first quote among its first eight: equal keys
+  /// have equal bytes up to their closing quote, so they hash alike. Reads 8 bytes, which the
+  /// padded event always has after a key.
+  static unsigned prefix_hash(const char* raw) noexcept {
+    std::uint64_t word = 0;
+    std::memcpy(&word, raw, sizeof word);
+    if constexpr (std::endian::native == std::endian::big) word = byteswap(word);
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    constexpr std::uint64_t highs = 0x8080808080808080u;
+    const std::uint64_t quotes = word ^ (ones * '"');
+    const std::uint64_t zero = (quotes - ones) & ~quotes & highs;  // lowest set bit: first quote
+    const std::uint64_t keep = zero == 0 ? ~std::uint64_t{0} : ((zero & (0 - zero)) >> 7) - 1;
+    return static_cast<unsigned>(((word & keep) * 0x9E3779B97F4A7C15u) >> 58);
+  }
+
+  static std::uint64_t byteswap(std::uint64_t v) noexcept {
+    std::uint64_t out = 0;
+    for (int i = 0; i < 8; ++i) out = (out << 8) | ((v >> (8 * i)) & 0xffu);
+    return out;
+  }
+
+  /// Whether two raw keys are the same text: byte by byte to the first unescaped quote.
+  static bool same_key(const char* a, const char* b) noexcept {
+    for (std::size_t i = 0;; ++i) {
+      if (a[i] != b[i]) return false;
+      if (a[i] == '"') return true;
+      if (a[i] == '\\') {
+        ++i;
+        if (a[i] != b[i]) return false;
+      }
+    }
+  }
+
+  [[nodiscard]] const char* at(std::size_t i) const noexcept { return i < on_stack ? stack_[i] : more_[i - on_stack]; }
+
+  SLUICE_ALWAYS_INLINE void push(const char* raw) {
+    if (count_ < on_stack) {
+      stack_[count_] = raw;
+    } else {
+      if (count_ == on_stack) more_ = arena_vector<const char*>(mem_, 48);
+      more_.push_back(raw);
+    }
+    ++count_;
+  }
+
+  arena& mem_;
   std::uint64_t filter_ = 0;
+  std::size_t count_ = 0;
+  const char* stack_[on_stack];
+  arena_vector<const char*> more_;
 };
 
 /**
@@ -377,11 +437,10 @@ class reader {
     scope in(*this, name);
     seen_keys seen(mem_);
     for (auto result : obj) {
-      od::field field;
-      if (std::move(result).get(field) != simdjson::SUCCESS) return not_json();
-      const std::string_view key = json::raw_key(field).text;
-      if (!seen.note(key) && !fail(key, "is sent twice")) return false;
-      od::value value = field.value();
+      if (result.error() != simdjson::SUCCESS) return not_json();
+      od::field& field = json::in_place(result);
+      if (!seen.note(field.key().raw()) && !fail(json::raw_key(field).text, "is sent twice")) return false;
+      od::value& value = field.value();  // a reference: a copy costs a store-forwarding stall per field
       if (!f(field, value)) return false;
     }
     if (const std::string_view key = seen.repeated(); !key.empty()) return fail(key, "is sent twice");
@@ -396,8 +455,8 @@ class reader {
     if (v.get_array().get(arr) != simdjson::SUCCESS) return fail(name, "must be an array");
     std::size_t i = 0;
     for (auto result : arr) {
-      od::value item;
-      if (std::move(result).get(item) != simdjson::SUCCESS) return not_json();
+      if (result.error() != simdjson::SUCCESS) return not_json();
+      od::value& item = json::in_place(result);
       scope at(*this, name, static_cast<std::int64_t>(i));
       if (!f(i, item)) return false;
       ++i;
@@ -494,11 +553,10 @@ bool read_root(od::parser& parser, simdjson::padded_string_view json_text, reade
   }
   seen_keys seen(r.mem());
   for (auto result : root) {
-    od::field field;
-    if (std::move(result).get(field) != simdjson::SUCCESS) return r.not_json();
-    const std::string_view key = json::raw_key(field).text;
-    if (!seen.note(key) && !r.fail(key, "is sent twice")) return false;
-    od::value value = field.value();
+    if (result.error() != simdjson::SUCCESS) return r.not_json();
+    od::field& field = json::in_place(result);
+    if (!seen.note(field.key().raw()) && !r.fail(json::raw_key(field).text, "is sent twice")) return false;
+    od::value& value = field.value();  // a reference: a copy costs a store-forwarding stall per field
     if (!f(field, value)) {
       // a structural error found while skipping is "not JSON", whatever the step said
       if (r.error().problem != event_problem::not_json &&

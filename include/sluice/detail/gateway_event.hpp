@@ -274,8 +274,8 @@ inline bool read_text(od::value v, arena& mem, std::string& out) {
   bool base64 = false;
   bool ok = true;
   for (auto result : root) {
-    od::field f;
-    if (std::move(result).get(f) != simdjson::SUCCESS) return std::nullopt;
+    if (result.error() != simdjson::SUCCESS) return std::nullopt;
+    od::field& f = json::in_place(result);
     std::string_view key;
     if (f.unescaped_key().get(key) != simdjson::SUCCESS) return std::nullopt;
     od::value v = f.value();

@@ -34,7 +34,18 @@ inline constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
     --end;
   } while (*end != '"');
   const std::string_view text(begin, static_cast<std::size_t>(end - begin));
-  return {text, has_backslash(text)};
+  return {text, has_backslash_in_padded(text)};
+}
+
+/**
+ * The field (or element) of one step of an iteration, in place: copying it out with `get(x)`
+ * makes GCC write it and read it back at once in another width, a store-forwarding stall per
+ * field that costs as much as reading the field. Only after `result.error()` was checked.
+ */
+template <class T>
+[[nodiscard]] SLUICE_ALWAYS_INLINE T& in_place(simdjson::simdjson_result<T>& result) noexcept {
+  T&& value = std::move(result).value_unsafe();
+  return value;
 }
 
 /// The key of a field, escapes undone (by simdjson, into its string buffer, which lives as
@@ -65,7 +76,7 @@ enum class string_kind : unsigned char { string, null, other };
   while (token.size() > 1 && token.back() != '"') token.remove_suffix(1);
   if (token.size() < 2) return string_kind::other;
   out.text = token.substr(1, token.size() - 2);
-  out.escaped = has_backslash(out.text);
+  out.escaped = has_backslash_in_padded(out.text);
   return string_kind::string;
 }
 

@@ -42,10 +42,29 @@ struct raw_string {
     return true;
   };
   for (std::size_t i = 0; i < in.size(); ++i) {
+#if defined(__SSE2__)
+    // 16 bytes at a time up to the next escape: stored whole (`n <= i`, so they fit), kept up to it
+    if (i + 16 <= in.size()) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.data() + i));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n), v);
+      const unsigned escapes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+      const unsigned plain = escapes == 0 ? 16u : static_cast<unsigned>(std::countr_zero(escapes));
+      n += plain;
+      i += plain;
+      if (escapes == 0) {
+        --i;  // the loop's ++i
+        continue;
+      }
+    } else if (in[i] != '\\') {
+      out[n++] = in[i];
+      continue;
+    }
+#else
     if (in[i] != '\\') {
       out[n++] = in[i];
       continue;
     }
+#endif
     if (++i == in.size()) return std::nullopt;
     switch (in[i]) {
       case '"': out[n++] = '"'; break;
@@ -229,6 +248,24 @@ void escape_json(std::string_view text, Out& out) {
     if (text[i] == '\\') return true;
   }
   return false;
+}
+
+/**
+ * `has_backslash` for text inside a padded JSON document, which stays readable for at least 16
+ * bytes past the text's end: whole 16-byte loads, the last one masked, no byte-by-byte tail.
+ */
+[[nodiscard]] inline bool has_backslash_in_padded(std::string_view text) noexcept {
+#if defined(__SSE2__)
+  for (std::size_t i = 0; i < text.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    unsigned found = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    if (text.size() - i < 16) found &= (1u << (text.size() - i)) - 1u;
+    if (found != 0) return true;
+  }
+  return false;
+#else
+  return has_backslash(text);
+#endif
 }
 
 }  // namespace sluice::detail

@@ -330,9 +330,9 @@ struct dynamodb_reader {
     const auto members = [&](auto&& f) {
       const ej::reader::scope in(r, a.name);
       for (auto result : root) {
-        ej::od::field field;
-        if (std::move(result).get(field) != simdjson::SUCCESS) return r.not_json();
-        ej::od::value member = field.value();
+        if (result.error() != simdjson::SUCCESS) return r.not_json();
+        ej::od::field& field = detail::json::in_place(result);
+        ej::od::value& member = field.value();
         if (!f(field, member)) return false;
       }
       return true;

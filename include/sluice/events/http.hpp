@@ -152,14 +152,14 @@ struct decoder {
       return false;
     }
     for (auto result : obj) {
-      od::field f;
-      if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
+      if (result.error() != simdjson::SUCCESS) return structural_error();
+      od::field& f = json::in_place(result);
       const std::optional<std::string_view> key = json::key(f);
       if (!key) {
         message = "has a key with an invalid escape sequence";
         return false;
       }
-      od::value value = f.value();
+      od::value& value = f.value();
       if (!multi) {
         std::optional<std::string_view> s;
         if (!string_field(value, name, s)) return false;
@@ -224,10 +224,10 @@ struct decoder {
     if (!read_object(v, "requestContext", rc)) return false;
     request_context& c = ev.context;
     for (auto result : rc) {
-      od::field f;
-      if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
+      if (result.error() != simdjson::SUCCESS) return structural_error();
+      od::field& f = json::in_place(result);
       const char* const k = f.key().raw();
-      od::value value = f.value();
+      od::value& value = f.value();
       bool ok = true;
       if (json::key_is(k, "requestId")) ok = string_field(value, "requestContext.requestId", c.request_id);
       else if (json::key_is(k, "stage")) ok = string_field(value, "requestContext.stage", c.stage);
@@ -252,10 +252,10 @@ struct decoder {
     od::object obj;
     if (!read_object(v, "requestContext.http", obj)) return false;
     for (auto result : obj) {
-      od::field f;
-      if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
+      if (result.error() != simdjson::SUCCESS) return structural_error();
+      od::field& f = json::in_place(result);
       const char* const k = f.key().raw();
-      od::value value = f.value();
+      od::value& value = f.value();
       bool ok = true;
       if (json::key_is(k, "method")) ok = string_field(value, "requestContext.http.method", rc_method);
       else if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
@@ -272,10 +272,10 @@ struct decoder {
     od::object obj;
     if (!read_object(v, "requestContext.identity", obj)) return false;
     for (auto result : obj) {
-      od::field f;
-      if (std::move(result).get(f) != simdjson::SUCCESS) return structural_error();
+      if (result.error() != simdjson::SUCCESS) return structural_error();
+      od::field& f = json::in_place(result);
       const char* const k = f.key().raw();
-      od::value value = f.value();
+      od::value& value = f.value();
       bool ok = true;
       if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
       else if (json::key_is(k, "userAgent")) ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
@@ -318,8 +318,8 @@ struct decoder {
 
   decode_status top_level(od::object& root) {
     for (auto result : root) {
-      od::field f;
-      if (std::move(result).get(f) != simdjson::SUCCESS) return not_json();
+      if (result.error() != simdjson::SUCCESS) return not_json();
+      od::field& f = json::in_place(result);
       const char* const k = f.key().raw();
       od::value v = f.value();
       bool ok = true;

@@ -56,11 +56,11 @@ struct auth_decoder {
     od::object obj;
     if (v.get_object().get(obj) != simdjson::SUCCESS) return fail("must be an object");
     for (auto result : obj) {
-      od::field field;
-      if (std::move(result).get(field) != simdjson::SUCCESS) return structural();
+      if (result.error() != simdjson::SUCCESS) return structural();
+      od::field& field = json::in_place(result);
       const std::optional<std::string_view> key = json::key(field);
       if (!key) return fail("has a key with an invalid escape sequence");
-      od::value value = field.value();
+      od::value& value = field.value();
       if (!f(*key, value)) return false;
     }
     return true;
