@@ -431,9 +431,8 @@ class reader {
    */
   template <class F>
   bool members(od::value& v, std::string_view name, F&& f) {
-    if (is_null(v)) return true;
     od::object obj;
-    if (v.get_object().get(obj) != simdjson::SUCCESS) return fail(name, "must be an object");
+    if (v.get_object().get(obj) != simdjson::SUCCESS) return is_null(v) || fail(name, "must be an object");
     scope in(*this, name);
     seen_keys seen(mem_);
     for (auto result : obj) {
@@ -450,9 +449,8 @@ class reader {
   /// Calls `f(index, value)` for each element of an array. Null is empty.
   template <class F>
   bool elements(od::value& v, std::string_view name, F&& f) {
-    if (is_null(v)) return true;
     od::array arr;
-    if (v.get_array().get(arr) != simdjson::SUCCESS) return fail(name, "must be an array");
+    if (v.get_array().get(arr) != simdjson::SUCCESS) return is_null(v) || fail(name, "must be an array");
     std::size_t i = 0;
     for (auto result : arr) {
       if (result.error() != simdjson::SUCCESS) return not_json();
