@@ -951,9 +951,21 @@ TEST_CASE("soak: sluice-echo serves 100,000 mixed invocations, each answer right
   // 256 KiB. The smallest leak is one malloc chunk (32 bytes on glibc x86-64) per invocation of
   // one kind; over the 15,000 invocations of each kind in between that is 480,000 bytes, above
   // the tolerance, while a one-off page or two of the allocator's stays below it.
+  //
+  // Under AddressSanitizer (the CI's sanitizer build) freed memory waits in ASan's quarantine
+  // (256 MB), so resident memory grows by design, and 100,000 invocations take two minutes: there
+  // the same mix runs 10,000 times, for ASan's and LeakSanitizer's checks of sluice-echo and for
+  // the answers, without the memory figure.
   runtime_double::server api;
+#if defined(__SANITIZE_ADDRESS__)
+  constexpr bool sanitized = true;
+  constexpr std::size_t warm_up = 1'000;
+  constexpr std::size_t total = 10'000;
+#else
+  constexpr bool sanitized = false;
   constexpr std::size_t warm_up = 10'000;
   constexpr std::size_t total = 100'000;
+#endif
   pid_t pid = 0;
   std::size_t resident_warm = 0;
   std::size_t resident_end = 0;
@@ -1012,7 +1024,7 @@ TEST_CASE("soak: sluice-echo serves 100,000 mixed invocations, each answer right
   MESSAGE("soak: ", total + 1, " invocations in ", seconds, " s; sluice-echo resident after ", warm_up, ": ",
           resident_warm / 1024, " KiB, after ", total, ": ", resident_end / 1024, " KiB");
   CHECK(resident_warm > 0);
-  CHECK(resident_end <= resident_warm + 256 * 1024);
+  if (!sanitized) CHECK(resident_end <= resident_warm + 256 * 1024);
 #if !defined(__SANITIZE_ADDRESS__)
   // 8 MB holds sluice-echo for small events (the test above); the 32 KiB bodies, read into the
   // event buffer and the arena and written back escaped, add their buffers' high water.
