@@ -31,48 +31,11 @@
 #include <vector>
 
 #include "sluice/sluice.hpp"
+#include "support/counting_new.hpp"  // every operator new of this binary is counted
 #include "support/events.hpp"
 #include "support/runtime_double.hpp"
 
 extern char** environ;
-
-namespace lambda_test {
-std::atomic<std::size_t> allocations{0};
-}
-
-// Every operator new of this test binary is counted (the loop, the app and the double alike).
-// g++ 12 cannot see that this operator new is malloc-backed, hence the pragma.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void* operator new(std::size_t size) {
-  lambda_test::allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return ::operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  lambda_test::allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return ::operator new(size, tag); }
-void* operator new(std::size_t size, std::align_val_t align) {
-  lambda_test::allocations.fetch_add(1, std::memory_order_relaxed);
-  const auto a = static_cast<std::size_t>(align);
-  if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size, std::align_val_t align) { return ::operator new(size, align); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -688,9 +651,9 @@ TEST_CASE("10,000 invocations in a row: no heap allocation once warm, resident m
         // reading /proc allocates: outside the counted span
         if (n == warm_up) {
           resident_warm = resident_bytes();
-          allocations_warm = lambda_test::allocations.load();
+          allocations_warm = counting_new::allocations.load();
         } else if (n == warm_up + measured) {
-          allocations_end = lambda_test::allocations.load();
+          allocations_end = counting_new::allocations.load();
           resident_end = resident_bytes();
         }
       });
