@@ -2,7 +2,7 @@
 # Installs, from Debian's archive, what sluice's build needs and this machine lacks.
 # Usage: scripts/setup-debian.sh [extra-package ...]
 set -euo pipefail
-packages=(g++ clang cmake meson ninja-build ccache pkg-config libsimdjson-dev doctest-dev libbenchmark-dev libssl-dev libcpp-httplib-dev curl python3-yaml binutils zlib1g-dev python3 "$@")
+packages=(g++ clang cmake meson ninja-build ccache pkg-config libsimdjson-dev doctest-dev libbenchmark-dev libssl-dev libcpp-httplib-dev curl python3-yaml binutils zlib1g-dev python3 valgrind "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "sluice/sluice.hpp"
+#include "support/event_corpus.hpp"
 #include "support/responses.hpp"
 
 #ifndef SLUICE_CORPUS_DIR
@@ -37,19 +38,10 @@ namespace dom = simdjson::dom;
 // ---- the corpus and its index ----------------------------------------------------------
 
 /// The events folder, or nullopt after a visible `SKIPPED:` line when the corpus is absent.
-std::optional<fs::path> events_dir() {
-  const fs::path dir = fs::path(SLUICE_CORPUS_DIR) / "events";
-  std::error_code ec;
-  if (fs::is_regular_file(dir / "INDEX.md", ec)) return dir;
-  std::fprintf(stderr, "SKIPPED: corpus event conformance: no event corpus at %s\n",
-               dir.string().c_str());
-  return std::nullopt;
-}
+std::optional<fs::path> events_dir() { return test_corpus::events_dir(SLUICE_CORPUS_DIR, "corpus event conformance"); }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using test_corpus::base64_decoded;
+using test_corpus::read_file;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
@@ -79,30 +71,8 @@ struct corpus_file {
 /// files are covered as soon as they are classified.
 std::vector<corpus_file> read_index(const fs::path& index_md) {
   std::vector<corpus_file> rows;
-  std::ifstream in(index_md);
-  std::string folder;  // empty outside a folder's table
-  for (std::string text; std::getline(in, text);) {
-    const std::string_view line = trim(text);
-    if (line.starts_with("#")) {
-      std::string heading;
-      for (const char c : line.substr(line.find_first_not_of('#'))) {
-        if (c != '`') heading += c;
-      }
-      const std::string_view h = trim(heading);
-      folder = line.starts_with("## ") && h.ends_with('/') ? std::string(h.substr(0, h.size() - 1))
-                                                           : std::string();
-      continue;
-    }
-    if (folder.empty() || !line.starts_with('|')) continue;
-    std::vector<std::string_view> cells;
-    for (std::string_view rest = line.substr(1); !rest.empty();) {
-      const std::size_t bar = rest.find('|');
-      cells.push_back(trim(rest.substr(0, bar)));
-      rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
-    }
-    if (cells.size() < 3 || cells[0] == "file" || cells[0].starts_with("---")) continue;
-    rows.push_back({folder, std::string(cells[0]), std::string(cells[1]), std::string(cells[2]),
-                    cells.size() > 3 ? std::string(cells[3]) : std::string()});
+  for (const test_corpus::sample& row : test_corpus::read_index(index_md)) {
+    rows.push_back({row.folder, row.path.substr(row.folder.size() + 1), row.type, row.kind, row.note});
   }
   return rows;
 }
@@ -153,52 +123,6 @@ std::string form_decoded(std::string_view s) {
       out += s[i];
     }
   }
-  return out;
-}
-
-constexpr std::string_view base64_digits =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string base64_encoded(std::string_view bytes) {
-  std::string out;
-  unsigned long group = 0;
-  int bits = 0;
-  for (const char c : bytes) {
-    group = (group << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += base64_digits[(group >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += base64_digits[(group << (6 - bits)) & 63];
-  while (out.size() % 4 != 0) out += '=';
-  return out;
-}
-
-/// RFC 4648 base64 (padding optional), or nullopt when `text` is not the canonical
-/// encoding of some bytes: decoded, then encoded again and compared.
-std::optional<std::string> base64_decoded(std::string_view text) {
-  std::string_view digits = text;
-  while (digits.ends_with('=')) digits.remove_suffix(1);
-  std::string out;
-  unsigned long group = 0;
-  int bits = 0;
-  for (const char c : digits) {
-    const std::size_t v = base64_digits.find(c);
-    if (v == std::string_view::npos) return std::nullopt;
-    group = (group << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((group >> bits) & 0xFF);
-    }
-  }
-  std::string again = base64_encoded(out);
-  if (text.size() != again.size()) {
-    while (again.ends_with('=')) again.pop_back();  // the text left its padding out
-  }
-  if (again != text) return std::nullopt;
   return out;
 }
 

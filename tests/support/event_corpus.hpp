@@ -41,6 +41,7 @@ struct sample {
   std::string folder;
   std::string type;
   std::string kind;
+  std::string note;  // the row's last column, often empty
 };
 
 /// The `| file | type | kind | note |` rows under each `## <folder>/` heading of INDEX.md.
@@ -63,7 +64,7 @@ inline std::vector<sample> read_index(const fs::path& index_md) {
       rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
     }
     if (cells.size() < 3 || cells[0] == "file" || cells[0].starts_with("---")) continue;
-    rows.push_back({folder + "/" + cells[0], folder, cells[1], cells[2]});
+    rows.push_back({folder + "/" + cells[0], folder, cells[1], cells[2], cells.size() > 3 ? cells[3] : std::string()});
   }
   return rows;
 }

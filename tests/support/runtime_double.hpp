@@ -174,6 +174,12 @@ class server {
     bulk_make_ = std::move(make);
     bulk_at_ = std::move(at);
   }
+  /// While serving in bulk, hands each POST (the loop's answer) to `check` on the double's
+  /// thread before it is acknowledged; the request is reused afterwards, so copy what you keep.
+  void check_bulk_posts(std::function<void(const request&)> check) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    bulk_check_ = std::move(check);
+  }
 
   /// Waits until every scripted reply is used and a `next` is held. False after `timeout`
   /// (a failing test, not a synchronisation: the condition is the double's own state).
@@ -277,6 +283,7 @@ class server {
         changed_.notify_all();
       }
       if (bulk && !is_next) {
+        if (bulk_check_) bulk_check_(r);
         static constexpr std::string_view ok = "HTTP/1.1 202 Accepted\r\nContent-Length: 16\r\n\r\n{\"status\":\"OK\"}\n";
         if (!send_all(fd, ok)) break;
         const std::lock_guard<std::mutex> lock(mutex_);
@@ -409,6 +416,7 @@ class server {
   std::atomic<std::size_t> bulk_posts_{0};
   std::function<void(std::size_t, std::string&)> bulk_make_;
   std::function<void(std::size_t)> bulk_at_;
+  std::function<void(const request&)> bulk_check_;
 };
 
 }  // namespace runtime_double

@@ -11,45 +11,8 @@
 #include <string>
 
 #include "echo_app.hpp"
+#include "support/counting_new.hpp"  // every operator new of this binary is counted
 #include "support/events.hpp"
-
-namespace allocation_test {
-std::atomic<std::size_t> allocations{0};
-}
-
-// Replaces the global allocation functions of this test binary: each call is counted.
-// g++ 12 cannot see that this operator new is malloc-backed, hence the pragma.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void* operator new(std::size_t size) {
-  allocation_test::allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size) { return ::operator new(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  allocation_test::allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t& tag) noexcept { return ::operator new(size, tag); }
-void* operator new(std::size_t size, std::align_val_t align) {
-  allocation_test::allocations.fetch_add(1, std::memory_order_relaxed);
-  const auto a = static_cast<std::size_t>(align);
-  if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t size, std::align_val_t align) { return ::operator new(size, align); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
 
 TEST_CASE("a warm worker dispatches without touching the heap") {
   test_events::http_request get;
@@ -72,15 +35,15 @@ TEST_CASE("a warm worker dispatches without touching the heap") {
     for (const auto& e : events) REQUIRE(echo::app().handle(w, e).ok);
   }
   for (const auto& e : events) {
-    const std::size_t before = allocation_test::allocations.load();
+    const std::size_t before = counting_new::allocations.load();
     const auto r = echo::app().handle(w, e);
-    const std::size_t after = allocation_test::allocations.load();
+    const std::size_t after = counting_new::allocations.load();
     CAPTURE(e);
     CHECK(r.ok);
     CHECK(after - before == 0);
   }
   // the counter works: a std::string of this size must allocate
-  const std::size_t before = allocation_test::allocations.load();
+  const std::size_t before = counting_new::allocations.load();
   std::string big(1000, 'x');
-  CHECK(allocation_test::allocations.load() > before);
+  CHECK(counting_new::allocations.load() > before);
 }

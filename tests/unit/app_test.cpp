@@ -300,6 +300,90 @@ TEST_CASE("a payload 2.0 event is routed by rawPath, whatever path it also holds
   }
 }
 
+TEST_CASE("a key sent twice inside requestContext, or in its authorizer, identity or http, is refused with its name") {
+  // A DOM reader keeps a key's first copy, the decoder read the last: two readers, two callers,
+  // methods, source IPs or stages (issue 8). Each row adds a second copy to an event that is
+  // answered without it.
+  test_events::http_request r;
+  r.path = "/";
+  r.authorizer = R"({"jwt":{"claims":{"sub":"alice","scope":"read"},"scopes":["read"]}})";
+  const std::string v2 = test_events::http_api_v2(r);
+  r.authorizer = R"({"principalId":"alice","tier":"gold","integrationLatency":0})";
+  r.identity_extra = R"("accessKey":"AKIAEXAMPLE","user":"AIDAALICE","userArn":"arn:aws:iam::1:user/alice")";
+  const std::string rest = test_events::rest_v1(r);
+  std::string many_keys;  // a Lambda authorizer's context of 20 keys: beyond the 16 compared as they come
+  for (int i = 0; i < 20; ++i) many_keys += ",\"k" + std::to_string(i) + "\":" + std::to_string(i);
+  const std::string minimal_v2 = R"({"version":"2.0","rawPath":"/","requestContext":{%s"http":{"method":"GET"}}})";
+  const auto minimal = [&](std::string_view members) {
+    std::string e = minimal_v2;
+    e.replace(e.find("%s"), 2, members);
+    return e;
+  };
+  struct row {
+    std::string event;
+    std::string_view find;
+    std::string_view add;  // inserted after `find`
+    std::string_view message;
+  };
+  const row rows[] = {
+      {v2, R"("authorizer":{"jwt":{"claims":{"sub":"alice","scope":"read"},"scopes":["read"]}})",
+       R"(,"authorizer":{"jwt":{"claims":{"sub":"mallory","scope":"admin"},"scopes":["admin"]}})",
+       "payload 2.0 event: 'requestContext.authorizer' is sent twice"},
+      {v2, R"("sub":"alice")", R"(,"sub":"mallory")",
+       "'requestContext.authorizer' has the key 'sub' twice in one object"},
+      {v2, R"("scopes":["read"])", R"(,"scopes":["admin"])", "'requestContext.authorizer' has the key 'scopes' twice"},
+      {v2, R"("jwt":{"claims":{"sub":"alice","scope":"read"},"scopes":["read"]})",
+       R"(,"jwt":{"claims":{"sub":"mallory"}})", "'requestContext.authorizer' has the key 'jwt' twice"},
+      {v2, R"("method":"GET")", R"(,"method":"DELETE")", "'requestContext.http.method' is sent twice"},
+      {v2, R"("sourceIp":"203.0.113.7")", R"(,"sourceIp":"10.0.0.1")", "'requestContext.http.sourceIp' is sent twice"},
+      {v2, R"("userAgent":"test-agent/1.0")", R"(,"userAgent":"other")", "'requestContext.http.userAgent' is sent twice"},
+      {v2, R"("stage":"$default")", R"(,"stage":"prod")", "'requestContext.stage' is sent twice"},
+      {v2, R"("apiId":"abc123")", R"(,"apiId":"other")", "'requestContext.apiId' is sent twice"},
+      {v2, R"("domainName":"abc123.execute-api.eu-west-1.amazonaws.com")",
+       R"(,"domainName":"x.lambda-url.eu-west-1.on.aws")", "'requestContext.domainName' is sent twice"},
+      {v2, R"("requestId":"req-1")", R"(,"requestId":"req-2")", "'requestContext.requestId' is sent twice"},
+      {v2, R"("protocol":"HTTP/1.1")", R"(,"protocol":"HTTP/2")", "'requestContext.http.protocol' is sent twice"},
+      {v2, R"({"version":"2.0")", R"(,"routeKey":"GET /items/{id}")", "'routeKey' is sent twice"},
+      // `http` twice, and 1.0's `identity` beside 2.0's `http`: both name the source IP
+      {v2, R"("http":{)", R"("method":"GET"},"http":{)", "'requestContext.http' is sent twice"},
+      {v2, R"("timeEpoch":1583348638390)", R"(,"identity":{"sourceIp":"10.0.0.1"})",
+       "'requestContext.identity.sourceIp' is sent twice"},
+      {rest, R"("sourceIp":"203.0.113.7")", R"(,"sourceIp":"10.0.0.1")",
+       "payload 1.0 event: 'requestContext.identity.sourceIp' is sent twice"},
+      {rest, R"("user":"AIDAALICE")", R"(,"user":"AIDAMALLORY")",
+       "'requestContext.identity' has the key 'user' twice in one object"},
+      {rest, R"("principalId":"alice")", R"(,"principalId":"mallory")",
+       "'requestContext.authorizer' has the key 'principalId' twice"},
+      {rest, R"("tier":"gold")", R"(,"tier":"platinum")", "'requestContext.authorizer' has the key 'tier' twice"},
+      {rest, R"("stage":"prod")", R"(,"stage":"test")", "'requestContext.stage' is sent twice"},
+      // before `http`: the message names the repeated key, not a method found missing after it
+      {minimal(R"("authorizer":{"lambda":{"role":"user")" + many_keys + R"(}},)"), R"("k19":19)", R"(,"k7":70)",
+       "'requestContext.authorizer' has the key 'k7' twice in one object"},
+      {minimal(R"("authorizer":{"iam":{"callerId":"AIDAALICE","userArn":"arn:aws:iam::1:user/alice"}},)"),
+       R"("callerId":"AIDAALICE")", R"(,"caller":"AIDAMALLORY")", "has the key 'callerId' or 'caller' twice"},
+      {minimal(R"("stage":"$default",)"), R"("stage":"$default")", R"(,"stage":"prod")", "'requestContext.stage' is sent twice"},
+  };
+  for (const row& x : rows) {
+    const std::string& base = x.event;
+    const std::size_t at = base.find(x.find);
+    CAPTURE(base);
+    REQUIRE(at != std::string::npos);
+    const auto fine = parse_answer(inspector().handle(base).payload);
+    CHECK(fine.status == 200);
+    std::string event = base;
+    event.insert(at + x.find.size(), x.add);
+    CAPTURE(event);
+    const auto result = inspector().handle(event);
+    CHECK_FALSE(result.ok);
+    CHECK(result.error_type == "Sluice.InvalidEvent");
+    CHECK(std::string_view(result.error_message).find(x.message) != std::string_view::npos);
+  }
+  // a key sluice does not read may repeat: no two readings of what it reads
+  std::string unread = v2;
+  unread.insert(unread.find(R"("time":)"), R"("routeKey":"GET /other","time":"x",)");
+  CHECK(parse_answer(inspector().handle(unread).payload).status == 200);
+}
+
 TEST_CASE("the JSON layer is compiled for the fast kernels, not simdjson's portable fallback") {
 #define SLUICE_TEST_STR2(x) #x
 #define SLUICE_TEST_STR(x) SLUICE_TEST_STR2(x)

@@ -74,6 +74,7 @@ struct decoder {
   bool has_path = false;
   std::string_view raw_path;  // payload 2.0 `rawPath`; 1.0 and ALB events route by `path`
   std::uint32_t keys_read = 0;  // the top-level keys read so far, one bit each (read_once)
+  std::uint32_t context_read = 0;  // the same for requestContext and its `http` and `identity`
   bool is_alb = false;
   bool is_websocket = false;
   bool is_authorizer = false;  // a Lambda authorizer request carries a request's fields too
@@ -229,21 +230,30 @@ struct decoder {
       const char* const k = f.key().raw();
       od::value& value = f.value();
       bool ok = true;
-      if (json::key_is(k, "requestId")) ok = string_field(value, "requestContext.requestId", c.request_id);
-      else if (json::key_is(k, "stage")) ok = string_field(value, "requestContext.stage", c.stage);
-      else if (json::key_is(k, "domainName")) ok = string_field(value, "requestContext.domainName", c.domain_name);
-      else if (json::key_is(k, "apiId")) ok = string_field(value, "requestContext.apiId", c.api_id);
-      else if (json::key_is(k, "accountId")) ok = string_field(value, "requestContext.accountId", c.account_id);
-      else if (json::key_is(k, "protocol")) ok = string_field(value, "requestContext.protocol", c.protocol);
-      else if (json::key_is(k, "requestTimeEpoch") || json::key_is(k, "timeEpoch")) c.time_epoch_ms = integer_or_zero(value);
+      if (json::key_is(k, "requestId")) ok = repeated(0, "requestContext.requestId") || string_field(value, "requestContext.requestId", c.request_id);
+      else if (json::key_is(k, "stage")) ok = repeated(1, "requestContext.stage") || string_field(value, "requestContext.stage", c.stage);
+      else if (json::key_is(k, "domainName")) ok = repeated(2, "requestContext.domainName") || string_field(value, "requestContext.domainName", c.domain_name);
+      else if (json::key_is(k, "apiId")) ok = repeated(3, "requestContext.apiId") || string_field(value, "requestContext.apiId", c.api_id);
+      else if (json::key_is(k, "accountId")) ok = repeated(4, "requestContext.accountId") || string_field(value, "requestContext.accountId", c.account_id);
+      else if (json::key_is(k, "protocol")) ok = repeated(5, "requestContext.protocol") || string_field(value, "requestContext.protocol", c.protocol);
+      else if (json::key_is(k, "requestTimeEpoch")) { if (!repeated(6, "requestContext.requestTimeEpoch")) c.time_epoch_ms = integer_or_zero(value); }
+      else if (json::key_is(k, "timeEpoch")) { if (!repeated(7, "requestContext.timeEpoch")) c.time_epoch_ms = integer_or_zero(value); }
       else if (json::key_is(k, "elb")) is_alb = true;
       else if (json::key_is(k, "connectionId") || json::key_is(k, "eventType")) is_websocket = true;
-      else if (json::key_is(k, "http")) ok = http_block(value);
-      else if (json::key_is(k, "identity")) ok = identity_block(value);
-      else if (json::key_is(k, "authorizer")) ok = auth_step("requestContext.authorizer", caller.authorizer(value));
-      else if (json::key_is(k, "authentication")) ok = auth_step("requestContext.authentication", caller.authentication(value));
+      else if (json::key_is(k, "http")) ok = repeated(8, "requestContext.http") || http_block(value);
+      else if (json::key_is(k, "identity")) ok = repeated(9, "requestContext.identity") || identity_block(value);
+      else if (json::key_is(k, "authorizer")) ok = repeated(10, "requestContext.authorizer") || auth_step("requestContext.authorizer", caller.authorizer(value));
+      else if (json::key_is(k, "authentication")) ok = repeated(11, "requestContext.authentication") || auth_step("requestContext.authentication", caller.authentication(value));
       else ok = plain_key(f);
-      if (!ok) return false;
+      if (!ok) {
+        if (broken) return false;
+        // kept for after the classification, as at the top level; the other keys are still read,
+        // so that the message names this field, not one found missing after it
+        if (deferred_field.empty()) {
+          deferred_field = field;
+          deferred_message = message;
+        }
+      }
     }
     return true;
   }
@@ -257,10 +267,11 @@ struct decoder {
       const char* const k = f.key().raw();
       od::value& value = f.value();
       bool ok = true;
-      if (json::key_is(k, "method")) ok = string_field(value, "requestContext.http.method", rc_method);
-      else if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
-      else if (json::key_is(k, "userAgent")) ok = string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
-      else if (json::key_is(k, "protocol")) ok = string_field(value, "requestContext.http.protocol", ev.context.protocol);
+      // the source IP and user agent are read from `http` (2.0) or `identity` (1.0): one bit each
+      if (json::key_is(k, "method")) ok = repeated(12, "requestContext.http.method") || string_field(value, "requestContext.http.method", rc_method);
+      else if (json::key_is(k, "sourceIp")) ok = repeated(13, "requestContext.http.sourceIp") || string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
+      else if (json::key_is(k, "userAgent")) ok = repeated(14, "requestContext.http.userAgent") || string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
+      else if (json::key_is(k, "protocol")) ok = repeated(15, "requestContext.http.protocol") || string_field(value, "requestContext.http.protocol", ev.context.protocol);
       else ok = plain_key(f);
       if (!ok) return false;
     }
@@ -277,8 +288,8 @@ struct decoder {
       const char* const k = f.key().raw();
       od::value& value = f.value();
       bool ok = true;
-      if (json::key_is(k, "sourceIp")) ok = string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
-      else if (json::key_is(k, "userAgent")) ok = string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
+      if (json::key_is(k, "sourceIp")) ok = repeated(13, "requestContext.identity.sourceIp") || string_field(value, "requestContext.identity.sourceIp", ev.context.source_ip);
+      else if (json::key_is(k, "userAgent")) ok = repeated(14, "requestContext.identity.userAgent") || string_field(value, "requestContext.identity.userAgent", ev.context.user_agent);
       else if (plain_key(f)) ok = auth_step("requestContext.identity", caller.identity_field(json::raw_key(f).text, value));
       else ok = false;
       if (!ok) return false;
@@ -382,12 +393,31 @@ struct decoder {
     if (!json::key_is(raw, literal)) return false;
     if (keys_read & (1u << bit)) {
       field = {literal, N - 1};
-      message = "is sent twice; an HTTP event from AWS has each field once";
+      message = twice_message;
       ok = false;
     }
     keys_read |= 1u << bit;
     return true;
   }
+  /// Whether the key of `requestContext` or of its objects that is bit `bit` of `context_read`
+  /// was read before. A second copy is not read, and is refused once the event is known to be
+  /// an HTTP event (as a mistyped field is), so that the keys after it are still read and the
+  /// message names the repeated one (`name`, the field's full name). The source IP and user
+  /// agent, which payload 1.0 sends in `identity` and 2.0 in `http`, share a bit: an event with
+  /// both has two readings too.
+  SLUICE_ALWAYS_INLINE bool repeated(unsigned bit, std::string_view name) {
+    const std::uint32_t mask = 1u << bit;
+    if ((context_read & mask) == 0) {
+      context_read |= mask;
+      return false;
+    }
+    if (deferred_field.empty()) {
+      deferred_field = name;
+      deferred_message = twice_message;
+    }
+    return true;
+  }
+  static constexpr std::string_view twice_message = "is sent twice; an HTTP event from AWS has each field once";
 
   /// A key the decoder skips must not be an escaped spelling of one it reads.
   bool plain_key(od::field& f) {

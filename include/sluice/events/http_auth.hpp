@@ -5,6 +5,10 @@
 // Reads what an HTTP event says of its caller: `requestContext.authorizer` in each of its
 // shapes, REST's `identity`, 2.0's `authentication.clientCert`. Part of the HTTP decoder.
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -18,6 +22,52 @@ namespace sluice::events::detail_http {
 using namespace sluice::detail;
 namespace od = json::od;
 
+/// The keys of one object, to refuse a key sent twice: a DOM reader keeps the first copy, the
+/// decoder would keep the last (or, for claims and context, both), and the two would see two
+/// callers. The first 16 keys are compared as they come, on the stack; beyond them the keys are
+/// kept in the arena and sorted once the object ends, so a large object costs n log n, not n².
+class object_keys {
+ public:
+  explicit object_keys(arena& a) noexcept : mem_(&a) {}
+
+  /// False when `key` came before (among the first 16; later ones are found by `repeated`).
+  bool add(std::string_view key) {
+    if (count_ < small) {
+      for (std::size_t i = 0; i < count_; ++i) {
+        if (sizes_[i] == key.size() && std::memcmp(data_[i], key.data(), key.size()) == 0) return false;
+      }
+      data_[count_] = key.data();
+      sizes_[count_++] = key.size();
+      return true;
+    }
+    if (count_ == small) {
+      many_ = arena_vector<std::string_view>(*mem_, 2 * small);
+      for (std::size_t i = 0; i < small; ++i) many_.push_back({data_[i], sizes_[i]});
+    }
+    many_.push_back(key);
+    ++count_;
+    return true;
+  }
+
+  /// Once the object ends: a key sent twice among more than 16, if any.
+  [[nodiscard]] std::optional<std::string_view> repeated() {
+    if (count_ <= small) return std::nullopt;
+    std::sort(many_.begin(), many_.end());
+    const auto* twice = std::adjacent_find(many_.begin(), many_.end());
+    if (twice == many_.end()) return std::nullopt;
+    return *twice;
+  }
+
+ private:
+  static constexpr std::size_t small = 16;
+  arena* mem_;
+  std::size_t count_ = 0;
+  // the first keys, left uninitialised until used (an authorizer has several small objects)
+  const char* data_[small];
+  std::size_t sizes_[small];
+  arena_vector<std::string_view> many_;
+};
+
 /// Decodes authorizer shapes into `auth_data`. On failure, `problem` says what was wrong
 /// (`broken`: the JSON itself).
 struct auth_decoder {
@@ -25,6 +75,16 @@ struct auth_decoder {
   auth_data& auth;
   std::string_view problem;
   bool broken = false;
+  std::uint32_t identity_read = 0;  // the keys of REST's `identity` read so far, one bit each
+
+  /// The key `key` is sent twice in one object.
+  bool twice(std::string_view key) {
+    arena_string m(mem);
+    m.append("has the key '");
+    m.append(key);
+    m.append("' twice in one object; an HTTP event from AWS has each key once");
+    return fail(m.view());
+  }
 
   bool fail(std::string_view what) {
     problem = what;
@@ -55,14 +115,17 @@ struct auth_decoder {
   bool each_field(od::value& v, F&& f) {
     od::object obj;
     if (v.get_object().get(obj) != simdjson::SUCCESS) return fail("must be an object");
+    object_keys keys(mem);
     for (auto result : obj) {
       if (result.error() != simdjson::SUCCESS) return structural();
       od::field& field = json::in_place(result);
       const std::optional<std::string_view> key = json::key(field);
       if (!key) return fail("has a key with an invalid escape sequence");
+      if (!keys.add(*key)) return twice(*key);
       od::value& value = field.value();
       if (!f(*key, value)) return false;
     }
+    if (const auto key = keys.repeated()) return twice(*key);
     return true;
   }
 
@@ -139,12 +202,15 @@ struct auth_decoder {
     if (is_null(v)) return true;
     auth.has_iam = true;
     iam_data& i = auth.iam;
+    bool caller_read = false;  // `callerId` and `caller` name the same field, as `userId` and `user`
+    bool user_read = false;
+    const auto once = [&](bool& read, std::string_view k) { return !std::exchange(read, true) || twice(k); };
     return each_field(v, [&](std::string_view k, od::value& x) {
       if (k == "accessKey") return string(x, i.access_key);
       if (k == "accountId") return string(x, i.account_id);
-      if (k == "callerId" || k == "caller") return string(x, i.caller_id);
+      if (k == "callerId" || k == "caller") return once(caller_read, "callerId' or 'caller") && string(x, i.caller_id);
       if (k == "userArn") return string(x, i.user_arn);
-      if (k == "userId" || k == "user") return string(x, i.user_id);
+      if (k == "userId" || k == "user") return once(user_read, "userId' or 'user") && string(x, i.user_id);
       if (k == "principalOrgId") return string(x, i.principal_org_id);
       if (k == "cognitoIdentity") {
         if (is_null(x)) return true;
@@ -243,18 +309,22 @@ struct auth_decoder {
   bool identity_field(std::string_view k, od::value& x) {
     iam_data& i = auth.iam;
     std::string_view* slot = nullptr;
-    if (k == "accessKey") slot = &i.access_key;
-    else if (k == "accountId") slot = &i.account_id;
-    else if (k == "caller") slot = &i.caller_id;
-    else if (k == "user") slot = &i.user_id;
-    else if (k == "userArn") slot = &i.user_arn;
-    else if (k == "cognitoIdentityId") slot = &i.cognito_identity_id;
-    else if (k == "cognitoIdentityPoolId") slot = &i.cognito_identity_pool_id;
-    else if (k == "cognitoAuthenticationType") slot = &i.cognito_authentication_type;
-    else if (k == "apiKey") slot = &auth.api_key;
-    else if (k == "apiKeyId") slot = &auth.api_key_id;
-    else if (k == "clientCert") return client_cert(x);
-    if (slot == nullptr) return true;
+    unsigned bit = 0;
+    if (k == "accessKey") slot = &i.access_key, bit = 0;
+    else if (k == "accountId") slot = &i.account_id, bit = 1;
+    else if (k == "caller") slot = &i.caller_id, bit = 2;
+    else if (k == "user") slot = &i.user_id, bit = 3;
+    else if (k == "userArn") slot = &i.user_arn, bit = 4;
+    else if (k == "cognitoIdentityId") slot = &i.cognito_identity_id, bit = 5;
+    else if (k == "cognitoIdentityPoolId") slot = &i.cognito_identity_pool_id, bit = 6;
+    else if (k == "cognitoAuthenticationType") slot = &i.cognito_authentication_type, bit = 7;
+    else if (k == "apiKey") slot = &auth.api_key, bit = 8;
+    else if (k == "apiKeyId") slot = &auth.api_key_id, bit = 9;
+    else if (k == "clientCert") bit = 10;
+    else return true;
+    if (identity_read & (1u << bit)) return twice(k);
+    identity_read |= 1u << bit;
+    if (slot == nullptr) return client_cert(x);
     return string(x, *slot);
   }
 
