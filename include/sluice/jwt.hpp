@@ -64,6 +64,7 @@ namespace detail::libcrypto {
 
 // Every OpenSSL function this header calls (BIO_reset and OPENSSL_free are macros over
 // BIO_ctrl and CRYPTO_free). One list, so that the table, its loading and its use agree.
+// clang-format off
 #define SLUICE_DETAIL_LIBCRYPTO_FUNCTIONS(X)                                                                   \
   X(BIO_new_mem_buf) X(BIO_free) X(BIO_ctrl) X(PEM_read_bio_PUBKEY) X(PEM_read_bio_X509) X(X509_get_pubkey)   \
   X(X509_free) X(EVP_PKEY_free) X(EVP_PKEY_get_base_id) X(EVP_PKEY_get_bits) X(EVP_PKEY_get_utf8_string_param) \
@@ -73,6 +74,7 @@ namespace detail::libcrypto {
   X(OSSL_PARAM_BLD_push_BN) X(OSSL_PARAM_BLD_push_utf8_string) X(OSSL_PARAM_BLD_push_octet_string)             \
   X(OSSL_PARAM_BLD_to_param) X(OSSL_PARAM_free) X(EVP_PKEY_CTX_new_from_name) X(EVP_PKEY_CTX_free)             \
   X(EVP_PKEY_fromdata_init) X(EVP_PKEY_fromdata)
+// clang-format on
 
 /// The OpenSSL functions, each a pointer with the type OpenSSL's header declares.
 struct functions {
