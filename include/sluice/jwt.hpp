@@ -224,8 +224,8 @@ class jwt_key {
         std::size_t length = 0;
         if (signature.size() != 32) return false;
         if (c.EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret_.data(), secret_.size(),
-                      reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
-                      sizeof mac, &length) == nullptr) {
+                        reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
+                        sizeof mac, &length) == nullptr) {
           return false;
         }
         return length == 32 && c.CRYPTO_memcmp(mac, signature.data(), 32) == 0;
@@ -299,7 +299,7 @@ class jwt_key {
     std::unique_ptr<EVP_MD_CTX, decltype(c.EVP_MD_CTX_free)> ctx(c.EVP_MD_CTX_new(), c.EVP_MD_CTX_free);
     if (!ctx || c.EVP_DigestVerifyInit(ctx.get(), nullptr, c.EVP_sha256(), nullptr, key_.get()) != 1) return false;
     return c.EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                            reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+                              reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
   }
 
   friend class jwt_verifier;
