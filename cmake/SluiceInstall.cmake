@@ -36,18 +36,20 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
 else()
   set(PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
-# name | description | Requires | Libs
+# name | description | Requires | Libs | Requires.private. sluice-jwt: libcrypto's Cflags (its
+# headers) but not its Libs: jwt.hpp loads libcrypto.so.3 on first use (docs/auth.md).
 set(_sluice_pc_files
-    "sluice|${PROJECT_DESCRIPTION}|simdjson|"
-    "sluice-jwt|sluice's local JWT verification (sluice/jwt.hpp)|sluice, libcrypto >= 3|"
-    "sluice-compression|sluice's gzip of answers and request bodies (sluice/compression.hpp)|sluice, zlib|"
-    "sluice-serve|sluice's local HTTP gateway (sluice/serve.hpp)|sluice, cpp-httplib|-pthread")
+    "sluice|${PROJECT_DESCRIPTION}|simdjson||"
+    "sluice-jwt|sluice's local JWT verification (sluice/jwt.hpp)|sluice|-ldl|libcrypto >= 3"
+    "sluice-compression|sluice's gzip of answers and request bodies (sluice/compression.hpp)|sluice, zlib||"
+    "sluice-serve|sluice's local HTTP gateway (sluice/serve.hpp)|sluice, cpp-httplib|-pthread|")
 foreach(_sluice_pc IN LISTS _sluice_pc_files)
   string(REPLACE "|" ";" _sluice_pc "${_sluice_pc}")
   list(GET _sluice_pc 0 PC_NAME)
   list(GET _sluice_pc 1 PC_DESCRIPTION)
   list(GET _sluice_pc 2 PC_REQUIRES)
   list(GET _sluice_pc 3 PC_LIBS)
+  list(GET _sluice_pc 4 PC_REQUIRES_PRIVATE)
   configure_file("${PROJECT_SOURCE_DIR}/cmake/sluice.pc.in" "${PROJECT_BINARY_DIR}/pkgconfig/${PC_NAME}.pc" @ONLY)
   install(FILES "${PROJECT_BINARY_DIR}/pkgconfig/${PC_NAME}.pc" DESTINATION "${SLUICE_INSTALL_PKGCONFIGDIR}")
 endforeach()

@@ -539,7 +539,7 @@ class app_core<Steps, Strict, type_list<Routes...>> {
             const auto r = static_cast<std::size_t>(other.route);
             if (other.route < 0 || public_routes[r]) continue;
             const token_outcome token = identify(req, local_tokens[r]);
-            if (const auth_verdict v = authorizers[r](*this, req); v != auth_verdict::allow) return refuse(v, token);
+            if (const auth_verdict v = authorizers[r](*this, req); v != auth_verdict::allow) return refuse(req, v, token);
           }
         }
         return std::move(response(204).header("Allow", allow.view()));
@@ -560,7 +560,7 @@ class app_core<Steps, Strict, type_list<Routes...>> {
 
     if (!public_routes[route]) {
       const token_outcome token = identify(req, local_tokens[route]);
-      if (const auth_verdict v = authorizers[route](*this, req); v != auth_verdict::allow) return refuse(v, token);
+      if (const auth_verdict v = authorizers[route](*this, req); v != auth_verdict::allow) return refuse(req, v, token);
     }
 
     if (needs_body[route] && ev.has_body) {
@@ -648,8 +648,13 @@ class app_core<Steps, Strict, type_list<Routes...>> {
     return false;
   }
 
-  /// `401` with a Bearer challenge (RFC 6750), or `403`.
-  static response refuse(auth_verdict v, const token_outcome& token) {
+  /// `401` with a Bearer challenge (RFC 6750), or `403`; a `500` when the token could not be
+  /// checked at all (OpenSSL missing): the client is not to blame, the log says what is wrong.
+  static response refuse(const request& req, auth_verdict v, const token_outcome& token) {
+    if (token.status == token_status::unavailable) {
+      report_failure(req, "could not verify the bearer token", token.reason);
+      return error(500, "Internal Server Error");
+    }
     if (v == auth_verdict::forbidden) return error(403, "Forbidden");
     if (v == auth_verdict::insufficient_scope) {
       return std::move(error(403, "Forbidden").header("WWW-Authenticate", R"(Bearer error="insufficient_scope")"));

@@ -264,11 +264,13 @@ enum class token_status : unsigned char {
   missing,    // no `Authorization: Bearer` credential
   malformed,  // not one well-formed bearer credential (RFC 6750 `invalid_request`)
   invalid,    // a token that does not verify (`invalid_token`)
+  unavailable,  // the server cannot verify tokens (OpenSSL missing): a `500`, the reason logged
 };
 
 struct token_outcome {
   token_status status = token_status::missing;
-  std::string_view reason;  // for `error_description`: plain text without quotes
+  std::string_view reason;  // for `error_description`: plain text without quotes (for
+                            // `unavailable`: the operator's log line, never sent)
 };
 
 /**

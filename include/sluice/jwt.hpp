@@ -3,8 +3,15 @@
 #pragma once
 
 // Local verification of `Authorization: Bearer` JWTs with OpenSSL 3, for Function URLs, ALB
-// and the local gateway, where nothing verified the token. Link `sluice::jwt` (OpenSSL) to
-// use it; apps that do not include this header do not need OpenSSL.
+// and the local gateway, where nothing verified the token. Link `sluice::jwt` to use it; apps
+// that do not include this header do not need OpenSSL.
+//
+// By default libcrypto is not linked: OpenSSL's headers give the types and constants, and the
+// functions are resolved with dlopen("libcrypto.so.3") the first time a key is loaded or a
+// token verified, so a process that never sees a token does not pay for loading OpenSSL at
+// start (about 0.8 ms of a Lambda cold start). Define SLUICE_JWT_LINK_OPENSSL (CMake option
+// SLUICE_JWT_LINK_OPENSSL) and link libcrypto to call OpenSSL directly instead. See
+// docs/auth.md.
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -14,6 +21,10 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+
+#if !defined(SLUICE_JWT_LINK_OPENSSL)
+#include <dlfcn.h>
+#endif
 
 #include <chrono>
 #include <cstddef>
@@ -49,9 +60,112 @@ enum class jwt_algorithm : unsigned char { hs256, rs256, es256 };
   return "";
 }
 
+namespace detail::libcrypto {
+
+// Every OpenSSL function this header calls (BIO_reset and OPENSSL_free are macros over
+// BIO_ctrl and CRYPTO_free). One list, so that the table, its loading and its use agree.
+// clang-format off
+#define SLUICE_DETAIL_LIBCRYPTO_FUNCTIONS(X)                                                                   \
+  X(BIO_new_mem_buf) X(BIO_free) X(BIO_ctrl) X(PEM_read_bio_PUBKEY) X(PEM_read_bio_X509) X(X509_get_pubkey)   \
+  X(X509_free) X(EVP_PKEY_free) X(EVP_PKEY_get_base_id) X(EVP_PKEY_get_bits) X(EVP_PKEY_get_utf8_string_param) \
+  X(EVP_Q_mac) X(CRYPTO_memcmp) X(CRYPTO_free) X(ECDSA_SIG_new) X(ECDSA_SIG_set0) X(ECDSA_SIG_free)           \
+  X(i2d_ECDSA_SIG) X(BN_bin2bn) X(BN_free) X(EVP_MD_CTX_new) X(EVP_MD_CTX_free) X(EVP_sha256)                 \
+  X(EVP_DigestVerifyInit) X(EVP_DigestVerify) X(OSSL_PARAM_BLD_new) X(OSSL_PARAM_BLD_free)                     \
+  X(OSSL_PARAM_BLD_push_BN) X(OSSL_PARAM_BLD_push_utf8_string) X(OSSL_PARAM_BLD_push_octet_string)             \
+  X(OSSL_PARAM_BLD_to_param) X(OSSL_PARAM_free) X(EVP_PKEY_CTX_new_from_name) X(EVP_PKEY_CTX_free)             \
+  X(EVP_PKEY_fromdata_init) X(EVP_PKEY_fromdata)
+// clang-format on
+
+/// The OpenSSL functions, each a pointer with the type OpenSSL's header declares.
+struct functions {
+#define SLUICE_DETAIL_LIBCRYPTO_MEMBER(name) decltype(&::name) name = nullptr;
+  SLUICE_DETAIL_LIBCRYPTO_FUNCTIONS(SLUICE_DETAIL_LIBCRYPTO_MEMBER)
+#undef SLUICE_DETAIL_LIBCRYPTO_MEMBER
+};
+
+/// The file dlopen loads unless `SLUICE_LIBCRYPTO` names another (a path, or a soname).
+inline constexpr const char* default_file = "libcrypto.so.3";
+
+/**
+ * libcrypto, loaded, or why it could not be: every function resolved, or none. Trivially
+ * destructible (the reason lives in a fixed buffer), so that keys destroyed at exit still
+ * find `EVP_PKEY_free`.
+ */
+struct library {
+  functions fn{};
+  char problem[320] = {};  // empty when loaded
+
+  [[nodiscard]] bool loaded() const noexcept { return problem[0] == '\0'; }
+  /// What went wrong and what to install, for the operator's log (never for the client).
+  [[nodiscard]] std::string_view error() const noexcept { return problem; }
+};
+
+/**
+ * Loads `file` with dlopen and resolves every function, or says why not: the library is
+ * missing (what to install), or lacks a function (not OpenSSL 3). With SLUICE_JWT_LINK_OPENSSL
+ * the functions are the linked ones and `file` is not used.
+ */
+[[nodiscard]] inline library load(const char* file) {
+  library lib;
+#if defined(SLUICE_JWT_LINK_OPENSSL)
+  (void)file;
+#define SLUICE_DETAIL_LIBCRYPTO_LINKED(name) lib.fn.name = &::name;
+  SLUICE_DETAIL_LIBCRYPTO_FUNCTIONS(SLUICE_DETAIL_LIBCRYPTO_LINKED)
+#undef SLUICE_DETAIL_LIBCRYPTO_LINKED
+#else
+  void* handle = ::dlopen(file, RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = ::dlerror();
+    std::snprintf(lib.problem, sizeof lib.problem,
+                  "OpenSSL 3 could not be loaded (%s); install its libcrypto.so.3 (Amazon Linux 2023: openssl-libs, "
+                  "Debian: libssl3)",
+                  why != nullptr ? why : file);
+    return lib;
+  }
+  const char* missing = nullptr;
+  // dlsym returns an object pointer; POSIX guarantees it converts to the function's type
+#define SLUICE_DETAIL_LIBCRYPTO_RESOLVE(name)                                   \
+  if (missing == nullptr) {                                                     \
+    void* symbol = ::dlsym(handle, #name);                                      \
+    if (symbol == nullptr) missing = #name;                                     \
+    lib.fn.name = reinterpret_cast<decltype(&::name)>(symbol); /* NOLINT */     \
+  }
+  SLUICE_DETAIL_LIBCRYPTO_FUNCTIONS(SLUICE_DETAIL_LIBCRYPTO_RESOLVE)
+#undef SLUICE_DETAIL_LIBCRYPTO_RESOLVE
+  if (missing != nullptr) {
+    lib.fn = {};
+    ::dlclose(handle);
+    std::snprintf(lib.problem, sizeof lib.problem, "%s is not OpenSSL 3: it lacks %s; install OpenSSL 3's libcrypto.so.3",
+                  file, missing);
+  }
+#endif
+  return lib;
+}
+
+/**
+ * The process's libcrypto, loaded on first use: by the first key read from PEM or JWKS, or the
+ * first token verified. Thread-safe (a function-local static), and done once: a failure is
+ * remembered, not retried per request.
+ */
+[[nodiscard]] inline const library& process_library() {
+  static const library lib = [] {
+    const char* file = default_file;
+#if !defined(SLUICE_JWT_LINK_OPENSSL)
+    if (const char* named = ::secure_getenv("SLUICE_LIBCRYPTO"); named != nullptr && *named != '\0') file = named;
+#endif
+    return load(file);
+  }();
+  return lib;
+}
+
+/// The functions, once `process_library().loaded()` was checked (or a key exists, which implies it).
+[[nodiscard]] inline const functions& api() noexcept { return process_library().fn; }
+
+}  // namespace detail::libcrypto
+
 namespace detail {
 struct pkey_free {
-  void operator()(EVP_PKEY* k) const noexcept { EVP_PKEY_free(k); }
+  void operator()(EVP_PKEY* k) const noexcept { libcrypto::api().EVP_PKEY_free(k); }
 };
 using pkey_ptr = std::shared_ptr<EVP_PKEY>;
 
@@ -76,16 +190,20 @@ class jwt_key {
   }
 
   /// A public key (or certificate) in PEM form; RS256 or ES256 by key type.
+  /// Loads OpenSSL if it is not yet: when it cannot be, `error` says so and what to install.
   [[nodiscard]] static std::optional<jwt_key> from_pem(std::string_view pem, std::string kid = {},
                                                        std::string* error = nullptr) {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
-                                                  &BIO_free);
-    EVP_PKEY* raw = bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr;
+    const detail::libcrypto::library& crypto = detail::libcrypto::process_library();
+    if (!crypto.loaded()) return fail(error, crypto.error());
+    const detail::libcrypto::functions& c = crypto.fn;
+    std::unique_ptr<BIO, decltype(c.BIO_free)> bio(c.BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())),
+                                                   c.BIO_free);
+    EVP_PKEY* raw = bio ? c.PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr;
     if (raw == nullptr && bio) {
-      (void)BIO_reset(bio.get());
-      if (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
-        raw = X509_get_pubkey(cert);
-        X509_free(cert);
+      (void)c.BIO_ctrl(bio.get(), BIO_CTRL_RESET, 0, nullptr);  // BIO_reset
+      if (X509* cert = c.PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
+        raw = c.X509_get_pubkey(cert);
+        c.X509_free(cert);
       }
     }
     if (raw == nullptr) return fail(error, "not a PEM public key or certificate");
@@ -95,40 +213,43 @@ class jwt_key {
   [[nodiscard]] jwt_algorithm algorithm() const noexcept { return algorithm_; }
   [[nodiscard]] std::string_view kid() const noexcept { return kid_; }
 
-  /// Whether `signature` signs `signed_part` under this key.
+  /// Whether `signature` signs `signed_part` under this key; false too when OpenSSL cannot be
+  /// loaded (`jwt_verifier::verify` tells that case apart).
   [[nodiscard]] bool verifies(std::string_view signed_part, std::string_view signature) const {
+    if (!detail::libcrypto::process_library().loaded()) return false;
+    const detail::libcrypto::functions& c = detail::libcrypto::api();
     switch (algorithm_) {
       case jwt_algorithm::hs256: {
         unsigned char mac[EVP_MAX_MD_SIZE];
         std::size_t length = 0;
         if (signature.size() != 32) return false;
-        if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret_.data(), secret_.size(),
-                      reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
-                      sizeof mac, &length) == nullptr) {
+        if (c.EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, secret_.data(), secret_.size(),
+                        reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
+                        sizeof mac, &length) == nullptr) {
           return false;
         }
-        return length == 32 && CRYPTO_memcmp(mac, signature.data(), 32) == 0;
+        return length == 32 && c.CRYPTO_memcmp(mac, signature.data(), 32) == 0;
       }
       case jwt_algorithm::rs256:
         return digest_verify(signed_part, signature);
       case jwt_algorithm::es256: {
         // JWS carries R || S (32 bytes each); OpenSSL verifies DER
         if (signature.size() != 64) return false;
-        ECDSA_SIG* sig = ECDSA_SIG_new();
-        BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()), 32, nullptr);
-        BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()) + 32, 32, nullptr);
-        if (sig == nullptr || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig, r, s) != 1) {
-          BN_free(r);
-          BN_free(s);
-          ECDSA_SIG_free(sig);
+        ECDSA_SIG* sig = c.ECDSA_SIG_new();
+        BIGNUM* r = c.BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()), 32, nullptr);
+        BIGNUM* s = c.BN_bin2bn(reinterpret_cast<const unsigned char*>(signature.data()) + 32, 32, nullptr);
+        if (sig == nullptr || r == nullptr || s == nullptr || c.ECDSA_SIG_set0(sig, r, s) != 1) {
+          c.BN_free(r);
+          c.BN_free(s);
+          c.ECDSA_SIG_free(sig);
           return false;
         }
         unsigned char* der = nullptr;
-        const int der_length = i2d_ECDSA_SIG(sig, &der);
-        ECDSA_SIG_free(sig);
+        const int der_length = c.i2d_ECDSA_SIG(sig, &der);
+        c.ECDSA_SIG_free(sig);
         if (der_length <= 0) return false;
         const bool ok = digest_verify(signed_part, {reinterpret_cast<const char*>(der), static_cast<std::size_t>(der_length)});
-        OPENSSL_free(der);
+        c.CRYPTO_free(der, OPENSSL_FILE, OPENSSL_LINE);  // OPENSSL_free
         return ok;
       }
     }
@@ -150,15 +271,16 @@ class jwt_key {
   static std::optional<jwt_key> from_public_key(detail::pkey_ptr key, std::string kid, std::string* error) {
     jwt_key k;
     k.kid_ = std::move(kid);
-    switch (EVP_PKEY_get_base_id(key.get())) {
+    const detail::libcrypto::functions& c = detail::libcrypto::api();  // loaded: there is a key
+    switch (c.EVP_PKEY_get_base_id(key.get())) {
       case EVP_PKEY_RSA:
-        if (EVP_PKEY_get_bits(key.get()) < 2048) return fail(error, "RSA keys shorter than 2048 bits are refused");
+        if (c.EVP_PKEY_get_bits(key.get()) < 2048) return fail(error, "RSA keys shorter than 2048 bits are refused");
         k.algorithm_ = jwt_algorithm::rs256;
         break;
       case EVP_PKEY_EC: {
         char group[64] = {};
         std::size_t length = 0;
-        if (EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &length) != 1 ||
+        if (c.EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &length) != 1 ||
             std::string_view(group, length) != "prime256v1") {
           return fail(error, "EC keys must be on P-256 (ES256)");
         }
@@ -173,10 +295,11 @@ class jwt_key {
   }
 
   [[nodiscard]] bool digest_verify(std::string_view data, std::string_view signature) const {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1) return false;
-    return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                            reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
+    const detail::libcrypto::functions& c = detail::libcrypto::api();
+    std::unique_ptr<EVP_MD_CTX, decltype(c.EVP_MD_CTX_free)> ctx(c.EVP_MD_CTX_new(), c.EVP_MD_CTX_free);
+    if (!ctx || c.EVP_DigestVerifyInit(ctx.get(), nullptr, c.EVP_sha256(), nullptr, key_.get()) != 1) return false;
+    return c.EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                              reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
   }
 
   friend class jwt_verifier;
@@ -384,6 +507,9 @@ inline token_outcome jwt_verifier::verify(std::string_view token, detail::auth_d
   for (const jwt_key& key : keys_) {
     if (key.algorithm() != *algorithm || (!kid.empty() && !key.kid().empty() && key.kid() != kid)) continue;
     selected = true;
+    if (const detail::libcrypto::library& crypto = detail::libcrypto::process_library(); !crypto.loaded()) {
+      return {token_status::unavailable, crypto.error()};  // the server's fault, not the token's
+    }
     if (key.verifies(token.substr(0, second_dot), *signature)) {
       verified = true;
       break;
@@ -455,8 +581,11 @@ inline std::optional<std::vector<jwt_key>> jwt_key::from_jwks(std::string_view d
       keys.push_back(hmac(std::string(*secret), kid));
       continue;
     }
-    std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> build(OSSL_PARAM_BLD_new(), &OSSL_PARAM_BLD_free);
-    std::unique_ptr<BIGNUM, decltype(&BN_free)> bn_n(nullptr, &BN_free), bn_e(nullptr, &BN_free);
+    const detail::libcrypto::library& crypto = detail::libcrypto::process_library();
+    if (!crypto.loaded()) return fail(error, crypto.error());
+    const detail::libcrypto::functions& c = crypto.fn;
+    std::unique_ptr<OSSL_PARAM_BLD, decltype(c.OSSL_PARAM_BLD_free)> build(c.OSSL_PARAM_BLD_new(), c.OSSL_PARAM_BLD_free);
+    std::unique_ptr<BIGNUM, decltype(c.BN_free)> bn_n(nullptr, c.BN_free), bn_e(nullptr, c.BN_free);
     std::string point;
     const char* type = nullptr;
     if (kty == "RSA") {
@@ -464,10 +593,10 @@ inline std::optional<std::vector<jwt_key>> jwt_key::from_jwks(std::string_view d
       const auto modulus = bytes(n);
       const auto exponent = bytes(e);
       if (!modulus || !exponent) return fail(error, "an RSA JWK needs base64url n and e");
-      bn_n.reset(BN_bin2bn(reinterpret_cast<const unsigned char*>(modulus->data()), static_cast<int>(modulus->size()), nullptr));
-      bn_e.reset(BN_bin2bn(reinterpret_cast<const unsigned char*>(exponent->data()), static_cast<int>(exponent->size()), nullptr));
-      if (!build || !bn_n || !bn_e || OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
-          OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
+      bn_n.reset(c.BN_bin2bn(reinterpret_cast<const unsigned char*>(modulus->data()), static_cast<int>(modulus->size()), nullptr));
+      bn_e.reset(c.BN_bin2bn(reinterpret_cast<const unsigned char*>(exponent->data()), static_cast<int>(exponent->size()), nullptr));
+      if (!build || !bn_n || !bn_e || c.OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, bn_n.get()) != 1 ||
+          c.OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, bn_e.get()) != 1) {
         return fail(error, "an RSA JWK could not be read");
       }
       type = "RSA";
@@ -479,20 +608,20 @@ inline std::optional<std::vector<jwt_key>> jwt_key::from_jwks(std::string_view d
       if (!px || !py || px->size() != 32 || py->size() != 32) return fail(error, "an EC JWK needs 32-byte x and y");
       point = std::string(1, '\x04') + std::string(*px) + std::string(*py);
       if (!build ||
-          OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
-          OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
+          c.OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
+          c.OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) != 1) {
         return fail(error, "an EC JWK could not be read");
       }
       type = "EC";
     } else {
       continue;  // key types this verifier does not use
     }
-    std::unique_ptr<OSSL_PARAM, decltype(&OSSL_PARAM_free)> params(OSSL_PARAM_BLD_to_param(build.get()), &OSSL_PARAM_free);
-    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr),
-                                                                     &EVP_PKEY_CTX_free);
+    std::unique_ptr<OSSL_PARAM, decltype(c.OSSL_PARAM_free)> params(c.OSSL_PARAM_BLD_to_param(build.get()), c.OSSL_PARAM_free);
+    std::unique_ptr<EVP_PKEY_CTX, decltype(c.EVP_PKEY_CTX_free)> ctx(c.EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr),
+                                                                      c.EVP_PKEY_CTX_free);
     EVP_PKEY* raw = nullptr;
-    if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-        EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    if (!params || !ctx || c.EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        c.EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
       return fail(error, "a JWK is not a valid public key");
     }
     auto key = from_public_key(detail::adopt(raw), kid, error);
@@ -503,3 +632,5 @@ inline std::optional<std::vector<jwt_key>> jwt_key::from_jwks(std::string_view d
 }
 
 }  // namespace sluice
+
+#undef SLUICE_DETAIL_LIBCRYPTO_FUNCTIONS

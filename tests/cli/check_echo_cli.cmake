@@ -43,3 +43,37 @@ expect_run(NAME "emit sam" ARGS --emit sam EXIT 0
 expect_run(NAME "emit without a kind" ARGS --emit EXIT 2 ERR "--emit needs one of: openapi, sam")
 expect_run(NAME "emit an unknown kind" ARGS --emit swagger EXIT 2 ERR "--emit needs one of: openapi, sam")
 expect_run(NAME "help lists emit" ARGS --help EXIT 0 OUT "  --emit openapi  print the OpenAPI 3.1 document")
+
+# A bearer token (HS256, get_me_token.json, signed with "echo-cli-test-secret") on the
+# local_token route GET /me: verified with the libcrypto loaded on first use; when that library
+# cannot be loaded, a 500 that names nothing, and an ERROR line that names the library. Built
+# with SLUICE_JWT_LINK_OPENSSL (JWT_LINKED), libcrypto is linked and SLUICE_LIBCRYPTO not read.
+function(invoke_with_env name expect_status expect_err)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E env ${ARGN} ${ECHO} --invoke ${DIR}/get_me_token.json
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "\"statusCode\":${expect_status}[,}]")
+    message(FATAL_ERROR "${name}: exit ${rc}, expected status ${expect_status}\nstdout: ${out}\nstderr: ${err}")
+  endif()
+  if(expect_err AND NOT err MATCHES "${expect_err}")
+    message(FATAL_ERROR "${name}: stderr does not match '${expect_err}':\n${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+invoke_with_env("token verified" 200 "" SLUICE_JWT_SECRET=echo-cli-test-secret)
+string(FIND "${out}" [=[\"sub\":\"cli-user\"]=] at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "token verified: the answer lacks the token's subject:\n${out}")
+endif()
+invoke_with_env("token with another key" 401 "" SLUICE_JWT_SECRET=another-secret)
+if(JWT_LINKED)
+  invoke_with_env("SLUICE_LIBCRYPTO ignored when linked" 200 ""
+                  SLUICE_JWT_SECRET=echo-cli-test-secret SLUICE_LIBCRYPTO=/nonexistent/libcrypto-for-sluice-test.so.3)
+else()
+  invoke_with_env("libcrypto missing" 500
+                  "\"level\":\"ERROR\".*OpenSSL 3 could not be loaded \\(/nonexistent/libcrypto-for-sluice-test\\.so\\.3: "
+                  SLUICE_JWT_SECRET=echo-cli-test-secret SLUICE_LIBCRYPTO=/nonexistent/libcrypto-for-sluice-test.so.3)
+  if(out MATCHES "libcrypto|OpenSSL")
+    message(FATAL_ERROR "libcrypto missing: the answer tells the client about the server:\n${out}")
+  endif()
+endif()
+message(STATUS "sluice-echo verifies tokens with libcrypto loaded on first use, and answers 500 without it")

@@ -335,3 +335,47 @@ TEST_CASE("a route under local_token verifies the token itself, whatever the gat
   CHECK(body_field(answer.body, "/subject") == R"("mine")");
   CHECK(body_field(answer.body, "/source") == R"("local-jwt")");
 }
+
+namespace auth_test_unavailable {
+
+// A verifier that cannot check any token, as jwt_verifier is when libcrypto cannot be loaded.
+constexpr std::string_view unavailable_reason = "libcrypto-for-auth-test.so.3 could not be loaded";
+
+sluice::token_outcome cannot_verify(const void*, std::string_view, sluice::detail::auth_data&, sluice::detail::arena&) {
+  return {sluice::token_status::unavailable, unavailable_reason};
+}
+
+const auto& app() {
+  using namespace sluice::auth;
+  static const auto app = sluice::app{
+      sluice::options{.bearer = sluice::bearer_verifier{nullptr, &cannot_verify}},
+      sluice::route<"GET /open">(auth_test::ok, none),
+      sluice::route<"GET /whoami">(auth_test::whoami, authenticated),
+      sluice::route<"GET /local">(auth_test::whoami, local_token),
+  };
+  return app;
+}
+
+}  // namespace auth_test_unavailable
+
+TEST_CASE("a token the server cannot check is a 500 that blames no one, not a 401") {
+  for (const std::string path : {"/whoami", "/local"}) {
+    CAPTURE(path);
+    http_request r;
+    r.path = path;
+    r.headers = {{"Authorization", "Bearer " + test_tokens::hs256("auth-test-secret", test_tokens::payload(R"("sub":"u")"))}};
+    const auto answer = parse_answer(auth_test_unavailable::app().handle(test_events::function_url(r)).payload);
+    CHECK(answer.status == 500);
+    CHECK(answer.header("www-authenticate").empty());
+    CHECK(answer.body.find("libcrypto") == std::string::npos);  // the reason goes to the log only
+    CHECK(body_field(answer.body, "/message") == R"("Internal Server Error")");
+    // without a token, the route still asks for one: nothing needed checking
+    http_request anonymous;
+    anonymous.path = path;
+    CHECK(parse_answer(auth_test_unavailable::app().handle(test_events::function_url(anonymous)).payload).status == 401);
+  }
+  http_request open;
+  open.path = "/open";
+  open.headers = {{"Authorization", "Bearer x.y.z"}};
+  CHECK(parse_answer(auth_test_unavailable::app().handle(test_events::function_url(open)).payload).status == 200);
+}

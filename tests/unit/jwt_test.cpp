@@ -173,3 +173,29 @@ TEST_CASE("keys from JWKS documents, and the keys that are refused") {
   CHECK_FALSE(jwt_key::from_pem(test_tokens::ec("P-384").public_pem(), {}, &error));
   CHECK_FALSE(jwt_key::from_pem("not a key", {}, &error));
 }
+
+#if !defined(SLUICE_JWT_LINK_OPENSSL)
+TEST_CASE("libcrypto is loaded on first use; one that cannot be is an error value that says what to install") {
+  namespace lc = sluice::detail::libcrypto;
+  const lc::library missing = lc::load("libsluice-test-no-such-crypto.so.3");
+  CHECK_FALSE(missing.loaded());
+  const std::string missing_why(missing.error());
+  CHECK(missing_why.find("libsluice-test-no-such-crypto.so.3") != std::string::npos);
+  CHECK(missing_why.find("install") != std::string::npos);
+  CHECK_FALSE(static_cast<bool>(missing.fn.EVP_Q_mac));  // (bool: doctest cannot print function pointers)
+
+  // a library that loads but is not OpenSSL 3: nothing is left half resolved
+  const lc::library not_openssl = lc::load("libz.so.1");
+  CHECK_FALSE(not_openssl.loaded());
+  const std::string not_openssl_why(not_openssl.error());
+  CHECK(not_openssl_why.find("libz.so.1 is not OpenSSL 3: it lacks ") == 0);
+  CHECK_FALSE(static_cast<bool>(not_openssl.fn.BIO_new_mem_buf));
+
+  // the process's own: the functions are OpenSSL's, the ones the test's signer calls
+  const lc::library& process = lc::process_library();
+  REQUIRE_MESSAGE(process.loaded(), std::string(process.error()));
+  CHECK(static_cast<bool>(process.fn.EVP_Q_mac));
+  CHECK(process.fn.EVP_sha256() == ::EVP_sha256());  // the same libcrypto, not a second copy
+  CHECK(&lc::process_library() == &process);  // loaded once
+}
+#endif
