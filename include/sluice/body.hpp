@@ -110,9 +110,16 @@ bool bind_object(od::value& v, T& out, context& ctx);
 template <class M>
 bool read_value(od::value& v, M& out, std::string_view name, context& ctx) {
   if constexpr (json_string<M>) {
-    std::string_view s;
-    if (v.get_string().get(s) != simdjson::SUCCESS) return ctx.fail(name, "must be ", type_name<M>());
-    out = M(s);
+    // a view into the document (kept for the invocation), or unescaped into the arena; never
+    // into the parser's string buffer, which the next document bound on this thread overwrites
+    std::optional<std::string_view> s;
+    switch (json::read_string(v, ctx.mem, s)) {
+      case json::read_error::none: break;
+      case json::read_error::wrong_type: return ctx.fail(name, "must be ", type_name<M>());
+      case json::read_error::bad_escape: return ctx.fail(name, "has an invalid escape sequence");
+    }
+    if (!s) return ctx.fail(name, "must be ", type_name<M>());  // null
+    out = M(*s);
     return true;
   } else if constexpr (std::same_as<M, bool>) {
     if (v.get_bool().get(out) != simdjson::SUCCESS) return ctx.fail(name, "must be ", type_name<M>());

@@ -820,6 +820,16 @@ TEST_CASE("EventBridge: eventbridge_event_of<T> binds the detail in the same pas
   CHECK(refused.error_type == "Sluice.InvalidEvent");
   CHECK(refused.error_message == "EventBridge event: 'detail' field 'total' must be an integer");
 
+  {
+    // two details bound one after the other: the first one's strings are still its own
+    fixture g;
+    auto one = g.parse<ev::eventbridge_event>(eventbridge("shop", R"({"orderId":"o-\u00e91","total":1})"));
+    auto two = g.parse<ev::eventbridge_event>(eventbridge("shop", R"({"orderId":"o-\u00e92","total":2})"));
+    const auto first = one->detail_as<order_placed>();
+    const auto second = two->detail_as<order_placed>();
+    CHECK(first->order_id == "o-\xC3\xA9" "1");
+    CHECK(second->order_id == "o-\xC3\xA9" "2");
+  }
   fixture f;
   auto no_detail = f.parse<ev::eventbridge_event_of<nothing>>(R"({"source":"x","detail-type":"T","id":"i"})");
   REQUIRE_MESSAGE(no_detail.ok(), no_detail.error().message);

@@ -75,6 +75,25 @@ TEST_CASE("a valid body binds every field, nested structs and arrays included") 
   CHECK(minimal.body == R"({"quantity":1,"price":0,"notes":[],"buyer":null,"priority":null,"code":"ab"})");
 }
 
+TEST_CASE("bound strings stay valid when another document is bound on the same thread") {
+  // regression: string views pointed into the thread's parser buffer, which the next bind reused
+  sluice::detail::arena mem;
+  sluice::detail::arena_scope scope(mem);
+  sluice::http_error err;
+  order first;
+  order second;
+  REQUIRE(sluice::detail::binding::bind(std::string_view(R"({"quantity":1,"price":1,"notes":[],"code":"\u00e9x"})"), first, err));
+  REQUIRE(sluice::detail::binding::bind(std::string_view(R"({"quantity":2,"price":2,"notes":[],"code":"\u00e8y"})"), second, err));
+  order third;
+  REQUIRE(sluice::detail::binding::bind(std::string_view(R"({"quantity":3,"price":3,"notes":[],"code":"abc"})"), third, err));
+  order fourth;
+  REQUIRE(sluice::detail::binding::bind(std::string_view(R"({"quantity":4,"price":4,"notes":[],"code":"xyz"})"), fourth, err));
+  CHECK(first.code == "\xC3\xA9x");
+  CHECK(second.code == "\xC3\xA8y");
+  CHECK(third.code == "abc");
+  CHECK(fourth.code == "xyz");
+}
+
 TEST_CASE("long numbers bind to their value") {
   // regression (tests/fuzz): simdjson 3.0's on-demand parser read these as 0.0277 and 0.0155
   for (const auto& row : {std::pair{"0.95000000000000000000", 0.95},
