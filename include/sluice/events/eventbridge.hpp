@@ -163,7 +163,6 @@ struct eventbridge_event {
     return m.view();
   }
 
- protected:
   [[nodiscard]] bool detail_is_padded() const noexcept {
     return detail_buffer_end != nullptr &&
            static_cast<std::size_t>(detail_buffer_end - detail_json.data()) >= detail_json.size() + detail::json::padding;
