@@ -86,7 +86,7 @@ def check_meson_wrap(wrap_file, version, meson_build):
     provides = dict(wrap.items("provide")) if wrap.has_section("provide") else {}
     expect({"sluice", "sluice-jwt", "sluice-compression"} <= set(provides), f"sluice.wrap: provides {sorted(provides)}")
     for name, variable in provides.items():
-        expect(re.search(rf"^{variable} = declare_dependency\(", meson_build, re.M),
+        expect(re.search(rf"^\s*{variable} = declare_dependency\(", meson_build, re.M),  # also inside if/else
                f"sluice.wrap: {name} = {variable}, which meson.build does not declare")
 
 
