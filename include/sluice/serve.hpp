@@ -347,13 +347,18 @@ int serve(const App& app, const serve_settings& s) {
   std::fflush(stdout);
 
   std::atomic<bool> stopping{false};
+  std::atomic<bool> listen_ended{false};
   std::thread stopper([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     stopping = true;
+    // a signal sent as soon as "listening on" is printed can come before listen_after_bind()
+    // runs, and httplib's stop() does nothing until it does: wait for it (or for its end)
+    while (!server.is_running() && !listen_ended) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     server.stop();
   });
   const bool served = server.listen_after_bind();
+  listen_ended = true;
   if (!stopping) pthread_kill(stopper.native_handle(), SIGTERM);  // wakes its sigwait
   stopper.join();
   pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
