@@ -129,6 +129,8 @@ class trie_matcher {
   /// is visited at most once per request.
   void run() noexcept {
     reset();
+    if (run_first_path()) return;
+    reset();
     struct branch {
       std::uint16_t node;
       std::uint16_t segment;
@@ -182,6 +184,38 @@ class trie_matcher {
       depth = b.depth;
       next = b.next;
     }
+  }
+
+  /// The search's first path alone: the most specific child at every level, no alternative
+  /// remembered. When it ends at a route, that route is what the whole search gives (the
+  /// search answers the first route it reaches, and this is the first path it tries), so most
+  /// lookups never touch the stack; when it does not (a 404, a 405, a path that needs
+  /// backtracking), `run` searches in full.
+  [[nodiscard]] bool run_first_path() noexcept {
+    std::uint16_t n = 0;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < count_; ++i) {
+      const std::string_view seg = segments_[i];
+      const std::uint16_t child = find_literal(n, seg, word_of(i));
+      if (child != no_index) {
+        n = child;
+        continue;
+      }
+      const trie_node& node = t_.nodes[n];
+      if (node.param_child != no_index && !seg.empty()) {
+        result_.captures[depth++] = static_cast<std::uint16_t>(i);
+        n = node.param_child;
+        continue;
+      }
+      // {name+} takes one or more segments; a lone trailing slash is not a segment
+      if (node.greedy_endpoint == no_index || (i + 1 == count_ && seg.empty())) return false;
+      result_.captures[depth] = static_cast<std::uint16_t>(i);
+      if (!finish(node.greedy_endpoint, depth + 1)) return false;
+      result_.last_is_greedy = true;
+      return true;
+    }
+    const std::uint16_t endpoint = t_.nodes[n].endpoint;
+    return endpoint != no_index && finish(endpoint, depth);
   }
 
   /// The fast path: API Gateway already chose the template `path` (`resource` or the path
