@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "sluice/detail/config.hpp"
 #include "sluice/detail/route_template.hpp"
 #include "sluice/detail/words.hpp"
 #include "sluice/method.hpp"
@@ -260,7 +261,7 @@ class trie_matcher {
     result_.capture_count = 0;
   }
 
-  bool accept(std::uint16_t endpoint_index) noexcept {
+  SLUICE_ALWAYS_INLINE bool accept(std::uint16_t endpoint_index) noexcept {
     const trie_endpoint& e = t_.endpoints[endpoint_index];
     result_.path_matched = true;
     const int route = select_route(e, method_);
@@ -291,7 +292,7 @@ class trie_matcher {
     }
   }
 
-  bool finish(std::uint16_t endpoint, std::size_t capture_count) noexcept {
+  SLUICE_ALWAYS_INLINE bool finish(std::uint16_t endpoint, std::size_t capture_count) noexcept {
     if (!accept(endpoint)) return false;
     result_.capture_count = capture_count;
     return true;
