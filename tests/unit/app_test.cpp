@@ -344,6 +344,18 @@ TEST_CASE("a key sent twice inside requestContext, or in its authorizer, identit
       {v2, R"("requestId":"req-1")", R"(,"requestId":"req-2")", "'requestContext.requestId' is sent twice"},
       {v2, R"("protocol":"HTTP/1.1")", R"(,"protocol":"HTTP/2")", "'requestContext.http.protocol' is sent twice"},
       {v2, R"({"version":"2.0")", R"(,"routeKey":"GET /items/{id}")", "'routeKey' is sent twice"},
+      // the same datum in 1.0's place and in 2.0's: the protocol, the request time, the caller
+      {v2, R"("stage":"$default")", R"(,"protocol":"HTTP/1.0")",
+       "'requestContext.protocol' is sent with the other payload's protocol field"},
+      {v2, R"("timeEpoch":1583348638390)", R"(,"requestTimeEpoch":1)",
+       "'requestContext.requestTimeEpoch' is sent with the other payload's request time"},
+      {v2, R"("timeEpoch":1583348638390)", R"(,"timeEpoch":1)", "'requestContext.timeEpoch' is sent twice"},
+      {v2, R"("scopes":["read"]})", R"(,"claims":{"sub":"mallory"})",
+       "'requestContext.authorizer' names more than one kind of authorizer"},
+      {v2, R"("scopes":["read"]})", R"(,"lambda":{"role":"admin"})",
+       "'requestContext.authorizer' names more than one kind of authorizer"},
+      {rest, R"("stage":"prod")", R"(,"protocol":"HTTP/1.1","http":{"protocol":"HTTP/2"})",
+       "'requestContext.http.protocol' is sent with the other payload's protocol field"},
       // `http` twice, and 1.0's `identity` beside 2.0's `http`: both name the source IP
       {v2, R"("http":{)", R"("method":"GET"},"http":{)", "'requestContext.http' is sent twice"},
       {v2, R"("timeEpoch":1583348638390)", R"(,"identity":{"sourceIp":"10.0.0.1"})",
