@@ -416,3 +416,29 @@ TEST_CASE("JSON escapes in the event are undone before anything reads the text")
   CHECK(body_field(answer.body, "/b") == "\"\xC3\xA9\"");
   CHECK(body_field(answer.body, "/multi") == R"("a\"b")");
 }
+
+TEST_CASE("decode_http_event prepares an event that nobody prepared before (its lists need an arena)") {
+  // it crashed on the first header of a default-constructed event
+  test_events::http_request r;
+  r.path = "/pets/7";
+  r.headers = {{"x-one", "1"}, {"x-two", "2"}};
+  r.query = {{"limit", "3"}};
+  r.authorizer = R"({"jwt":{"claims":{"sub":"alice","scope":"read"},"scopes":["read","write"]}})";
+  const std::string json = test_events::http_api_v2(r);
+  std::string padded = json;
+  padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
+  sluice::detail::arena mem;
+  simdjson::ondemand::parser parser;
+  sluice::detail::http_event ev;
+  const sluice::events::decode_result result = sluice::events::decode_http_event(
+      parser, simdjson::padded_string_view(padded.data(), json.size(), padded.size()), mem, ev);
+  REQUIRE(result.status == sluice::events::decode_status::ok);
+  CHECK(ev.path == "/pets/7");
+  bool saw_two = false;
+  for (const auto& h : ev.headers) saw_two |= h.name == "x-two" && h.value == "2";
+  CHECK(saw_two);
+  CHECK(ev.auth.scopes.size() == 2);
+  bool saw_sub = false;
+  for (const auto& c : ev.auth.claims) saw_sub |= c.name == "sub" && c.text == "alice";
+  CHECK(saw_sub);
+}

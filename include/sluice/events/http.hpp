@@ -565,12 +565,14 @@ struct decoder {
 
 /**
  * Decodes an HTTP event in `json` (padded) into `ev`. Every view points into the input or
- * into `mem`. The body stays escaped (`ev.body`) until a handler needs it.
+ * into `mem`. The body stays escaped (`ev.body`) until a handler needs it. `ev` is normally
+ * one that `request_access::reset` prepared; a default-constructed one is prepared here.
  */
 [[nodiscard]] inline decode_result decode_http_event(simdjson::ondemand::parser& parser,
                                                      simdjson::padded_string_view json, detail::arena& mem,
                                                      detail::http_event& ev, const http_decode_limits& limits = {}) {
   namespace od = detail::json::od;
+  if (!ev.headers.has_arena()) detail::request_access::reset_event(ev, mem);  // its lists need an arena
   detail_http::decoder d(mem, ev, limits);
   ev.event_json = std::string_view(json.data(), json.size());
   od::document doc;
