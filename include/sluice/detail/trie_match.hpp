@@ -132,59 +132,7 @@ class trie_matcher {
     reset();
     if (run_first_path()) return;
     reset();
-    struct branch {
-      std::uint16_t node;
-      std::uint16_t segment;
-      std::uint16_t depth;  // parameters captured so far
-      std::uint8_t next;    // the alternative to try: 1 {param} (then greedy), 2 {greedy+}
-    };
-    branch stack[segment_stack];
-    std::size_t top = 0;
-    std::uint16_t n = 0;
-    std::size_t i = 0;
-    std::size_t depth = 0;
-    unsigned next = 0;  // 0: the literal child first
-    for (;;) {
-      const trie_node& node = t_.nodes[n];
-      if (i == count_) {
-        if (node.endpoint != no_index && finish(node.endpoint, depth)) return;
-      } else {
-        const std::string_view seg = segments_[i];
-        const bool has_param = node.param_child != no_index;
-        const bool has_greedy = node.greedy_endpoint != no_index;
-        if (next == 0) {
-          const std::uint16_t child = find_literal(n, seg, word_of(i));
-          if (child != no_index) {
-            if (has_param || has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 1};
-            n = child;
-            ++i;
-            continue;
-          }
-        }
-        if (next <= 1 && has_param && !seg.empty()) {
-          if (has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 2};
-          result_.captures[depth++] = static_cast<std::uint16_t>(i);
-          n = node.param_child;
-          ++i;
-          next = 0;
-          continue;
-        }
-        // {name+} takes one or more segments; a lone trailing slash is not a segment
-        if (has_greedy && !(i + 1 == count_ && seg.empty())) {
-          result_.captures[depth] = static_cast<std::uint16_t>(i);
-          if (finish(node.greedy_endpoint, depth + 1)) {
-            result_.last_is_greedy = true;
-            return;
-          }
-        }
-      }
-      if (top == 0) return;
-      const branch& b = stack[--top];
-      n = b.node;
-      i = b.segment;
-      depth = b.depth;
-      next = b.next;
-    }
+    search();
   }
 
   /// The search's first path alone: the most specific child at every level, no alternative
@@ -249,6 +197,64 @@ class trie_matcher {
   }
 
  private:
+  /// The whole depth-first search, out of line: its stack of alternatives would otherwise
+  /// make every lookup pay for a large frame.
+  SLUICE_NOINLINE void search() noexcept {
+    struct branch {
+      std::uint16_t node;
+      std::uint16_t segment;
+      std::uint16_t depth;  // parameters captured so far
+      std::uint8_t next;    // the alternative to try: 1 {param} (then greedy), 2 {greedy+}
+    };
+    branch stack[segment_stack];
+    std::size_t top = 0;
+    std::uint16_t n = 0;
+    std::size_t i = 0;
+    std::size_t depth = 0;
+    unsigned next = 0;  // 0: the literal child first
+    for (;;) {
+      const trie_node& node = t_.nodes[n];
+      if (i == count_) {
+        if (node.endpoint != no_index && finish(node.endpoint, depth)) return;
+      } else {
+        const std::string_view seg = segments_[i];
+        const bool has_param = node.param_child != no_index;
+        const bool has_greedy = node.greedy_endpoint != no_index;
+        if (next == 0) {
+          const std::uint16_t child = find_literal(n, seg, word_of(i));
+          if (child != no_index) {
+            if (has_param || has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 1};
+            n = child;
+            ++i;
+            continue;
+          }
+        }
+        if (next <= 1 && has_param && !seg.empty()) {
+          if (has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 2};
+          result_.captures[depth++] = static_cast<std::uint16_t>(i);
+          n = node.param_child;
+          ++i;
+          next = 0;
+          continue;
+        }
+        // {name+} takes one or more segments; a lone trailing slash is not a segment
+        if (has_greedy && !(i + 1 == count_ && seg.empty())) {
+          result_.captures[depth] = static_cast<std::uint16_t>(i);
+          if (finish(node.greedy_endpoint, depth + 1)) {
+            result_.last_is_greedy = true;
+            return;
+          }
+        }
+      }
+      if (top == 0) return;
+      const branch& b = stack[--top];
+      n = b.node;
+      i = b.segment;
+      depth = b.depth;
+      next = b.next;
+    }
+  }
+
   /// Frames the iterative match may need: one per tree level (a template has at most
   /// `max_template_segments` segments), plus the root.
   static constexpr std::size_t segment_stack = max_template_segments + 2;
