@@ -10,9 +10,9 @@
 #include <cstddef>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <optional>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -706,7 +706,8 @@ class app_core<Steps, Strict, type_list<Routes...>> {
             const auto r = static_cast<std::size_t>(other.route);
             if (other.route < 0 || public_routes[r]) continue;
             const token_outcome token = identify(req, local_tokens[r]);
-            if (const auth_verdict v = entries_[r].authorize(entries_[r].policy, req); v != auth_verdict::allow) return refuse(req, v, token);
+            const auth_verdict v = entries_[r].authorize(entries_[r].policy, req);
+            if (v != auth_verdict::allow) return refuse(req, v, token);
           }
         }
         return std::move(response(204).header("Allow", allow.view()));
@@ -727,7 +728,8 @@ class app_core<Steps, Strict, type_list<Routes...>> {
 
     if (!public_routes[route]) {
       const token_outcome token = identify(req, local_tokens[route]);
-      if (const auth_verdict v = entries_[route].authorize(entries_[route].policy, req); v != auth_verdict::allow) return refuse(req, v, token);
+      const auth_verdict v = entries_[route].authorize(entries_[route].policy, req);
+      if (v != auth_verdict::allow) return refuse(req, v, token);
     }
 
     if (needs_body[route] && ev.has_body) {
