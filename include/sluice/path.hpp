@@ -125,12 +125,9 @@ class canonical_path {
 #if defined(__SSE2__)
     while (end - p >= 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-      // signed compare: 0x80..0xFF are negative, so "less than 0x20" also catches non-ASCII
-      const __m128i unusual = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), is(0x7F)),
-                                           _mm_or_si128(_mm_or_si128(is('%'), is('#')), is('\\')));
+      const __m128i unusual = unusual_bytes(v);
       if (_mm_movemask_epi8(unusual) == 0) {
-        for (auto slashes = static_cast<unsigned>(_mm_movemask_epi8(is('/'))); slashes != 0; slashes &= slashes - 1) {
+        for (auto slashes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')))); slashes != 0; slashes &= slashes - 1) {
           const char* at = p + std::countr_zero(slashes);
           if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
               problem != path_problem::none) {
@@ -151,13 +148,11 @@ class canonical_path {
     // the last partial chunk: the path's last 16 bytes, minus those already read
     if (p != end && path.size() >= 16) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
-      const auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-      const __m128i unusual = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), is(0x7F)),
-                                           _mm_or_si128(_mm_or_si128(is('%'), is('#')), is('\\')));
+      const __m128i unusual = unusual_bytes(v);
       const unsigned fresh = 0xFFFFu << (16 - (end - p));  // the bytes not read yet
       if ((static_cast<unsigned>(_mm_movemask_epi8(unusual)) & fresh) == 0) {
-        for (auto slashes = static_cast<unsigned>(_mm_movemask_epi8(is('/'))) & fresh; slashes != 0;
-             slashes &= slashes - 1) {
+        const auto slash_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+        for (unsigned slashes = slash_bits & fresh; slashes != 0; slashes &= slashes - 1) {
           const char* at = end - 16 + std::countr_zero(slashes);
           if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
               problem != path_problem::none) {
@@ -244,9 +239,10 @@ class canonical_path {
 #if defined(__SSE2__)
   static __m128i unusual_bytes(__m128i v) noexcept {
     const auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
-    // signed compare: 0x80..0xFF are negative, so "less than 0x20" also catches non-ASCII
-    return _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), is(0x7F)),
-                        _mm_or_si128(_mm_or_si128(is('%'), is('#')), is('\\')));
+    // v + 1 as signed bytes: 0x00..0x1F become 0x01..0x20, 0x7F and 0x80..0xFF become 0x80..0x00
+    // (negative or zero), so one "less than 0x21" finds control bytes, DEL and non-ASCII
+    const __m128i below = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(1)), _mm_set1_epi8(0x21));
+    return _mm_or_si128(_mm_or_si128(below, is('%')), _mm_or_si128(is('#'), is('\\')));
   }
 
   /// The common path (16 to 64 bytes, plain ASCII, no escape): one pass of 16-byte compares

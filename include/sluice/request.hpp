@@ -377,12 +377,16 @@ struct request_access {
     auth.context = arena_vector<auth_value>(a, 4);
     auth.scopes = arena_vector<std::string_view>(a, 4);
   }
+  /// An empty event whose lists grow in `a`.
+  static void reset_event(http_event& ev, arena& a) {
+    ev = http_event{};
+    ev.headers = arena_vector<header_entry>(a, 32);
+    ev.query = arena_vector<query_entry>(a, 8);
+    ev.cookies = arena_vector<std::string_view>(a, 4);
+    reset_auth(ev.auth, a);
+  }
   static void reset(request& r, arena& a) {
-    r.event_ = http_event{};
-    r.event_.headers = arena_vector<header_entry>(a, 32);
-    r.event_.query = arena_vector<query_entry>(a, 8);
-    r.event_.cookies = arena_vector<std::string_view>(a, 4);
-    reset_auth(r.event_.auth, a);
+    reset_event(r.event_, a);
     r.arena_ = &a;
     r.path_ = r.prefix_ = r.route_ = r.body_ = {};
     r.params_ = {};

@@ -103,13 +103,13 @@ class router {
 
   /// Matches decoded path segments (see `canonical_path`) and a method.
   [[nodiscard]] static route_match match(std::span<const std::string_view> segments, method m) noexcept {
-    return detail::trie_matcher(view, segments.data(), segments.size(), m).run();
+    return detail::match_trie(view, segments.data(), segments.size(), m);
   }
 
   /// Matches a canonical path (the app's way: the path computed each segment's word already).
   [[nodiscard]] static route_match match(const canonical_path& path, method m) noexcept {
     const auto segments = path.segments();
-    return detail::trie_matcher(view, segments.data(), segments.size(), m, path.segment_words()).run();
+    return detail::match_trie(view, segments.data(), segments.size(), m, path.segment_words());
   }
 
   /**
@@ -120,13 +120,13 @@ class router {
   [[nodiscard]] static route_match match_template(std::string_view template_path,
                                                   std::span<const std::string_view> segments,
                                                   method m) noexcept {
-    return detail::trie_matcher(view, segments.data(), segments.size(), m).run_fast(template_path);
+    return detail::match_trie_template(view, template_path, segments.data(), segments.size(), m);
   }
   [[nodiscard]] static route_match match_template(std::string_view template_path, const canonical_path& path,
                                                   method m) noexcept {
     const auto segments = path.segments();
-    return detail::trie_matcher(view, segments.data(), segments.size(), m, path.segment_words())
-        .run_fast(template_path);
+    return detail::match_trie_template(view, template_path, segments.data(), segments.size(), m,
+                                       path.segment_words());
   }
 };
 

@@ -401,6 +401,18 @@ TEST_CASE("a key sent twice inside requestContext, or in its authorizer, identit
       {v2, R"("requestId":"req-1")", R"(,"requestId":"req-2")", "'requestContext.requestId' is sent twice"},
       {v2, R"("protocol":"HTTP/1.1")", R"(,"protocol":"HTTP/2")", "'requestContext.http.protocol' is sent twice"},
       {v2, R"({"version":"2.0")", R"(,"routeKey":"GET /items/{id}")", "'routeKey' is sent twice"},
+      // the same datum in 1.0's place and in 2.0's: the protocol, the request time, the caller
+      {v2, R"("stage":"$default")", R"(,"protocol":"HTTP/1.0")",
+       "'requestContext.protocol' is sent with the other payload's protocol field"},
+      {v2, R"("timeEpoch":1583348638390)", R"(,"requestTimeEpoch":1)",
+       "'requestContext.requestTimeEpoch' is sent with the other payload's request time"},
+      {v2, R"("timeEpoch":1583348638390)", R"(,"timeEpoch":1)", "'requestContext.timeEpoch' is sent twice"},
+      {v2, R"("scopes":["read"]})", R"(,"claims":{"sub":"mallory"})",
+       "'requestContext.authorizer' names more than one kind of authorizer"},
+      {v2, R"("scopes":["read"]})", R"(,"lambda":{"role":"admin"})",
+       "'requestContext.authorizer' names more than one kind of authorizer"},
+      {rest, R"("stage":"prod")", R"(,"protocol":"HTTP/1.1","http":{"protocol":"HTTP/2"})",
+       "'requestContext.http.protocol' is sent with the other payload's protocol field"},
       // `http` twice, and 1.0's `identity` beside 2.0's `http`: both name the source IP
       {v2, R"("http":{)", R"("method":"GET"},"http":{)", "'requestContext.http' is sent twice"},
       {v2, R"("timeEpoch":1583348638390)", R"(,"identity":{"sourceIp":"10.0.0.1"})",
@@ -515,4 +527,30 @@ TEST_CASE("a copied, moved or assigned app calls the handlers it holds, not thos
   move_only_app only{sluice::route<"GET /n">(app_test::move_only_handler{std::make_unique<int>(42)})};
   const move_only_app only_moved = std::move(only);
   CHECK(app_test::tagged_answer(only_moved, "/n") == "200 42");
+}
+
+TEST_CASE("decode_http_event prepares an event that nobody prepared before (its lists need an arena)") {
+  // it crashed on the first header of a default-constructed event
+  test_events::http_request r;
+  r.path = "/pets/7";
+  r.headers = {{"x-one", "1"}, {"x-two", "2"}};
+  r.query = {{"limit", "3"}};
+  r.authorizer = R"({"jwt":{"claims":{"sub":"alice","scope":"read"},"scopes":["read","write"]}})";
+  const std::string json = test_events::http_api_v2(r);
+  std::string padded = json;
+  padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
+  sluice::detail::arena mem;
+  simdjson::ondemand::parser parser;
+  sluice::detail::http_event ev;
+  const sluice::events::decode_result result = sluice::events::decode_http_event(
+      parser, simdjson::padded_string_view(padded.data(), json.size(), padded.size()), mem, ev);
+  REQUIRE(result.status == sluice::events::decode_status::ok);
+  CHECK(ev.path == "/pets/7");
+  bool saw_two = false;
+  for (const auto& h : ev.headers) saw_two |= h.name == "x-two" && h.value == "2";
+  CHECK(saw_two);
+  CHECK(ev.auth.scopes.size() == 2);
+  bool saw_sub = false;
+  for (const auto& c : ev.auth.claims) saw_sub |= c.name == "sub" && c.text == "alice";
+  CHECK(saw_sub);
 }

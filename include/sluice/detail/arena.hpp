@@ -148,6 +148,8 @@ class arena_vector {
   }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  /// Whether it has an arena to grow in (a default-constructed vector has none).
+  [[nodiscard]] bool has_arena() const noexcept { return arena_ != nullptr; }
   [[nodiscard]] T* begin() noexcept { return data_; }
   [[nodiscard]] T* end() noexcept { return data_ + size_; }
   [[nodiscard]] const T* begin() const noexcept { return data_; }

@@ -25,7 +25,7 @@ struct route_conflict {
 };
 
 struct trie_sizes {
-  std::size_t nodes = 1, edges = 0, endpoints = 0, shapes = 0, pool = 0, slots = 2, edge_slots = 0;
+  std::size_t nodes = 1, literals = 0, endpoints = 0, shapes = 0, pool = 0, slots = 2, literal_slots = 2;
   route_conflict conflict;
 };
 
@@ -113,7 +113,7 @@ struct trie_builder {
     if (!t.any_method) e.methods |= bit(t.verb);
   }
 
-  /// The order of literal edges the matcher relies on: (length, prefix word, bytes).
+  /// The order in which literal children are numbered (breadth first): (length, prefix word, bytes).
   static constexpr bool literal_less(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return a.size() < b.size();
     const std::uint64_t wa = prefix_word(a);
@@ -203,12 +203,18 @@ constexpr std::size_t slot_count_for(std::size_t endpoints) noexcept {
   return slots;
 }
 
-/// log2 of the hash table size for a node with `edges` literal children (0: it scans them).
-constexpr unsigned edge_slot_bits(std::size_t edges) noexcept {
-  if (edges <= scan_limit) return 0;
-  unsigned bits = 1;
-  while ((std::size_t{1} << bits) < edges * 4) ++bits;  // a miss ends after ~1.4 probes
-  return bits;
+/// The literal table's size: a power of two, at most half full (a miss ends after ~2.5
+/// probes, a hit after ~1.5), with at least one empty slot.
+constexpr std::size_t literal_slot_count(std::size_t literals) noexcept {
+  std::size_t slots = 2;
+  while (slots < literals * 2) slots *= 2;
+  return slots;
+}
+
+constexpr unsigned literal_shift_for(std::size_t slots) noexcept {
+  unsigned bits = 0;
+  while ((std::size_t{1} << bits) < slots) ++bits;
+  return 64 - bits;
 }
 
 template <std::size_t Capacity, std::size_t R>
@@ -225,9 +231,9 @@ constexpr trie_sizes measure_trie(const std::array<route_template, R>& templates
       ++children;
       s.pool += b.nodes[c].text.size();
     }
-    s.edges += children;
-    if (const unsigned bits = edge_slot_bits(children); bits != 0) s.edge_slots += std::size_t{1} << bits;
+    s.literals += children;
   }
+  s.literal_slots = literal_slot_count(s.literals);
   for (std::size_t e = 0; e < b.endpoint_count; ++e) {
     const route_template& t = templates[static_cast<std::size_t>(b.endpoints[e].template_route)];
     s.pool += t.path.size();
@@ -239,28 +245,31 @@ constexpr trie_sizes measure_trie(const std::array<route_template, R>& templates
 template <trie_sizes S>
 struct trie_tables {
   std::array<trie_node, S.nodes> nodes{};
-  std::array<trie_edge, S.edges == 0 ? 1 : S.edges> edges{};
+  std::array<trie_literal, S.literal_slots> literals{};
   std::array<trie_endpoint, S.endpoints == 0 ? 1 : S.endpoints> endpoints{};
   std::array<trie_shape, S.shapes == 0 ? 1 : S.shapes> shapes{};
   std::array<std::uint16_t, S.slots> fast_slots{};
   std::array<char, S.pool == 0 ? 1 : S.pool> pool{};
-  std::array<std::uint16_t, S.edge_slots == 0 ? 1 : S.edge_slots> edge_slots{};
 
   [[nodiscard]] constexpr trie_view view() const noexcept {
-    return {nodes.data(),   edges.data(),     endpoints.data(), shapes.data(), S.endpoints == 0 ? nullptr : fast_slots.data(),
-            S.slots - 1, pool.data(), edge_slots.data()};
+    return {nodes.data(),
+            literals.data(),
+            S.literal_slots - 1,
+            literal_shift_for(S.literal_slots),
+            endpoints.data(),
+            shapes.data(),
+            S.endpoints == 0 ? nullptr : fast_slots.data(),
+            S.slots - 1,
+            pool.data()};
   }
 };
 
 template <trie_sizes S, std::size_t Capacity, std::size_t R>
 constexpr trie_tables<S> build_trie(const std::array<route_template, R>& templates) noexcept {
-  static_assert(S.pool < no_index && S.nodes < no_index && S.edge_slots < no_index,
-                "sluice::app: the route table is too large");
+  static_assert(S.pool < no_index && S.nodes < no_index, "sluice::app: the route table is too large");
   const auto b = insert_all<Capacity>(templates);
   trie_tables<S> out;
   for (std::uint16_t& slot : out.fast_slots) slot = no_index;
-  for (std::uint16_t& slot : out.edge_slots) slot = no_index;
-  std::size_t edge_slots = 0;
   std::size_t pool = 0;
   const auto intern = [&](std::string_view text) {
     const auto offset = static_cast<std::uint16_t>(pool);
@@ -272,30 +281,21 @@ constexpr trie_tables<S> build_trie(const std::array<route_template, R>& templat
   std::array<std::size_t, Capacity> order{};  // new id -> builder node
   std::array<std::size_t, Capacity> children{};
   std::size_t next_id = 1;
-  std::size_t edges = 0;
+  constexpr unsigned shift = literal_shift_for(S.literal_slots);
   order[0] = 0;
   for (std::size_t id = 0; id < next_id; ++id) {
     const auto& bn = b.nodes[order[id]];
     trie_node& n = out.nodes[id];
     const std::size_t count = b.sorted_children(order[id], children);
-    n.first_edge = static_cast<std::uint16_t>(edges);
-    n.edge_count = static_cast<std::uint16_t>(count);
     for (std::size_t k = 0; k < count; ++k) {
       const auto& child = b.nodes[children[k]];
       order[next_id] = children[k];
-      out.edges[edges++] = {prefix_word(child.text), intern(child.text),
-                            static_cast<std::uint16_t>(child.text.size()), static_cast<std::uint16_t>(next_id++)};
-    }
-    if (const unsigned bits = edge_slot_bits(count); bits != 0) {
-      n.first_slot = static_cast<std::uint16_t>(edge_slots);
-      n.slot_bits = static_cast<std::uint8_t>(bits);
-      const std::size_t mask = (std::size_t{1} << bits) - 1;
-      for (std::size_t e = n.first_edge; e < n.first_edge + count; ++e) {
-        std::size_t slot = edge_slot(out.edges[e].prefix, out.edges[e].text_length, bits);
-        while (out.edge_slots[edge_slots + slot] != no_index) slot = (slot + 1) & mask;
-        out.edge_slots[edge_slots + slot] = static_cast<std::uint16_t>(e);
-      }
-      edge_slots += mask + 1;
+      const trie_literal literal{prefix_word(child.text), static_cast<std::uint16_t>(id),
+                                 static_cast<std::uint16_t>(child.text.size()), static_cast<std::uint16_t>(next_id++),
+                                 intern(child.text)};
+      std::size_t slot = literal_slot(literal_key(literal.prefix, literal.length), literal.parent, shift);
+      while (out.literals[slot].child != no_index) slot = (slot + 1) & (S.literal_slots - 1);
+      out.literals[slot] = literal;
     }
     if (bn.param != b.npos) {
       order[next_id] = bn.param;

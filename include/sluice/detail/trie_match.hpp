@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "sluice/detail/config.hpp"
 #include "sluice/detail/route_template.hpp"
 #include "sluice/detail/words.hpp"
 #include "sluice/method.hpp"
@@ -19,30 +20,32 @@ namespace sluice::detail {
 
 inline constexpr std::uint16_t no_index = 0xFFFF;
 
-/// A literal child: `pool[text_offset, +text_length)` leads to node `child`.
-struct trie_edge {
+/// A literal child: `pool[text_offset, +length)` under node `parent` leads to node `child`.
+/// Every literal of the trie lives in one open-addressing table, keyed by (parent, text): a
+/// step down the trie is one probe whose address needs only the parent's id and the segment,
+/// not the parent node's record (so the probe and that record's load run side by side).
+struct trie_literal {
   std::uint64_t prefix = 0;  // prefix_word of the text
+  std::uint16_t parent = no_index;
+  std::uint16_t length = 0;
+  std::uint16_t child = no_index;  // no_index: an empty slot
   std::uint16_t text_offset = 0;
-  std::uint16_t text_length = 0;
-  std::uint16_t child = no_index;
 };
 
 struct trie_node {
-  std::uint16_t first_edge = 0;  // literal children, sorted by (length, prefix word, bytes)
-  std::uint16_t edge_count = 0;
-  std::uint16_t first_slot = 0;  // nodes with many children: a hash table of their edges,
-  std::uint8_t slot_bits = 0;    // `1 << slot_bits` slots from `first_slot` (0: scan instead)
   std::uint16_t param_child = no_index;
   std::uint16_t greedy_endpoint = no_index;  // a {name+} child is always an endpoint
   std::uint16_t endpoint = no_index;         // routes whose template ends here
 };
 
-/// Nodes with more literal children than this find them by hash, not by scanning.
-inline constexpr std::size_t scan_limit = 4;
+/// A segment's part of its literal-table key: its prefix word and length, mixed once.
+[[nodiscard]] constexpr std::uint64_t literal_key(std::uint64_t prefix, std::size_t length) noexcept {
+  return prefix ^ (std::uint64_t{length} * 0xC2B2AE3D27D4EB4Full);
+}
 
-/// The slot of a literal (its length and prefix word) in a node's table of `1 << bits` slots.
-[[nodiscard]] constexpr std::size_t edge_slot(std::uint64_t prefix, std::size_t length, unsigned bits) noexcept {
-  return static_cast<std::size_t>(((prefix ^ length) * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+/// The first slot of (parent, segment) in a literal table of `1 << (64 - shift)` slots.
+[[nodiscard]] constexpr std::size_t literal_slot(std::uint64_t key, std::uint16_t parent, unsigned shift) noexcept {
+  return static_cast<std::size_t>(((key + parent) * 0x9E3779B97F4A7C15ull) >> shift);
 }
 
 /// One route template (path part) and the routes that share it, one per method.
@@ -69,13 +72,14 @@ struct trie_shape {
 
 struct trie_view {
   const trie_node* nodes = nullptr;
-  const trie_edge* edges = nullptr;
+  const trie_literal* literals = nullptr;  // `literal_mask + 1` slots, at least one empty
+  std::size_t literal_mask = 0;
+  unsigned literal_shift = 63;
   const trie_endpoint* endpoints = nullptr;
   const trie_shape* shapes = nullptr;
   const std::uint16_t* fast_slots = nullptr;  // open-addressing table of endpoint indices
   std::size_t fast_slot_mask = 0;
   const char* pool = nullptr;
-  const std::uint16_t* edge_slots = nullptr;  // the nodes' edge tables (edge indices)
 };
 
 /// What matching a path found. `route < 0` with `path_matched` means: `405`, `Allow: allowed`.
@@ -113,17 +117,89 @@ struct trie_match {
 
 class trie_matcher {
  public:
-  /// `words`, when given, holds each segment's `prefix_word` (canonical_path has them).
+  /// Writes what it finds into `out` (the caller's result, so nothing is copied after: a copy
+  /// of a result just written field by field stalls on store forwarding). `words`, when given,
+  /// holds each segment's `prefix_word` (canonical_path has them).
   trie_matcher(const trie_view& t, const std::string_view* segments, std::size_t count, method m,
-               const std::uint64_t* words = nullptr) noexcept
-      : t_(t), segments_(segments), words_(words), count_(count), method_(m) {}
+               trie_match& out, const std::uint64_t* words = nullptr) noexcept
+      : t_(t), segments_(segments), words_(words), count_(count), method_(m), result_(out) {}
 
   /// Most specific template first, backtracking: static > {param} > {greedy+}. The walk
   /// goes down the most specific child; a node that also has a less specific alternative is
   /// remembered on a small stack and resumed from there if the walk below it fails. Every node
   /// is visited at most once per request.
-  [[nodiscard]] trie_match run() noexcept {
+  void run() noexcept {
     reset();
+    if (run_first_path()) return;
+    reset();
+    search();
+  }
+
+  /// The search's first path alone: the most specific child at every level, no alternative
+  /// remembered. When it ends at a route, that route is what the whole search gives (the
+  /// search answers the first route it reaches, and this is the first path it tries), so most
+  /// lookups never touch the stack; when it does not (a 404, a 405, a path that needs
+  /// backtracking), `run` searches in full.
+  [[nodiscard]] bool run_first_path() noexcept {
+    std::uint16_t n = 0;
+    std::size_t depth = 0;
+    for (std::size_t i = 0; i < count_; ++i) {
+      const std::string_view seg = segments_[i];
+      const std::uint16_t child = find_literal(n, seg, word_of(i));
+      if (child != no_index) {
+        n = child;
+        continue;
+      }
+      const trie_node& node = t_.nodes[n];
+      if (node.param_child != no_index && !seg.empty()) {
+        result_.captures[depth++] = static_cast<std::uint16_t>(i);
+        n = node.param_child;
+        continue;
+      }
+      // {name+} takes one or more segments; a lone trailing slash is not a segment
+      if (node.greedy_endpoint == no_index || (i + 1 == count_ && seg.empty())) return false;
+      result_.captures[depth] = static_cast<std::uint16_t>(i);
+      if (!finish(node.greedy_endpoint, depth + 1)) return false;
+      result_.last_is_greedy = true;
+      return true;
+    }
+    const std::uint16_t endpoint = t_.nodes[n].endpoint;
+    return endpoint != no_index && finish(endpoint, depth);
+  }
+
+  /// The fast path: API Gateway already chose the template `path` (`resource` or the path
+  /// part of `routeKey`). Used only when that template is one of ours, the path fits it,
+  /// the method is accepted and no more specific template could match; otherwise
+  /// `route < 0` and the caller runs the full match, so both always agree.
+  void run_fast(std::string_view path) noexcept {
+    reset();
+    if (t_.fast_slots == nullptr) return;
+    std::uint64_t first = 0;
+    std::size_t slot = key_hash_at_run_time(path, first) & t_.fast_slot_mask;
+    for (;; slot = (slot + 1) & t_.fast_slot_mask) {
+      const std::uint16_t e = t_.fast_slots[slot];
+      if (e == no_index) return;
+      const trie_endpoint& endpoint = t_.endpoints[e];
+      // The key only suggests a template: the walk of `fits` over the path, with
+      // `fast_path_exact`, is what makes the answer the one `run` gives. So a length and
+      // prefix check is enough to pick among the slot's keys.
+      if (endpoint.path_length == path.size() && endpoint.path_prefix == first) {
+        if (endpoint.fast_path_exact && fits(endpoint)) {
+          const int route = select_route(endpoint, method_);
+          if (route >= 0) {
+            result_.route = route;
+            result_.path_matched = true;
+          }
+        }
+        return;
+      }
+    }
+  }
+
+ private:
+  /// The whole depth-first search, out of line: its stack of alternatives would otherwise
+  /// make every lookup pay for a large frame.
+  SLUICE_NOINLINE void search() noexcept {
     struct branch {
       std::uint16_t node;
       std::uint16_t segment;
@@ -139,13 +215,13 @@ class trie_matcher {
     for (;;) {
       const trie_node& node = t_.nodes[n];
       if (i == count_) {
-        if (node.endpoint != no_index && finish(node.endpoint, depth)) return result_;
+        if (node.endpoint != no_index && finish(node.endpoint, depth)) return;
       } else {
         const std::string_view seg = segments_[i];
         const bool has_param = node.param_child != no_index;
         const bool has_greedy = node.greedy_endpoint != no_index;
-        if (next == 0 && node.edge_count != 0) {
-          const std::uint16_t child = find_literal(node, seg, word_of(i));
+        if (next == 0) {
+          const std::uint16_t child = find_literal(n, seg, word_of(i));
           if (child != no_index) {
             if (has_param || has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 1};
             n = child;
@@ -166,11 +242,11 @@ class trie_matcher {
           result_.captures[depth] = static_cast<std::uint16_t>(i);
           if (finish(node.greedy_endpoint, depth + 1)) {
             result_.last_is_greedy = true;
-            return result_;
+            return;
           }
         }
       }
-      if (top == 0) return result_;
+      if (top == 0) return;
       const branch& b = stack[--top];
       n = b.node;
       i = b.segment;
@@ -179,36 +255,6 @@ class trie_matcher {
     }
   }
 
-  /// The fast path: API Gateway already chose the template `path` (`resource` or the path
-  /// part of `routeKey`). Used only when that template is one of ours, the path fits it,
-  /// the method is accepted and no more specific template could match; otherwise
-  /// `route < 0` and the caller runs the full match, so both always agree.
-  [[nodiscard]] trie_match run_fast(std::string_view path) noexcept {
-    reset();
-    if (t_.fast_slots == nullptr) return result_;
-    std::uint64_t first = 0;
-    std::size_t slot = key_hash_at_run_time(path, first) & t_.fast_slot_mask;
-    for (;; slot = (slot + 1) & t_.fast_slot_mask) {
-      const std::uint16_t e = t_.fast_slots[slot];
-      if (e == no_index) return result_;
-      const trie_endpoint& endpoint = t_.endpoints[e];
-      // The key only suggests a template: the walk of `fits` over the path, with
-      // `fast_path_exact`, is what makes the answer the one `run` gives. So a length and
-      // prefix check is enough to pick among the slot's keys.
-      if (endpoint.path_length == path.size() && endpoint.path_prefix == first) {
-        if (endpoint.fast_path_exact && fits(endpoint)) {
-          const int route = select_route(endpoint, method_);
-          if (route >= 0) {
-            result_.route = route;
-            result_.path_matched = true;
-          }
-        }
-        return result_;
-      }
-    }
-  }
-
- private:
   /// Frames the iterative match may need: one per tree level (a template has at most
   /// `max_template_segments` segments), plus the root.
   static constexpr std::size_t segment_stack = max_template_segments + 2;
@@ -221,7 +267,7 @@ class trie_matcher {
     result_.capture_count = 0;
   }
 
-  bool accept(std::uint16_t endpoint_index) noexcept {
+  SLUICE_ALWAYS_INLINE bool accept(std::uint16_t endpoint_index) noexcept {
     const trie_endpoint& e = t_.endpoints[endpoint_index];
     result_.path_matched = true;
     const int route = select_route(e, method_);
@@ -233,37 +279,26 @@ class trie_matcher {
     return false;
   }
 
-  /// A node with few literal children scans them (sorted by length, then prefix word); one
-  /// with many looks them up in its hash table. Either way one integer comparison settles
-  /// every literal of up to 8 bytes.
   [[nodiscard]] std::uint64_t word_of(std::size_t i) const noexcept {
     return words_ != nullptr ? words_[i] : load_prefix_word(segments_[i].data(), segments_[i].size());
   }
 
-  [[nodiscard]] std::uint16_t find_literal(const trie_node& node, std::string_view seg,
-                                           std::uint64_t word) const noexcept {
+  /// The literal child of node `n` that is `seg`, or `no_index`. One integer comparison
+  /// settles every literal of up to 8 bytes; a table at most half full ends a miss soon.
+  [[nodiscard]] std::uint16_t find_literal(std::uint16_t n, std::string_view seg, std::uint64_t word) const noexcept {
     const std::size_t length = seg.size();
-    const auto is_it = [&](const trie_edge& e) {
-      return e.text_length == length && e.prefix == word &&
-             (length <= 8 || same_tail(t_.pool + e.text_offset, seg.data(), length));
-    };
-    if (node.slot_bits == 0) {
-      const trie_edge* it = t_.edges + node.first_edge;
-      for (const trie_edge* const last = it + node.edge_count; it != last && it->text_length <= length; ++it) {
-        if (is_it(*it)) return it->child;
+    for (std::size_t slot = literal_slot(literal_key(word, length), n, t_.literal_shift);;
+         slot = (slot + 1) & t_.literal_mask) {
+      const trie_literal& e = t_.literals[slot];
+      if (e.child == no_index) return no_index;
+      if (e.parent == n && e.length == length && e.prefix == word &&
+          (length <= 8 || same_tail(t_.pool + e.text_offset, seg.data(), length))) {
+        return e.child;
       }
-      return no_index;
-    }
-    const std::size_t mask = (std::size_t{1} << node.slot_bits) - 1;
-    const std::uint16_t* slots = t_.edge_slots + node.first_slot;
-    for (std::size_t slot = edge_slot(word, length, node.slot_bits);; slot = (slot + 1) & mask) {
-      const std::uint16_t e = slots[slot];
-      if (e == no_index) return no_index;
-      if (is_it(t_.edges[e])) return t_.edges[e].child;
     }
   }
 
-  bool finish(std::uint16_t endpoint, std::size_t capture_count) noexcept {
+  SLUICE_ALWAYS_INLINE bool finish(std::uint16_t endpoint, std::size_t capture_count) noexcept {
     if (!accept(endpoint)) return false;
     result_.capture_count = capture_count;
     return true;
@@ -301,7 +336,24 @@ class trie_matcher {
   const std::uint64_t* words_;
   std::size_t count_;
   method method_;
-  trie_match result_;
+  trie_match& result_;
 };
+
+/// The most specific route for `segments` and `m` (see `trie_matcher::run`).
+[[nodiscard]] inline trie_match match_trie(const trie_view& t, const std::string_view* segments, std::size_t count,
+                                           method m, const std::uint64_t* words = nullptr) noexcept {
+  trie_match out;
+  trie_matcher(t, segments, count, m, out, words).run();
+  return out;
+}
+
+/// The fast path's answer for the gateway's template `template_path` (see `trie_matcher::run_fast`).
+[[nodiscard]] inline trie_match match_trie_template(const trie_view& t, std::string_view template_path,
+                                                    const std::string_view* segments, std::size_t count, method m,
+                                                    const std::uint64_t* words = nullptr) noexcept {
+  trie_match out;
+  trie_matcher(t, segments, count, m, out, words).run_fast(template_path);
+  return out;
+}
 
 }  // namespace sluice::detail

@@ -149,16 +149,20 @@ struct eventbridge_event {
     return true;
   }
 
-  /// Body-binding messages speak of the body; these are about the detail.
+  /// A body-binding message without its subject ("field 'x' must be ...", "is not valid JSON"):
+  /// those messages speak of the body, these are about the detail.
+  [[nodiscard]] static std::string_view without_body_subject(std::string_view message) noexcept {
+    if (message.starts_with("body ")) return message.substr(5);      // body field 'x' ...
+    if (message.starts_with("the body ")) return message.substr(9);  // the body is not valid JSON
+    return message;
+  }
+
+  /// "EventBridge detail field 'total' must be an integer" from the binding's message.
   [[nodiscard]] static std::string_view renamed(std::string_view message, detail::arena& mem) {
-    constexpr std::string_view body_field = "body field ";
-    constexpr std::string_view the_body = "the body ";
-    std::string_view rest;
-    if (message.starts_with(body_field)) rest = message.substr(body_field.size());
-    else if (message.starts_with(the_body)) rest = message.substr(the_body.size());
-    else return message;
+    const std::string_view rest = without_body_subject(message);
+    if (rest.size() == message.size()) return message;
     detail::arena_string m(mem);
-    m.append(message.starts_with(body_field) ? "EventBridge detail field " : "the EventBridge detail ");
+    m.append(message.starts_with("body ") ? "EventBridge detail " : "the EventBridge detail ");
     m.append(rest);
     return m.view();
   }
@@ -269,10 +273,7 @@ struct eventbridge_event_of : eventbridge_event {
  private:
   /// "EventBridge event: 'detail' field 'total' must be an integer" from the binding's message.
   static bool failed(detail::event_json::reader& r, const http_error& err) {
-    std::string_view message = err.message;
-    if (message.starts_with("body ")) message.remove_prefix(5);             // body field 'x' ...
-    else if (message.starts_with("the body ")) message.remove_prefix(9);  // the body is not valid JSON
-    return r.fail("detail", message);
+    return r.fail("detail", eventbridge_event::without_body_subject(err.message));
   }
 };
 

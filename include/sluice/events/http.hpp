@@ -235,9 +235,9 @@ struct decoder {
       else if (json::key_is(k, "domainName")) ok = repeated(2, "requestContext.domainName") || string_field(value, "requestContext.domainName", c.domain_name);
       else if (json::key_is(k, "apiId")) ok = repeated(3, "requestContext.apiId") || string_field(value, "requestContext.apiId", c.api_id);
       else if (json::key_is(k, "accountId")) ok = repeated(4, "requestContext.accountId") || string_field(value, "requestContext.accountId", c.account_id);
-      else if (json::key_is(k, "protocol")) ok = repeated(5, "requestContext.protocol") || string_field(value, "requestContext.protocol", c.protocol);
-      else if (json::key_is(k, "requestTimeEpoch")) { if (!repeated(6, "requestContext.requestTimeEpoch")) c.time_epoch_ms = integer_or_zero(value); }
-      else if (json::key_is(k, "timeEpoch")) { if (!repeated(7, "requestContext.timeEpoch")) c.time_epoch_ms = integer_or_zero(value); }
+      else if (json::key_is(k, "protocol")) ok = repeated(5, "requestContext.protocol") || sent_with(15, "requestContext.protocol", protocol_twice) || string_field(value, "requestContext.protocol", c.protocol);
+      else if (json::key_is(k, "requestTimeEpoch")) { if (!repeated(6, "requestContext.requestTimeEpoch") && !sent_with(7, "requestContext.requestTimeEpoch", epoch_twice)) c.time_epoch_ms = integer_or_zero(value); }
+      else if (json::key_is(k, "timeEpoch")) { if (!repeated(7, "requestContext.timeEpoch") && !sent_with(6, "requestContext.timeEpoch", epoch_twice)) c.time_epoch_ms = integer_or_zero(value); }
       else if (json::key_is(k, "elb")) is_alb = true;
       else if (json::key_is(k, "connectionId") || json::key_is(k, "eventType")) is_websocket = true;
       else if (json::key_is(k, "http")) ok = repeated(8, "requestContext.http") || http_block(value);
@@ -271,7 +271,7 @@ struct decoder {
       if (json::key_is(k, "method")) ok = repeated(12, "requestContext.http.method") || string_field(value, "requestContext.http.method", rc_method);
       else if (json::key_is(k, "sourceIp")) ok = repeated(13, "requestContext.http.sourceIp") || string_field(value, "requestContext.http.sourceIp", ev.context.source_ip);
       else if (json::key_is(k, "userAgent")) ok = repeated(14, "requestContext.http.userAgent") || string_field(value, "requestContext.http.userAgent", ev.context.user_agent);
-      else if (json::key_is(k, "protocol")) ok = repeated(15, "requestContext.http.protocol") || string_field(value, "requestContext.http.protocol", ev.context.protocol);
+      else if (json::key_is(k, "protocol")) ok = repeated(15, "requestContext.http.protocol") || sent_with(5, "requestContext.http.protocol", protocol_twice) || string_field(value, "requestContext.http.protocol", ev.context.protocol);
       else ok = plain_key(f);
       if (!ok) return false;
     }
@@ -419,6 +419,24 @@ struct decoder {
   }
   static constexpr std::string_view twice_message = "is sent twice; an HTTP event from AWS has each field once";
 
+  /// A field whose datum another field (`other_bit`, read already) also carries: payload 1.0
+  /// and 2.0 put the protocol and the request time in different places, and an event that
+  /// holds both could be read two ways.
+  SLUICE_ALWAYS_INLINE bool sent_with(unsigned other_bit, std::string_view name, std::string_view problem) {
+    if ((context_read & (1u << other_bit)) == 0) return false;
+    if (deferred_field.empty()) {
+      deferred_field = name;
+      deferred_message = problem;
+    }
+    return true;
+  }
+  static constexpr std::string_view protocol_twice =
+      "is sent with the other payload's protocol field (requestContext.protocol and requestContext.http.protocol); "
+      "an HTTP event from AWS has one of them";
+  static constexpr std::string_view epoch_twice =
+      "is sent with the other payload's request time (requestContext.requestTimeEpoch and requestContext.timeEpoch); "
+      "an HTTP event from AWS has one of them";
+
   /// A key the decoder skips must not be an escaped spelling of one it reads.
   bool plain_key(od::field& f) {
     const char* p = f.key().raw();
@@ -547,12 +565,14 @@ struct decoder {
 
 /**
  * Decodes an HTTP event in `json` (padded) into `ev`. Every view points into the input or
- * into `mem`. The body stays escaped (`ev.body`) until a handler needs it.
+ * into `mem`. The body stays escaped (`ev.body`) until a handler needs it. `ev` is normally
+ * one that `request_access::reset` prepared; a default-constructed one is prepared here.
  */
 [[nodiscard]] inline decode_result decode_http_event(simdjson::ondemand::parser& parser,
                                                      simdjson::padded_string_view json, detail::arena& mem,
                                                      detail::http_event& ev, const http_decode_limits& limits = {}) {
   namespace od = detail::json::od;
+  if (!ev.headers.has_arena()) detail::request_access::reset_event(ev, mem);  // its lists need an arena
   detail_http::decoder d(mem, ev, limits);
   ev.event_json = std::string_view(json.data(), json.size());
   od::document doc;

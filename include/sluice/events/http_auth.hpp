@@ -269,6 +269,11 @@ struct auth_decoder {
       return value(k, x, auth.context);  // a REST Lambda authorizer's context, flat
     });
     if (!ok) return false;
+    // one authorizer per route: an event naming two kinds could be read as either caller
+    if (int{jwt} + int{lambda} + int{iam_seen} + int{cognito} > 1) {
+      return fail("names more than one kind of authorizer ('jwt', 'lambda', 'iam', 'claims'); an event from AWS "
+                  "has one");
+    }
     if (jwt) auth.source = principal_source::jwt_authorizer;
     else if (cognito) auth.source = principal_source::cognito_authorizer;
     else if (lambda) auth.source = principal_source::lambda_authorizer;
