@@ -10,9 +10,11 @@
 #include <cstddef>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -250,14 +252,185 @@ app_steps_of<P...> take_steps(P&... parts) {
   }(std::make_index_sequence<at.size()>{});
 }
 
+template <class P>
+struct is_options_part : std::is_same<P, options> {};
+
+/// The app's options: its last `options` part, else the defaults. Found by position, not by a
+/// function per part: every function instantiated per part carries the whole app's type in its
+/// name, and with hundreds of routes the compiler's cost of those names grows with their square.
 template <class... P>
 options options_part(P&... parts) {
-  options out;
-  const auto take = [&]<class T>(T& part) {
-    if constexpr (std::is_same_v<T, options>) out = std::move(part);
+  constexpr const auto& at = kept_positions_v<is_options_part, P...>;
+  if constexpr (at.empty()) {
+    ((void)parts, ...);
+    return options{};
+  } else {
+    const indexed_refs<std::index_sequence_for<P...>, P...> all(parts...);
+    return std::move(ref_at<kept_positions_v<is_options_part, P...>[at.size() - 1]>(all));
+  }
+}
+
+// ---- invoking a route ------------------------------------------------------------------------
+//
+// What runs per route is a function of the route's handler and steps types (and of the app's
+// steps), never of the whole app: a function that is a member of the app (or a lambda inside
+// one) carries every route's key in its name, and 200 such functions made the compiler spend
+// most of its time on names (quadratic in the number of routes). Routes that share a handler
+// type share one invoker, unless an extractor of theirs needs the route's key (path<...>).
+
+template <class AppSteps>
+using app_store_of = typename store_of<typename steps_types<AppSteps>::provided>::type;
+
+template <class AppSteps>
+struct route_entry;
+
+/// A route's chain (before steps, handler, after steps), reached through its entry.
+template <class AppSteps>
+using route_invoker = response (*)(const route_entry<AppSteps>& route, const AppSteps& app_steps,
+                                   const request& req, const app_store_of<AppSteps>& outer);
+
+/// What the app keeps per route to call it: the functions made for its types and where its
+/// parts live in the app.
+template <class AppSteps>
+struct route_entry {
+  route_invoker<AppSteps> invoke;
+  auth_verdict (*authorize)(const void* policy, const request& req);
+  const void* handler;
+  const void* policy;
+  const void* steps;
+};
+
+/// Runs `body`; an exception becomes an answer: the first `on_error` mapping that fits (of
+/// `route_steps`, then of `app_steps`), else a `500` whose detail goes to the log only.
+template <class AppSteps, class RouteSteps, class Body>
+auto guard_answer(const request& req, const AppSteps& app_steps, const RouteSteps& route_steps, Body&& body)
+    -> decltype(body()) {
+#if defined(__cpp_exceptions)
+  using answer_type = decltype(body());
+  try {
+    return with_error_mappings(app_steps, [&]() -> answer_type { return with_error_mappings(route_steps, body); });
+  } catch (const std::exception& e) {
+    report_failure_line(req, "threw", e.what());
+  } catch (...) {
+    report_failure_line(req, "threw", "an exception that is not a std::exception");
+  }
+  return answer_type(error(500, "Internal Server Error"));
+#else
+  (void)req;
+  (void)app_steps;
+  (void)route_steps;
+  return body();
+#endif
+}
+
+/// A handler's error value: the first `on_error` mapping that takes it (the route's, then the
+/// app's), else a `500`.
+template <class AppSteps, class RouteSteps, class E>
+response answer_failure(const request& req, const AppSteps& app_steps, const RouteSteps& route_steps,
+                        const E& failure) {
+  if (std::optional<response> mapped = map_error_value(route_steps, failure)) return std::move(*mapped);
+  if (std::optional<response> mapped = map_error_value(app_steps, failure)) return std::move(*mapped);
+  report_failure_line(req, "returned the error", describe_failure(failure));
+  return error(500, "Internal Server Error");
+}
+
+/// One route's chain: its before steps, the handler, its after steps; error values become
+/// answers. `Key` is the route's key when an extractor needs it, else `unkeyed_route`.
+///
+/// Exceptions: a route without after steps maps those of its `on_error` types here; the rest
+/// propagate to the app's one guard around every call (`app_core::route_and_call`), so this
+/// code has no handler of its own. A route with after steps guards its parts itself, as its
+/// after steps run on every answer, a 500 included.
+template <fixed_string Key, class Handler, class RouteSteps, class AppSteps>
+response invoke_route(const route_entry<AppSteps>& route, const AppSteps& app_steps, const request& req,
+                      const app_store_of<AppSteps>& outer) {
+  const Handler& handler = *static_cast<const Handler*>(route.handler);
+  const RouteSteps& route_steps = *static_cast<const RouteSteps*>(route.steps);
+  using route_store = typename store_of<typename steps_types<RouteSteps>::provided>::type;
+  route_store own;
+  const context_chain<app_store_of<AppSteps>, route_store> context{&outer, &own};
+  const auto run = [&]() -> response {
+    if constexpr (steps_types<RouteSteps>::has_before) {
+      if (std::optional<response> early = run_before_steps<Key>(route_steps, req, context, own)) {
+        return std::move(*early);
+      }
+    }
+    auto out = call_handler<Key>(handler, req, context, args_of_handler<Handler>{});
+    if constexpr (is_result<decltype(out)>::value) {
+      if (out.failed()) return answer_failure(req, app_steps, route_steps, out.error());
+      return std::move(out).answer();
+    } else {
+      return out;
+    }
   };
-  (take(parts), ...);
-  return out;
+  if constexpr (steps_types<RouteSteps>::has_after) {
+    response answer = guard_answer(req, app_steps, route_steps, run);
+    return guard_answer(req, app_steps, route_steps, [&]() -> response {
+      run_after_steps<Key>(route_steps, req, context, answer);
+      return std::move(answer);
+    });
+  } else {
+    return with_error_mappings(route_steps, run);
+  }
+}
+
+template <class Policy>
+auth_verdict authorize_route(const void* policy, const request& req) {
+  return static_cast<const Policy*>(policy)->check(req.caller(), req);
+}
+
+/// The key an invoker is made for when no extractor of the route reads it.
+inline constexpr fixed_string unkeyed_route{"*"};
+
+template <class A>
+constexpr bool needs_route_param() {
+  if constexpr (is_extractor_param<A>) {
+    return bare<A>::needs_route;
+  } else {
+    return false;
+  }
+}
+template <class... A>
+constexpr bool args_need_route(type_list<A...>) {
+  return (needs_route_param<A>() || ... || false);
+}
+template <class S>
+constexpr bool step_needs_route() {
+  if constexpr (is_before_step<S>::value || is_after_step<S>::value) {
+    return args_need_route(args_of_handler<decltype(S::fn)>{});
+  } else {
+    return false;
+  }
+}
+template <class... S>
+constexpr bool steps_need_route(const steps<S...>*) {
+  return (step_needs_route<S>() || ... || false);
+}
+
+/// The invoker of route type `R` in an app with steps `AppSteps`.
+template <class R, class AppSteps>
+constexpr route_invoker<AppSteps> invoker_of() {
+  using handler_type = decltype(R::handler);
+  using route_steps = typename R::steps_type;
+  if constexpr (args_need_route(args_of_handler<handler_type>{}) ||
+                steps_need_route(static_cast<const route_steps*>(nullptr))) {
+    return &invoke_route<R::key, handler_type, route_steps, AppSteps>;
+  } else {
+    return &invoke_route<unkeyed_route, handler_type, route_steps, AppSteps>;
+  }
+}
+template <class R, class AppSteps>
+inline constexpr route_invoker<AppSteps> invoker_of_v = invoker_of<R, AppSteps>();
+
+/// Checks route `R`'s steps and the context its handler asks for, given what the app's steps
+/// provide (a function of the route, not a member of the app: see above).
+template <class R, class AppProvided>
+constexpr bool check_route_steps() {
+  using route_steps = typename R::steps_type;
+  constexpr bool steps_ok =
+      check_steps<R::key, step_level{false, R::policy_type::public_route}, AppProvided, route_steps>();
+  using available = typename list_concat<AppProvided, typename steps_types<route_steps>::provided>::type;
+  return steps_ok && check_handler_context<R::key, available>(args_of_handler<decltype(R::handler)>{});
 }
 
 template <class Steps, bool Strict, class Routes>
@@ -304,25 +477,53 @@ class app_core<Steps, Strict, type_list<Routes...>> {
   using app_store = typename store_of<app_provided>::type;
   static constexpr fixed_string app_level_key{"sluice::use"};
 
-  template <class R>
-  static constexpr bool check_route_steps() {
-    using route_steps = typename R::steps_type;
-    constexpr bool steps_ok =
-        check_steps<R::key, step_level{false, R::policy_type::public_route}, app_provided, route_steps>();
-    using available = typename list_concat<app_provided, typename steps_types<route_steps>::provided>::type;
-    return steps_ok && check_handler_context<R::key, available>(args_of_handler<decltype(R::handler)>{});
-  }
   static constexpr bool steps_fit = check_steps<app_level_key, step_level{true, false}, type_list<>, Steps>() &&
-                                    (check_route_steps<Routes>() && ... && true);
+                                    (check_route_steps<Routes, app_provided>() && ... && true);
   static_assert(steps_fit, "sluice::app: a step or handler does not fit (see the error above)");
 
  public:
   using route_storage = route_slots<std::index_sequence_for<Routes...>, Routes...>;
 
   app_core(options opts, Steps app_steps_value, route_storage routes)
-      : routes_(std::move(routes)), steps_(std::move(app_steps_value)), options_(std::move(opts)) {
+      : routes_(std::move(routes)),
+        steps_(std::move(app_steps_value)),
+        options_(std::move(opts)),
+        entries_(entries_of(routes_)) {
     if constexpr (Strict) check_declared();
   }
+
+  // The route entries point into the app's own routes: a copy, or an app moved to, makes its
+  // own; assignment keeps them (the routes it points to stay where they are).
+  app_core(const app_core& other)
+    requires(std::is_copy_constructible_v<route_storage> && std::is_copy_constructible_v<Steps>)
+      : routes_(other.routes_), steps_(other.steps_), options_(other.options_), entries_(entries_of(routes_)) {}
+  app_core(app_core&& other) noexcept(std::is_nothrow_move_constructible_v<route_storage> &&
+                                      std::is_nothrow_move_constructible_v<Steps> &&
+                                      std::is_nothrow_move_constructible_v<options>)
+    requires(std::is_move_constructible_v<route_storage> && std::is_move_constructible_v<Steps>)
+      : routes_(std::move(other.routes_)),
+        steps_(std::move(other.steps_)),
+        options_(std::move(other.options_)),
+        entries_(entries_of(routes_)) {}
+  app_core& operator=(const app_core& other)
+    requires(std::is_copy_assignable_v<route_storage> && std::is_copy_assignable_v<Steps>)
+  {
+    routes_ = other.routes_;
+    steps_ = other.steps_;
+    options_ = other.options_;
+    return *this;
+  }
+  app_core& operator=(app_core&& other) noexcept(std::is_nothrow_move_assignable_v<route_storage> &&
+                                                 std::is_nothrow_move_assignable_v<Steps> &&
+                                                 std::is_nothrow_move_assignable_v<options>)
+    requires(std::is_move_assignable_v<route_storage> && std::is_move_assignable_v<Steps>)
+  {
+    routes_ = std::move(other.routes_);
+    steps_ = std::move(other.steps_);
+    options_ = std::move(other.options_);
+    return *this;
+  }
+  ~app_core() = default;
 
   [[nodiscard]] const options& settings() const noexcept { return options_; }
 
@@ -366,9 +567,6 @@ class app_core<Steps, Strict, type_list<Routes...>> {
   }
 
  private:
-  using invoker = response (*)(const app_core&, const request&, const app_store&);
-  using authorizer = auth_verdict (*)(const app_core&, const request&);
-
   static constexpr void check_declared() {
     [[maybe_unused]] const bool all = (declared<Routes>() && ...);
   }
@@ -381,53 +579,22 @@ class app_core<Steps, Strict, type_list<Routes...>> {
     return true;
   }
 
-  template <std::size_t I>
-  static auth_verdict check_policy(const app_core& self, const request& req) {
-    return route_at<I>(self.routes_).policy.check(req.caller(), req);
-  }
-  static constexpr auto authorizers = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<authorizer, sizeof...(I)>{&check_policy<I>...};
-  }(std::index_sequence_for<Routes...>{});
   static constexpr std::array<bool, sizeof...(Routes)> public_routes{Routes::policy_type::public_route...};
   static constexpr std::array<bool, sizeof...(Routes)> local_tokens{
       needs_local_verification<typename Routes::policy_type>...};
 
-  /// One route's chain: its before steps, the handler, its after steps; exceptions and error
-  /// values become answers (its `on_error` mappings first, then the app's).
-  template <std::size_t I>
-  static response invoke(const app_core& self, const request& req, const app_store& outer) {
-    const auto& r = route_at<I>(self.routes_);
-    using route_type = decltype(route_type_at<I>(self.routes_));
-    using route_steps = typename route_type::steps_type;
-    using route_store = typename store_of<typename steps_types<route_steps>::provided>::type;
-    route_store own;
-    const context_chain<app_store, route_store> context{&outer, &own};
-    response answer = self.guard(req, r.steps, [&]() -> response {
-      if constexpr (steps_types<route_steps>::has_before) {
-        if (std::optional<response> early = run_before_steps<route_type::key>(r.steps, req, context, own)) {
-          return std::move(*early);
-        }
-      }
-      auto out = call_handler<route_type::key>(r.handler, req, context, args_of_handler<decltype(route_type::handler)>{});
-      if constexpr (is_result<decltype(out)>::value) {
-        if (out.failed()) return self.answer_failure(req, r.steps, out.error());
-        return std::move(out).answer();
-      } else {
-        return out;
-      }
-    });
-    if constexpr (steps_types<route_steps>::has_after) {
-      answer = self.guard(req, r.steps, [&]() -> response {
-        run_after_steps<route_type::key>(r.steps, req, context, answer);
-        return std::move(answer);
-      });
-    }
-    return answer;
-  }
+  using entry = route_entry<Steps>;
+  using entry_table = std::array<entry, sizeof...(Routes)>;
 
-  static constexpr auto invokers = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<invoker, sizeof...(I)>{&invoke<I>...};
-  }(std::index_sequence_for<Routes...>{});
+  /// Each route's entry, pointing into `routes` (made again when the app is copied or moved).
+  static entry_table entries_of(const route_storage& routes) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return entry_table{entry{invoker_of_v<decltype(route_type_at<I>(routes)), Steps>,
+                               &authorize_route<typename decltype(route_type_at<I>(routes))::policy_type>,
+                               &route_at<I>(routes).handler, &route_at<I>(routes).policy,
+                               &route_at<I>(routes).steps}...};
+    }(std::index_sequence_for<Routes...>{});
+  }
 
   /// Routes whose handler or steps may read the body: a body that cannot be read is answered
   /// (400, 413, 415) before they run.
@@ -539,7 +706,8 @@ class app_core<Steps, Strict, type_list<Routes...>> {
             const auto r = static_cast<std::size_t>(other.route);
             if (other.route < 0 || public_routes[r]) continue;
             const token_outcome token = identify(req, local_tokens[r]);
-            if (const auth_verdict v = authorizers[r](*this, req); v != auth_verdict::allow) return refuse(req, v, token);
+            const auth_verdict v = entries_[r].authorize(entries_[r].policy, req);
+            if (v != auth_verdict::allow) return refuse(req, v, token);
           }
         }
         return std::move(response(204).header("Allow", allow.view()));
@@ -560,43 +728,23 @@ class app_core<Steps, Strict, type_list<Routes...>> {
 
     if (!public_routes[route]) {
       const token_outcome token = identify(req, local_tokens[route]);
-      if (const auth_verdict v = authorizers[route](*this, req); v != auth_verdict::allow) return refuse(req, v, token);
+      const auth_verdict v = entries_[route].authorize(entries_[route].policy, req);
+      if (v != auth_verdict::allow) return refuse(req, v, token);
     }
 
     if (needs_body[route] && ev.has_body) {
       if (const body_problem p = req.body_error(); p != body_problem::none) return error(status_of(p), describe(p));
     }
-    return invokers[route](*this, req, context);
+    // the one exception guard of every route without after steps (see invoke_route)
+    const entry& e = entries_[route];
+    return guard(req, steps<>{}, [&]() -> response { return e.invoke(e, steps_, req, context); });
   }
 
   /// Runs `body`; an exception becomes an answer: the first `on_error` mapping that fits (of
   /// `route_steps`, then the app's), else a `500` whose detail goes to the log only.
   template <class RouteSteps, class Body>
   auto guard(const request& req, const RouteSteps& route_steps, Body&& body) const -> decltype(body()) {
-#if defined(__cpp_exceptions)
-    using answer_type = decltype(body());
-    try {
-      return with_error_mappings(steps_, [&]() -> answer_type { return with_error_mappings(route_steps, body); });
-    } catch (const std::exception& e) {
-      report_failure(req, "threw", e.what());
-    } catch (...) {
-      report_failure(req, "threw", "an exception that is not a std::exception");
-    }
-    return answer_type(error(500, "Internal Server Error"));
-#else
-    (void)req;
-    (void)route_steps;
-    return body();
-#endif
-  }
-
-  /// A handler's error value: the first `on_error` mapping that takes it, else a `500`.
-  template <class RouteSteps, class E>
-  response answer_failure(const request& req, const RouteSteps& route_steps, const E& failure) const {
-    if (std::optional<response> mapped = map_error_value(route_steps, failure)) return std::move(*mapped);
-    if (std::optional<response> mapped = map_error_value(steps_, failure)) return std::move(*mapped);
-    report_failure(req, "returned the error", describe_failure(failure));
-    return error(500, "Internal Server Error");
+    return guard_answer(req, steps_, route_steps, std::forward<Body>(body));
   }
 
   /// The detail of an answered failure, for the operator: an ERROR JSON line on stderr with
@@ -721,6 +869,7 @@ class app_core<Steps, Strict, type_list<Routes...>> {
   route_storage routes_;
   Steps steps_;
   options options_;
+  entry_table entries_;
 };
 }  // namespace detail
 

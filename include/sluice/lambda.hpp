@@ -120,6 +120,34 @@ concept invocation_handler = requires(const H& h, worker& w, const char* data, s
 };
 
 /**
+ * An invocation handler seen through one pointer, so that the Runtime API loop (its threads,
+ * its vector of loops) is compiled once rather than once per app type. An app's type names
+ * every route of its table; each function instantiated for it carries that name, and with a
+ * few hundred routes those names alone cost seconds of compile time. One indirect call per
+ * invocation is what it costs at run time.
+ */
+class handler_ref {
+ public:
+  template <invocation_handler H>
+  explicit handler_ref(const H& handler) noexcept : object_(&handler), handle_(&call<H>) {}
+
+  [[nodiscard]] invocation_result handle(worker& w, const char* data, std::size_t size, std::size_t capacity) const {
+    return handle_(object_, w, data, size, capacity);
+  }
+
+ private:
+  using handle_fn = invocation_result (*)(const void*, worker&, const char*, std::size_t, std::size_t);
+  template <class H>
+  static invocation_result call(const void* handler, worker& w, const char* data, std::size_t size,
+                                std::size_t capacity) {
+    return static_cast<const H*>(handler)->handle(w, data, size, capacity);
+  }
+
+  const void* object_;
+  handle_fn handle_;
+};
+
+/**
  * `_X_AMZN_TRACE_ID`, set per invocation. glibc's `setenv` keeps every value it was ever
  * given, so a warm process would grow by one trace id per invocation; this owns the
  * `NAME=value` text instead (`putenv`), rewrites it in place, and grows it only for a longer id.
@@ -414,7 +442,7 @@ template <class Make>
   try {
     decltype(auto) app = make_app();
     made = true;
-    return detail::run_loops(app, ep, settings, std::move(stop));
+    return detail::run_loops(detail::handler_ref(app), ep, settings, std::move(stop));
   } catch (const std::exception& e) {
     message.set(made ? "the Runtime API loop could not start: " : "the app could not be built: ", e.what());
   } catch (...) {
@@ -428,7 +456,7 @@ template <class Make>
   return detail::init_failure(ep, settings, "Runtime.InitError", message.view());
 #else
   decltype(auto) app = make_app();
-  return detail::run_loops(app, ep, settings, std::move(stop));
+  return detail::run_loops(detail::handler_ref(app), ep, settings, std::move(stop));
 #endif
 }
 

@@ -6,10 +6,13 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "sluice/sluice.hpp"
@@ -82,6 +85,60 @@ const source_case all_sources[] = {
     {"ALB multi-value", alb_multi, static_cast<int>(sluice::http_source::alb)},
 };
 
+
+/// A handler that holds state: copying or assigning an app copies what its routes hold.
+struct tagger {
+  std::string tag;
+  sluice::response operator()(const sluice::request&) const { return sluice::text(tag); }
+};
+/// Holds state and reads a path parameter, so its invoker is made for each route's key.
+struct greeter {
+  std::string word;
+  sluice::response operator()(sluice::path<"name"> name) const { return sluice::text(word + " " + std::string(*name)); }
+};
+/// A handler that cannot be copied: neither can an app that holds it.
+struct move_only_handler {
+  std::unique_ptr<int> n;
+  sluice::response operator()() const { return sluice::text(std::to_string(*n)); }
+};
+
+/// Several routes of each handler type, each route with its own object.
+auto tagged_app(const std::string& first, const std::string& second) {
+  return sluice::app{
+      sluice::route<"GET /t1">(tagger{first}),
+      sluice::route<"GET /t2">(tagger{second}),
+      sluice::route<"GET /hello/{name}">(greeter{first}),
+      sluice::route<"GET /bye/{other}/{name}">(greeter{second}),
+  };
+}
+using tagged_app_type = decltype(tagged_app("", ""));
+
+template <class App>
+std::string tagged_answer(const App& app, std::string path) {
+  http_request r;
+  r.path = std::move(path);
+  const auto answer = parse_answer(app.handle(test_events::http_api_v2(r)).payload);
+  return std::to_string(answer.status) + " " + answer.body;
+}
+
+/// One handler type for routes whose parameter sits in different places, and one for routes
+/// without parameters: each route still reads its own.
+sluice::response id_and_route(sluice::path<"id"> id, const sluice::request& req) {
+  return sluice::text(std::string(req.route()) + " id=" + std::string(*id));
+}
+sluice::response route_only(const sluice::request& req) { return sluice::text(req.route()); }
+
+const auto& shared_handlers() {
+  static const auto app = sluice::app{
+      sluice::route<"GET /a/{id}">(id_and_route),
+      sluice::route<"GET /b/{other}/{id}">(id_and_route),
+      sluice::route<"GET /c/{id}/{other+}">(id_and_route),
+      sluice::route<"GET /d">(route_only),
+      sluice::route<"POST /d">(route_only),
+      sluice::route<"GET /e/{id}">(route_only),
+  };
+  return app;
+}
 }  // namespace app_test
 
 using namespace app_test;
@@ -415,6 +472,61 @@ TEST_CASE("JSON escapes in the event are undone before anything reads the text")
   CHECK(body_field(answer.body, "/params") == R"({"id":"42"})");
   CHECK(body_field(answer.body, "/b") == "\"\xC3\xA9\"");
   CHECK(body_field(answer.body, "/multi") == R"("a\"b")");
+}
+
+TEST_CASE("routes that share a handler type each reach their own handler object and parameters") {
+  const auto answer_of = [](std::string method, std::string path) {
+    app_test::http_request r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    const auto answer = app_test::parse_answer(app_test::shared_handlers().handle(test_events::http_api_v2(r)).payload);
+    return std::to_string(answer.status) + " " + answer.body;
+  };
+  CHECK(answer_of("GET", "/a/1") == "200 GET /a/{id} id=1");
+  CHECK(answer_of("GET", "/b/2/3") == "200 GET /b/{other}/{id} id=3");
+  CHECK(answer_of("GET", "/c/4/5/6") == "200 GET /c/{id}/{other+} id=4");
+  CHECK(answer_of("GET", "/d") == "200 GET /d");
+  CHECK(answer_of("POST", "/d") == "200 POST /d");
+  CHECK(answer_of("GET", "/e/7") == "200 GET /e/{id}");
+
+  const app_test::tagged_app_type app = app_test::tagged_app("the first tag, longer than SSO", "the second tag");
+  CHECK(app_test::tagged_answer(app, "/t1") == "200 the first tag, longer than SSO");
+  CHECK(app_test::tagged_answer(app, "/t2") == "200 the second tag");
+  CHECK(app_test::tagged_answer(app, "/hello/ann") == "200 the first tag, longer than SSO ann");
+  CHECK(app_test::tagged_answer(app, "/bye/x/bob") == "200 the second tag bob");
+}
+
+TEST_CASE("a copied, moved or assigned app calls the handlers it holds, not those of the app it came from") {
+  using app_type = app_test::tagged_app_type;
+  static_assert(std::is_copy_constructible_v<app_type> && std::is_copy_assignable_v<app_type>);
+  using move_only_app = decltype(sluice::app{sluice::route<"GET /n">(app_test::move_only_handler{})});
+  static_assert(!std::is_copy_constructible_v<move_only_app> && std::is_move_constructible_v<move_only_app>);
+
+  std::optional<app_type> original;
+  original.emplace(app_test::tagged_app("original first tag (heap allocated)", "original second"));
+  app_type copy = *original;
+  // the original's place now holds another app: a copy that still pointed into it would answer for it
+  original.reset();
+  original.emplace(app_test::tagged_app("replacement first tag (heap allocated)", "replacement second"));
+  CHECK(app_test::tagged_answer(copy, "/t1") == "200 original first tag (heap allocated)");
+  CHECK(app_test::tagged_answer(copy, "/bye/x/y") == "200 original second y");
+
+  app_type moved = std::move(copy);
+  CHECK(app_test::tagged_answer(moved, "/t2") == "200 original second");
+  CHECK(app_test::tagged_answer(moved, "/hello/z") == "200 original first tag (heap allocated) z");
+
+  app_type assigned = app_test::tagged_app("assigned first", "assigned second");
+  assigned = *original;
+  CHECK(app_test::tagged_answer(assigned, "/t1") == "200 replacement first tag (heap allocated)");
+  original.reset();
+  CHECK(app_test::tagged_answer(assigned, "/bye/a/b") == "200 replacement second b");
+  assigned = app_test::tagged_app("move-assigned first", "move-assigned second");
+  CHECK(app_test::tagged_answer(assigned, "/t2") == "200 move-assigned second");
+  CHECK(app_test::tagged_answer(assigned, "/hello/c") == "200 move-assigned first c");
+
+  move_only_app only{sluice::route<"GET /n">(app_test::move_only_handler{std::make_unique<int>(42)})};
+  const move_only_app only_moved = std::move(only);
+  CHECK(app_test::tagged_answer(only_moved, "/n") == "200 42");
 }
 
 TEST_CASE("decode_http_event prepares an event that nobody prepared before (its lists need an arena)") {

@@ -102,6 +102,20 @@ const auto& stepped() {
           },
           sluice::on_error<std::out_of_range>([](const std::out_of_range&) { return sluice::error(416, "out of range"); }),
           sluice::after([](sluice::response& r) { trace(r, "route-after"); })),
+      // the same, without after steps: what they throw is answered by the app's one guard
+      sluice::route<"GET /bare-throw/{kind}">(
+          [](sluice::path<"kind"> kind) -> sluice::response {
+            if (*kind == "teapot") throw teapot_error("tea");
+            if (*kind == "runtime") throw std::runtime_error("database password is hunter2");
+            if (*kind == "odd") throw not_a_std_exception{};
+            if (*kind == "mapped-by-route") throw std::out_of_range("route maps this");
+            return sluice::text("fine");
+          },
+          sluice::on_error<std::out_of_range>([](const std::out_of_range&) { return sluice::error(416, "out of range"); })),
+      sluice::route<"GET /before-throws">([] { return sluice::text("never"); },
+                                          sluice::before([](const sluice::request&) -> std::optional<sluice::response> {
+                                            throw teapot_error("in a step");
+                                          })),
       sluice::route<"GET /after-throws">([] { return sluice::text("ok"); },
                                          sluice::after([](sluice::response&) { throw std::runtime_error("after"); })),
       sluice::route<"POST /echo">([](sluice::raw_body b) { return sluice::text(b.bytes); },
@@ -220,6 +234,25 @@ TEST_CASE("error values and exceptions become answers: mapped, or a 500 that lea
 
   answer = call(get("/after-throws"));
   CHECK(answer.status == 500);
+  CHECK(answer.header("x-trace") == "app-after");
+}
+
+TEST_CASE("exceptions of a route without after steps: its mappings, then the app's, else a 500") {
+  auto answer = middleware_test::call(middleware_test::get("/bare-throw/teapot"));
+  CHECK(answer.status == 418);
+  CHECK(answer.body == R"({"message":"short and stout"})");
+  CHECK(answer.header("x-trace") == "app-after");  // the app's after steps still see it
+  answer = middleware_test::call(middleware_test::get("/bare-throw/mapped-by-route"));
+  CHECK(answer.status == 416);
+  CHECK(answer.header("x-trace") == "app-after");
+  answer = middleware_test::call(middleware_test::get("/bare-throw/runtime"));
+  CHECK(answer.status == 500);
+  CHECK(answer.body == R"({"message":"Internal Server Error"})");
+  CHECK(answer.body.find("hunter2") == std::string::npos);
+  CHECK(middleware_test::call(middleware_test::get("/bare-throw/odd")).status == 500);
+  CHECK(middleware_test::call(middleware_test::get("/bare-throw/none")).body == "fine");
+  answer = middleware_test::call(middleware_test::get("/before-throws"));
+  CHECK(answer.status == 418);
   CHECK(answer.header("x-trace") == "app-after");
 }
 
