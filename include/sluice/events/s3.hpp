@@ -30,10 +30,7 @@ struct s3_object {
    * to call S3; a malformed escape is an error, never a guess.
    */
   [[nodiscard]] decoded<std::string_view> decoded_key() const {
-    // one pass, not find_first_of("%+"), which calls memchr once per character of the key
-    bool encoded = false;
-    for (const char c : key) encoded |= c == '%' || c == '+';
-    if (!encoded) return key;
+    if (!detail::has_percent_or_plus(key)) return key;
     char* out = mem->allocate_chars(key.size());
     const std::ptrdiff_t n = detail::percent_decode(key, out, detail::percent_mode::form);
     if (n < 0) return decoded<std::string_view>::failure("S3 object 'key' has a malformed %-escape");
