@@ -107,7 +107,8 @@ namespace sluice::detail {
   if (s.size() < 16) return scalar(s);
   const auto block = [&](std::size_t at) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at));
-    return _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('%')), _mm_cmpeq_epi8(v, _mm_set1_epi8('+')))) != 0;
+    const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('%')), _mm_cmpeq_epi8(v, _mm_set1_epi8('+')));
+    return _mm_movemask_epi8(hits) != 0;
   };
   for (std::size_t at = 0; at + 16 < s.size(); at += 16) {
     if (block(at)) return true;
