@@ -11,10 +11,12 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sluice/app.hpp"
@@ -138,6 +140,131 @@ TEST_CASE("ISO-8601 times in AWS's spellings") {
     CAPTURE(bad);
     CHECK_FALSE(parse_iso8601(bad).has_value());
   }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` followed by `tail`, each field zero-padded (for the tables below).
+std::string iso_text(int y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s, std::string_view tail) {
+  const auto two = [](unsigned v) { return std::string{static_cast<char>('0' + v / 10 % 10), static_cast<char>('0' + v % 10)}; };
+  return two(static_cast<unsigned>(y) / 100) + two(static_cast<unsigned>(y) % 100) + "-" + two(mo) + "-" + two(d) + "T" +
+         two(h) + ":" + two(mi) + ":" + two(s) + std::string(tail);
+}
+
+TEST_CASE("ISO-8601: the fast path for AWS's usual spelling agrees with the calendar, day by day") {
+  using sluice::detail::event_json::parse_iso8601;
+  using sluice::detail::event_json::parse_iso8601_utc;
+  // every day of years around each leap-year rule, and the day after each month's last
+  for (const int y : {0, 1, 399, 400, 1900, 1969, 1970, 1999, 2000, 2023, 2024, 2100, 2400, 9999}) {
+    for (unsigned m = 1; m <= 12; ++m) {
+      const unsigned last = static_cast<unsigned>(year_month_day_last(year{y}, month_day_last(month{m})).day());
+      for (unsigned d = 1; d <= last + 1; ++d) {
+        const std::string s = iso_text(y, m, d, 23, 59, 58, "Z");
+        CAPTURE(s);
+        ev::timestamp fast{};
+        const bool read = parse_iso8601_utc(s, fast);
+        if (d > last) {
+          CHECK_FALSE(read);
+          CHECK_FALSE(parse_iso8601(s).has_value());
+          continue;
+        }
+        REQUIRE(read);
+        CHECK(fast == at(sys_days(year{y} / month{m} / day{d}), 23h, 59min, 58s));
+        CHECK(parse_iso8601(s) == fast);
+      }
+    }
+  }
+  // each field at its bounds: in range read by the fast path, out of range refused by both
+  struct row {
+    std::string text;
+    bool valid;
+  };
+  const row rows[] = {
+      {iso_text(2024, 1, 1, 0, 0, 0, "Z"), true},      {iso_text(2024, 12, 31, 23, 59, 59, "Z"), true},
+      {iso_text(2024, 0, 10, 12, 0, 0, "Z"), false},   {iso_text(2024, 13, 10, 12, 0, 0, "Z"), false},
+      {iso_text(2024, 99, 10, 12, 0, 0, "Z"), false},  {iso_text(2024, 5, 0, 12, 0, 0, "Z"), false},
+      {iso_text(2024, 5, 32, 12, 0, 0, "Z"), false},   {iso_text(2024, 4, 31, 12, 0, 0, "Z"), false},
+      {iso_text(2023, 2, 29, 12, 0, 0, "Z"), false},   {iso_text(2100, 2, 29, 12, 0, 0, "Z"), false},
+      {iso_text(2024, 5, 10, 24, 0, 0, "Z"), false},   {iso_text(2024, 5, 10, 12, 60, 0, "Z"), false},
+      {iso_text(2024, 5, 10, 12, 0, 61, "Z"), false},  {iso_text(2024, 5, 10, 99, 99, 99, "Z"), false},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.text);
+    ev::timestamp fast{};
+    CHECK(parse_iso8601_utc(r.text, fast) == r.valid);
+    CHECK(parse_iso8601(r.text).has_value() == r.valid);
+  }
+  // a leap second, as the general parser has always read it: the next minute's first second
+  ev::timestamp leap{};
+  REQUIRE(parse_iso8601_utc("2016-12-31T23:59:60Z", leap));
+  CHECK(leap == at(sys_days(2017y / 1 / 1), 0h, 0min, 0s));
+}
+
+TEST_CASE("ISO-8601: fractions of any length, offsets, and every one-byte change agree with the general parser") {
+  using sluice::detail::event_json::parse_iso8601;
+  using sluice::detail::event_json::parse_iso8601_general;
+  using sluice::detail::event_json::parse_iso8601_utc;
+  // 0 to 9 fraction digits: milliseconds from the first three, padded, the rest truncated
+  const std::string_view digits = "987654321";
+  for (std::size_t n = 0; n <= digits.size(); ++n) {
+    const std::string s = "2024-02-29T12:34:56" + (n == 0 ? std::string() : "." + std::string(digits.substr(0, n))) + "Z";
+    CAPTURE(s);
+    int ms = 0;
+    for (std::size_t k = 0; k < 3; ++k) ms = ms * 10 + (k < n ? digits[k] - '0' : 0);
+    ev::timestamp fast{};
+    REQUIRE(parse_iso8601_utc(s, fast));
+    CHECK(fast == at(sys_days(2024y / 2 / 29), 12h, 34min, 56s, milliseconds(ms)));
+    CHECK(parse_iso8601(s) == fast);
+  }
+  // not the fast path's spelling: left to the general parser, which reads or refuses them
+  struct row {
+    std::string_view text;
+    std::optional<ev::timestamp> expected;
+  };
+  const row rows[] = {
+      {"2024-02-17T13:53:08.4+02:00", at(sys_days(2024y / 2 / 17), 11h, 53min, 8s, 400ms)},
+      {"2024-02-17T11:53:08.431+0000", at(sys_days(2024y / 2 / 17), 11h, 53min, 8s, 431ms)},
+      {"2024-02-17T11:53:08-01:30", at(sys_days(2024y / 2 / 17), 13h, 23min, 8s)},
+      {"2024-02-17T11:53:08z", at(sys_days(2024y / 2 / 17), 11h, 53min, 8s)},
+      {"2024-02-17t11:53:08Z", at(sys_days(2024y / 2 / 17), 11h, 53min, 8s)},
+      {"2024-02-17 11:53:08.5Z", at(sys_days(2024y / 2 / 17), 11h, 53min, 8s, 500ms)},
+      {"2024-02-17T11:53:08.Z", std::nullopt},
+      {"2024-02-17T11:53:08.12aZ", std::nullopt},
+      {"2024-02-17T11:53:08,123Z", std::nullopt},
+      {"2024-02-17T11:53:08", std::nullopt},
+      {"2024-02-17T11:53Z", std::nullopt},
+      {"+2024-02-17T11:53:08Z", std::nullopt},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.text);
+    ev::timestamp fast{};
+    CHECK_FALSE(parse_iso8601_utc(r.text, fast));
+    CHECK(parse_iso8601(r.text) == r.expected);
+  }
+  // every byte of a valid time replaced by each of these, and every prefix: the fast path
+  // accepts only what the general parser reads the same way
+  const std::string base = "2024-02-29T12:34:56.789Z";
+  const std::string_view replacements("09/:-Tt Z.+a\x80\xff\0", 15);
+  std::vector<std::string> cases;
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    for (const char c : replacements) {
+      std::string s = base;
+      s[i] = c;
+      cases.push_back(s);
+    }
+    cases.push_back(base.substr(0, i));
+  }
+  int fast_reads = 0;
+  for (const std::string& s : cases) {
+    CAPTURE(s);
+    const std::optional<ev::timestamp> general = parse_iso8601_general(s);
+    ev::timestamp fast{};
+    if (parse_iso8601_utc(s, fast)) {
+      ++fast_reads;
+      REQUIRE(general.has_value());
+      CHECK(fast == *general);
+    }
+    CHECK(parse_iso8601(s) == general);
+  }
+  CHECK(fast_reads >= 20);  // the changes that keep a valid time (a digit, or a byte for itself) go the fast way
 }
 
 // ---- SQS ----------------------------------------------------------------------------------
@@ -419,6 +546,118 @@ TEST_CASE("S3: object keys are form-encoded; decoded_key undoes it exactly") {
   auto size_text = f.parse<ev::s3_event>(
       records({R"({"eventSource":"aws:s3","s3":{"bucket":{"name":"b"},"object":{"key":"k","size":"12"}}})"}));
   CHECK(size_text.error().message == "S3 event: 'Records[0].s3.object.size' must be an integer");
+}
+
+TEST_CASE("strings are views whatever their length, wherever an escape sits, whatever follows them") {
+  // lengths across the 16-byte blocks the scan reads; an escape of each kind at each place;
+  // the value checked against simdjson's DOM
+  const std::string_view escapes[] = {R"(\/)", R"(\")", R"(\\)", R"(\u00e9)", R"(\n)"};
+  simdjson::dom::parser dom;
+  for (std::size_t n = 0; n <= 40; ++n) {
+    for (std::size_t escape_at = 0; escape_at <= n; ++escape_at) {  // n: no escape
+      std::string raw;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i == escape_at) {
+          raw += escapes[i % std::size(escapes)];
+        } else {
+          raw += static_cast<char>('a' + i % 26);
+        }
+      }
+      const std::string space = n % 2 == 0 ? "" : " \n ";
+      const std::string json = records({R"({"eventSource":"aws:s3","eventName":")" + raw + "\"" + space +
+                                        R"(,"s3":{"bucket":{"name":"b"},"object":{"key":")" + raw + "\"" + space + "}}}"});
+      CAPTURE(json);
+      fixture f;
+      auto event = f.parse<ev::s3_event>(json);
+      REQUIRE_MESSAGE(event.ok(), event.error().message);
+      simdjson::dom::element record;
+      REQUIRE(dom.parse(json).at_pointer("/Records/0").get(record) == simdjson::SUCCESS);
+      std::string_view name, key;
+      REQUIRE(record["eventName"].get_string().get(name) == simdjson::SUCCESS);
+      REQUIRE(record.at_pointer("/s3/object/key").get_string().get(key) == simdjson::SUCCESS);
+      CHECK(event->records[0].event_name == name);
+      CHECK(event->records[0].object.key == key);
+    }
+  }
+  // null reads as empty; another type or a key sent twice is an error naming the field, a bad escape
+  // makes the payload invalid JSON
+  fixture f;
+  auto null_name = f.parse<ev::s3_event>(
+      records({R"({"eventSource":"aws:s3","eventName":null,"s3":{"bucket":{"name":"b"},"object":{"key":"k"}}})"}));
+  REQUIRE_MESSAGE(null_name.ok(), null_name.error().message);
+  CHECK(null_name->records[0].event_name.empty());
+  const std::pair<std::string_view, std::string_view> bad[] = {
+      {R"("eventName":7)", "S3 event: 'Records[0].eventName' must be a string"},
+      {R"("eventName":{"a":"b"})", "S3 event: 'Records[0].eventName' must be a string"},
+      {R"("eventName":"a\qb")", "S3 event: the payload is not valid JSON"},  // checked once a step fails
+      {R"("eventName":"a","eventName":"b")", "S3 event: 'Records[0].eventName' is sent twice"},
+      {R"("eventName":"","eventName":"b")", "S3 event: 'Records[0].eventName' is sent twice"},
+  };
+  for (const auto& [member, message] : bad) {
+    const std::string_view expected = message;  // clang 14: no structured bindings in CAPTURE's lambda
+    CAPTURE(expected);
+    auto event = f.parse<ev::s3_event>(records({std::string(R"({"eventSource":"aws:s3",)") + std::string(member) +
+                                                R"(,"s3":{"bucket":{"name":"b"},"object":{"key":"k"}}})"}));
+    REQUIRE_FALSE(event.ok());
+    CHECK(event.error().message == expected);
+  }
+}
+
+TEST_CASE("S3: the record's keys are told apart exactly, near misses ignored") {
+  // keys that share the first byte, or the first and sixth, with the ones read; values checked
+  // against simdjson's DOM
+  const std::string json = records(
+      {R"({"e":"x","eventSourceX":"x","eventS":"x","eventVersion":"2.1","eventTimes":"x","eventSource":"aws:s3",)"
+       R"("awsRegion":"eu-west-1","aws":"x","eventTime":"2026-11-28T12:00:01.123Z","eventNam":"x","eventName":"ObjectCreated:Put",)"
+       R"("userIdentityX":{"principalId":"no"},"userIdentity":{"principalId":"AWS:AID"},"request":"x",)"
+       R"("requestParameters":{"sourceIPAddress":"203.0.113.17"},"responseElementsX":1,)"
+       R"("responseElements":{"x-amz-request-id":"RID","x-amz-id-2":"HID"},"s":1,"s3x":{"bucket":{"name":"no"}},)"
+       R"("s3":{"configurationId":"cfg","bucket":{"name":"bkt","arn":"arn:aws:s3:::bkt","ownerIdentity":{"principalId":"OWN"}},)"
+       R"("object":{"key":"k","size":12,"eTag":"et","versionId":"v","sequencer":"sq"}},"g":"x",)"
+       R"("glacierEventData":{"restoreEventData":{"lifecycleRestorationExpiryTime":"2026-12-01T00:00:00.000Z",)"
+       R"("lifecycleRestoreStorageClass":"Standard"}}})"});
+  fixture f;
+  auto event = f.parse<ev::s3_event>(json);
+  REQUIRE_MESSAGE(event.ok(), event.error().message);
+  simdjson::dom::parser dom;
+  simdjson::dom::element record;
+  REQUIRE(dom.parse(json).at_pointer("/Records/0").get(record) == simdjson::SUCCESS);
+  const auto dom_text = [&](const char* pointer) {
+    std::string_view s;
+    REQUIRE(record.at_pointer(pointer).get_string().get(s) == simdjson::SUCCESS);
+    return s;
+  };
+  const ev::s3_record& r = event->records[0];
+  CHECK(r.event_version == dom_text("/eventVersion"));
+  CHECK(r.aws_region == dom_text("/awsRegion"));
+  CHECK(r.event_name == dom_text("/eventName"));
+  CHECK(r.principal_id == dom_text("/userIdentity/principalId"));
+  CHECK(r.source_ip_address == dom_text("/requestParameters/sourceIPAddress"));
+  CHECK(r.request_id == dom_text("/responseElements/x-amz-request-id"));
+  CHECK(r.host_id == dom_text("/responseElements/x-amz-id-2"));
+  CHECK(r.configuration_id == dom_text("/s3/configurationId"));
+  CHECK(r.bucket_name == dom_text("/s3/bucket/name"));
+  CHECK(r.bucket_owner == dom_text("/s3/bucket/ownerIdentity/principalId"));
+  CHECK(r.object.sequencer == dom_text("/s3/object/sequencer"));
+  CHECK(r.restore_storage_class == dom_text("/glacierEventData/restoreEventData/lifecycleRestoreStorageClass"));
+  CHECK(r.event_time == at(sys_days(2026y / 11 / 28), 12h, 0min, 1s, 123ms));
+  CHECK(r.restoration_expiry_time == at(sys_days(2026y / 12 / 1), 0h, 0min, 0s));
+  // each key the switch reads, sent twice: refused, as any key sent twice is
+  for (const std::string_view member : {R"("eventSource":"aws:s3")", R"("awsRegion":"r")", R"("eventTime":"2026-11-28T12:00:01Z")",
+                                        R"("userIdentity":{})", R"("requestParameters":{})", R"("responseElements":{})",
+                                        R"("glacierEventData":{})", R"("e":1)"}) {
+    CAPTURE(member);
+    auto twice = f.parse<ev::s3_event>(records({"{" + std::string(member) + "," + std::string(member) +
+                                                R"(,"eventSource":"aws:s3","s3":{"bucket":{"name":"b"}}})"}));
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().message.ends_with("' is sent twice"));
+  }
+  // the time keeps its message when the fast path cannot read it
+  auto bad_time = f.parse<ev::s3_event>(
+      records({R"({"eventSource":"aws:s3","eventTime":"2026-02-30T12:00:01Z","s3":{"bucket":{"name":"b"}}})"}));
+  REQUIRE_FALSE(bad_time.ok());
+  CHECK(bad_time.error().message ==
+        "S3 event: 'Records[0].eventTime' must be an ISO-8601 time such as 2019-10-29T02:36:48Z");
 }
 
 // ---- DynamoDB -----------------------------------------------------------------------------

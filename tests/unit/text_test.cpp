@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -45,6 +47,25 @@ TEST_CASE("percent-decoding: strict for paths, WHATWG-lenient for forms") {
   CHECK(sluice::detail::form_decode("%zz+%41", a) == "%zz A");
   const std::string_view untouched = "plain";
   CHECK(sluice::detail::form_decode(untouched, a).data() == untouched.data());
+}
+
+TEST_CASE("a '%' or '+' is found at every place in text of every length, never past its end") {
+  // each string in a buffer of its exact size, so that a sanitizer sees a read past the end
+  for (std::size_t n = 0; n <= 40; ++n) {
+    for (std::size_t at = 0; at <= n; ++at) {  // n: none
+      for (const char c : {'%', '+'}) {
+        std::string text(n, 'a');
+        for (std::size_t i = 0; i < n; ++i) text[i] = static_cast<char>('a' + i % 26);
+        if (at < n) text[at] = c;
+        const std::unique_ptr<char[]> exact(new char[n == 0 ? 1 : n]);
+        std::memcpy(exact.get(), text.data(), n);
+        const std::string_view view(exact.get(), n);
+        CAPTURE(text);
+        CHECK(sluice::detail::has_percent_or_plus(view) == (text.find_first_of("%+") != std::string::npos));
+        CHECK(sluice::detail::has_percent_or_plus(view) == (at < n));
+      }
+    }
+  }
 }
 
 TEST_CASE("base64 round-trips every length and rejects what no encoder writes") {

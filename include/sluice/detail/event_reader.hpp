@@ -66,11 +66,8 @@ inline od::parser& envelope_parser() {
   return true;
 }
 
-/**
- * ISO-8601 / RFC 3339 as AWS writes it: `2019-10-29T02:36:48Z`, `1970-01-01T00:00:00.000Z`,
- * `2024-02-17T11:53:08.431+0000`, `+00:00`. Fractions beyond milliseconds are truncated.
- */
-[[nodiscard]] inline std::optional<timestamp> parse_iso8601(std::string_view s) noexcept {
+/// `parse_iso8601` for every spelling it accepts; `parse_iso8601` tries the common one first.
+[[nodiscard]] inline std::optional<timestamp> parse_iso8601_general(std::string_view s) noexcept {
   using namespace std::chrono;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   if (!digits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(s, 5, 2, mo) || s[7] != '-' ||
@@ -109,6 +106,87 @@ inline od::parser& envelope_parser() {
   if (i != s.size()) return std::nullopt;
   const sys_seconds at = sys_days(date) + hours(h) + minutes(mi) + seconds(sec) - minutes(offset_minutes);
   return timestamp(time_point_cast<milliseconds>(at) + milliseconds(ms));
+}
+
+/**
+ * The spelling AWS nearly always writes, `YYYY-MM-DDTHH:MM:SS` then `Z` or `.<digits>Z`, read
+ * without branching per character: the 19 bytes of date and time are checked as three 8-byte
+ * words (digits and separators at once), the day counted from the calendar directly. False
+ * when `s` is not of that shape or names no valid time: `parse_iso8601_general` decides then.
+ */
+[[nodiscard]] inline bool parse_iso8601_utc(std::string_view s, timestamp& out) noexcept {
+  if constexpr (std::endian::native != std::endian::little) {
+    return false;
+  } else {
+    // failures marked unlikely: a dozen branches of even odds would make GCC take the
+    // arithmetic after them for cold code, compiled for size (divisions as `div`)
+    if (SLUICE_UNLIKELY(s.size() < 20 || s.back() != 'Z')) return false;
+    const auto word = [&](std::size_t at) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, s.data() + at, sizeof w);
+      return w;
+    };
+    // each word: digits where `digits` has 0xff, these exact separators elsewhere
+    const auto shaped = [](std::uint64_t w, std::uint64_t digits, std::uint64_t separators) {
+      const std::uint64_t d = (w & digits) | (0x3030303030303030u & ~digits);  // separators read as '0'
+      const bool all_digits =
+          (((d & 0xF0F0F0F0F0F0F0F0u) | (((d + 0x0606060606060606u) & 0xF0F0F0F0F0F0F0F0u) >> 4)) ==
+           0x3333333333333333u);
+      return all_digits & ((w & ~digits) == separators);
+    };
+    // "YYYY-MM-", "DDTHH:MM", "HH:MM:SS" (bytes 0, 8, 11; little-endian: byte 0 is the lowest)
+    const bool shape = shaped(word(0), 0x00ffff00ffffffffu, 0x2d00002d00000000u) &
+                       shaped(word(8), 0xffff00ffff00ffffu, 0x00003a0000540000u) &
+                       shaped(word(11), 0xffff00ffff00ffffu, 0x00003a00003a0000u);
+    if (SLUICE_UNLIKELY(!shape)) return false;
+    // unsigned throughout: divisions by constants become multiplications
+    const auto two = [&](std::size_t at) {
+      return static_cast<unsigned>(s[at] - '0') * 10 + static_cast<unsigned>(s[at + 1] - '0');
+    };
+    const unsigned y = two(0) * 100 + two(2);
+    const unsigned mo = two(5);
+    const unsigned d = two(8);
+    const unsigned h = two(11);
+    const unsigned mi = two(14);
+    const unsigned sec = two(17);
+    if (SLUICE_UNLIKELY((mo - 1 > 11) | (d == 0) | (h > 23) | (mi > 59) | (sec > 60))) return false;
+    const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    constexpr unsigned char month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (SLUICE_UNLIKELY(d > month_days[mo - 1] + unsigned{mo == 2 && leap})) return false;
+    std::int64_t ms = 0;
+    if (s.size() > 20) {
+      bool fraction = s[19] == '.';
+      std::size_t n = 0;
+      for (std::size_t i = 20; i + 1 < s.size(); ++i, ++n) {
+        const auto digit = static_cast<unsigned>(s[i] - '0');
+        fraction &= digit <= 9;
+        if (n < 3) ms = ms * 10 + digit;
+      }
+      if (SLUICE_UNLIKELY(!fraction || n == 0)) return false;
+      for (; n < 3; ++n) ms *= 10;
+    }
+    // days since 1970-01-01 in the proleptic Gregorian calendar: years counted from March (the
+    // leap day ends a year), in eras of 400 years, from one era before year 0 (so none is negative)
+    const unsigned years = y + 400 - (mo <= 2 ? 1 : 0);
+    const unsigned era = years / 400;
+    const unsigned year_of_era = years - era * 400;
+    const unsigned day_of_year = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+    const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    const std::int64_t days = std::int64_t{era} * 146097 + day_of_era - 719468 - 146097;
+    const std::int64_t seconds = days * 86400 + h * 3600 + mi * 60 + sec;
+    out = timestamp(std::chrono::milliseconds(seconds * 1000 + ms));
+    return true;
+  }
+}
+
+/**
+ * ISO-8601 / RFC 3339 as AWS writes it: `2019-10-29T02:36:48Z`, `1970-01-01T00:00:00.000Z`,
+ * `2024-02-17T11:53:08.431+0000`, `+00:00`. Fractions beyond milliseconds are truncated.
+ */
+[[nodiscard]] inline std::optional<timestamp> parse_iso8601(std::string_view s) noexcept {
+  timestamp t{};
+  if (parse_iso8601_utc(s, t)) return t;
+  return parse_iso8601_general(s);
 }
 
 /// Epoch milliseconds written as decimal digits (SQS's `"SentTimestamp": "1523232000000"`).
@@ -339,7 +417,13 @@ class reader {
    * A string (null reads as empty), escapes undone into the arena only when it has any. A key
    * sent twice is refused (`out` already set): two readers could take different values.
    */
-  bool text(od::value& v, std::string_view name, std::string_view& out) {
+  SLUICE_ALWAYS_INLINE bool text(od::value& v, std::string_view name, std::string_view& out) {
+    if (SLUICE_LIKELY(out.empty()) && json::plain_string_value(v, out)) return true;
+    return text_slowly(v, name, out);
+  }
+
+  /// `text` for the rest: a key sent twice, escapes, null, another type.
+  SLUICE_NOINLINE bool text_slowly(od::value& v, std::string_view name, std::string_view& out) {
     if (!out.empty()) return fail(name, "is sent twice");
     std::optional<std::string_view> s;
     switch (json::read_string(v, mem_, s)) {
@@ -390,8 +474,8 @@ class reader {
   bool iso_time(od::value& v, std::string_view name, timestamp& out) {
     std::string_view s;
     if (!text(v, name, s)) return false;
-    if (s.empty()) return true;
-    const std::optional<timestamp> t = parse_iso8601(s);
+    if (s.empty() || parse_iso8601_utc(s, out)) return true;  // not through an optional: no store and reload
+    const std::optional<timestamp> t = parse_iso8601_general(s);
     if (!t) return fail(name, "must be an ISO-8601 time such as 2019-10-29T02:36:48Z");
     out = *t;
     return true;

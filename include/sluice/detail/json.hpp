@@ -7,13 +7,19 @@
 
 #include <simdjson.h>
 
+#include <bit>
 #include <charconv>
 #include <cstddef>
 #include <cstring>
 #include <optional>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "sluice/detail/arena.hpp"
+#include "sluice/detail/config.hpp"
 #include "sluice/detail/json_text.hpp"
 
 namespace sluice::detail::json {
@@ -78,6 +84,46 @@ enum class string_kind : unsigned char { string, null, other };
   out.text = token.substr(1, token.size() - 2);
   out.escaped = has_backslash_in_padded(out.text);
   return string_kind::string;
+}
+
+/**
+ * The common case of `read_string`: a string without escapes, as a view of its text. Finds the
+ * first quote or backslash after the opening quote, 16 bytes at a time (the padded input stays
+ * readable past any string): a quote met first is the closing one. No need for the token's
+ * length (the next structural index) nor for trimming the whitespace after it. False when the
+ * value is not a string or holds an escape: `read_string` reads it then (from the value's
+ * start, which is still known after this consumed it).
+ */
+[[nodiscard]] SLUICE_ALWAYS_INLINE bool plain_string_value(od::value& v, std::string_view& out) noexcept {
+  od::raw_json_string raw;
+  if (v.get_raw_json_string().get(raw) != simdjson::SUCCESS) return false;
+  const char* const begin = raw.raw();
+#if defined(__SSE2__)
+  const auto quote_or_backslash = [](const char* p) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    return static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')), _mm_cmpeq_epi8(block, _mm_set1_epi8('\\')))));
+  };
+  std::size_t at = 0;
+  unsigned found = quote_or_backslash(begin);
+  // marked unlikely: otherwise GCC takes it for an endless loop and compiles what follows as cold
+  while (SLUICE_UNLIKELY(found == 0)) {
+    at += 16;
+    found = quote_or_backslash(begin + at);
+  }
+  at += static_cast<std::size_t>(std::countr_zero(found));
+  if (begin[at] != '"') return false;
+  out = std::string_view(begin, at);
+  return true;
+#else
+  for (std::size_t i = 0;; ++i) {
+    if (begin[i] == '\\') return false;
+    if (begin[i] == '"') {
+      out = std::string_view(begin, i);
+      return true;
+    }
+  }
+#endif
 }
 
 /// Why reading a value failed, for error messages.
