@@ -39,7 +39,11 @@ JSON_BODIES = [b'{"name":"rex","age":3,"legs":4,"weight":1.5,"note":null,"scores
                # found by the campaign: an integer beyond 64 bits, valid JSON that the DOM refuses
                b'{"name":"x","scores":[],"weight":16666666666666666666666666666666666666666}',
                # found by a smoke run: a long fraction that simdjson 3.0 read as 0.0155
-               b'{"name":"x","scores":[],"weight":0.20000008014526150146}']
+               b'{"name":"x","scores":[],"weight":0.20000008014526150146}',
+               # found by the second campaign: tokens after a string value skipped up to a bracket
+               # that balances them, so invalid JSON bound (and a key came twice past the check)
+               b'{"name":"s":[],"weight":1666066666666666666666666666666666x],"scores":[],'
+               b'"weight":16660666666666666666666666666766666}']
 
 # Found by the http_event target: a field sent twice, rawPath with path (one of them after), and
 # an unread value that is not JSON (outside the entry point's contract: docs/security.md).

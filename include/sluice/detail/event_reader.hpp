@@ -422,11 +422,12 @@ class reader {
     return text_slowly(v, name, out);
   }
 
-  /// `text` for the rest: a key sent twice, escapes, null, another type.
+  /// `text` for the rest: a key sent twice, escapes, null, another type. A string (with
+  /// escapes) was consumed by `plain_string_value` already.
   SLUICE_NOINLINE bool text_slowly(od::value& v, std::string_view name, std::string_view& out) {
     if (!out.empty()) return fail(name, "is sent twice");
     std::optional<std::string_view> s;
-    switch (json::read_string(v, mem_, s)) {
+    switch (json::read_string(v, mem_, s, /*string_consumed=*/true)) {
       case json::read_error::none: out = s.value_or(std::string_view{}); return true;
       case json::read_error::wrong_type: return fail(name, "must be a string");
       case json::read_error::bad_escape: return fail(name, "has an invalid escape sequence");

@@ -72,17 +72,30 @@ template <std::size_t N>
 
 enum class string_kind : unsigned char { string, null, other };
 
-/// Reads a string value without copying it: its text between the quotes, escapes intact.
-[[nodiscard]] inline string_kind raw_string_value(od::value& v, raw_string& out) noexcept {
+/**
+ * Reads a string value without copying it: its text between the quotes, escapes intact. The
+ * value is consumed (a string, or null), so that the iteration then checks what follows it: a
+ * value only looked at is skipped as far as brackets balance, and `"a":"s":[],"b":1]` would
+ * pass for one field (found by tests/fuzz). `string_consumed`: the caller consumed the string
+ * already (`plain_string_value`); its text is still found from the value's start.
+ */
+[[nodiscard]] inline string_kind raw_string_value(od::value& v, raw_string& out, bool string_consumed = false) noexcept {
   std::string_view token = v.raw_json_token();
   if (token.empty()) return string_kind::other;
-  if (token.front() == 'n') return token.starts_with("null") ? string_kind::null : string_kind::other;
+  if (token.front() == 'n') {
+    bool null = false;
+    return v.is_null().get(null) == simdjson::SUCCESS && null ? string_kind::null : string_kind::other;
+  }
   if (token.front() != '"') return string_kind::other;
   // the token runs to the next structural character: drop whitespace after the closing quote
   while (token.size() > 1 && token.back() != '"') token.remove_suffix(1);
   if (token.size() < 2) return string_kind::other;
   out.text = token.substr(1, token.size() - 2);
   out.escaped = has_backslash_in_padded(out.text);
+  if (!string_consumed) {
+    od::raw_json_string consumed;
+    if (v.get_raw_json_string().get(consumed) != simdjson::SUCCESS) return string_kind::other;
+  }
   return string_kind::string;
 }
 
@@ -129,10 +142,12 @@ enum class string_kind : unsigned char { string, null, other };
 /// Why reading a value failed, for error messages.
 enum class read_error : unsigned char { none, wrong_type, bad_escape };
 
-/// Reads a string (or null, giving nullopt) and unescapes it into `a` if needed.
-[[nodiscard]] inline read_error read_string(od::value& v, arena& a, std::optional<std::string_view>& out) {
+/// Reads a string (or null, giving nullopt) and unescapes it into `a` if needed. Consumes it
+/// (see `raw_string_value`, also for `string_consumed`).
+[[nodiscard]] inline read_error read_string(od::value& v, arena& a, std::optional<std::string_view>& out,
+                                            bool string_consumed = false) {
   raw_string raw;
-  switch (raw_string_value(v, raw)) {
+  switch (raw_string_value(v, raw, string_consumed)) {
     case string_kind::null:
       out.reset();
       return read_error::none;
