@@ -24,10 +24,12 @@ constexpr named_target targets[] = {
     {"base64", fuzz::base64_target},
     {"router", fuzz::router_target},
     {"http1", fuzz::http1_target},
+    {"params", fuzz::params_target},
 #if SLUICE_FUZZ_JSON
     {"http_event", fuzz::http_event_target},
     {"body", fuzz::body_target},
     {"jwt", fuzz::jwt_target},
+    {"response", fuzz::response_target},
 #endif
 #if SLUICE_FUZZ_EVENTS
     {"events", fuzz::events_target},

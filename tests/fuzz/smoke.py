@@ -52,6 +52,21 @@ EVENTS = [b'{"httpMethod":"POST","path":"/inspect/a","body":"first","body":"seco
           b'{"version":"2.0","rawPath":"/inspect/a","path":"/boom","requestContext":{"http":{"method":"GET"}}}',
           b'{"httpMethod":"POST","path":"/inspect/a","body":"first","version":"2.0"}']
 
+# Typed parameters: integers at each type's bounds and one past, numbers the grammar refuses
+# (inf, nan, '+', spaces, hex), underflow and overflow, UTF-8 at its edges (overlong, surrogate,
+# above U+10FFFF, truncated).
+PARAMS = [b"0", b"-0", b"-1", b"127", b"128", b"-128", b"-129", b"255", b"256", b"32767", b"65536",
+          b"2147483648", b"4294967296", b"9223372036854775807", b"-9223372036854775809",
+          b"18446744073709551615", b"18446744073709551616", b"007", b"1.5", b"-.5", b"5.", b"1e308",
+          b"1e309", b"3.4e38", b"3.5e38", b"1e-400", b"4.9e-324", b"1e", b"1e+", b"inf", b"nan", b"+1",
+          b" 1", b"0x10", b"true", b"false", b"True", b"caf\xc3\xa9", b"\xc0\xaf", b"\xed\xa0\x80",
+          b"\xf4\x90\x80\x80", b"\xf0\x9f\x98", b"\xef\xbf\xbf"]
+
+# Responses: choices (source, ALB mode, HEAD, binary, prelude), status, body repeats, records.
+RESPONSE_RECORDS = [b"hContent-Type:text/plain\x1ehSet-Cookie:a=1\x1ecb=2; Path=/\x1ebhello",
+                    b"hX-A:1\x1ehx-a:2\x1ehX-B:3\x1ebcaf\xc3\xa9 \xff\x00\"\\",
+                    b"hBad Name:x\x1eb{}", b"hX-Ok:a\r\nb\x1eb{}", b"cx=\x7f", b"b\x00\x01\xfe"]
+
 TOKENS = [b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", b"eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
           b"eyJhbGciOiJSUzI1NiIsImtpZCI6InIifQ.eyJleHAiOjk5OTk5OTk5OTl9.AAAA"]
 
@@ -107,6 +122,13 @@ def seeds(target, corpus):
             return None
         suite = sorted((corpus / "json-test-suite" / "test_parsing").glob("*.json"))
         return JSON_BODIES + [p.read_bytes() for p in suite]
+    if target == "params":
+        return [bytes([t]) + text for t in range(16) for text in PARAMS]
+    if target == "response":
+        out = [bytes([choices, 0, 100, 0]) + r for r in RESPONSE_RECORDS for choices in range(0, 128, 3)]
+        big = b"b" + b"x" * 9000  # repeated 128 times: over ALB's 1 MB (single, multi-value, binary)
+        return out + [bytes([choices, 0, 100, 0xFF]) + big for choices in (4, 4 | 8, 4 | 0x20)] + \
+            [bytes([0, 0x80, 0, 0]) + RESPONSE_RECORDS[0], bytes([2, 0x86, 0x5b, 0]) + b"bx"]
     if target == "jwt":
         return [b"\x00" + t for t in TOKENS] + [bytes([1 + 2 * k, 0, 10, 2]) + b"x" for k in range(3)]
     raise SystemExit(f"smoke.py: unknown target {target}")
@@ -140,8 +162,9 @@ def main():
     found.mkdir(parents=True)
     artifacts = args.work / "artifacts"
     artifacts.mkdir(parents=True, exist_ok=True)
-    dictionary = {"path": "path.dict", "router": "path.dict", "http1": "http1.dict"}.get(args.target, "json.dict")
-    max_len = {"http_event": 65536, "events": 65536, "body": 16384, "http1": 8192}.get(args.target, 4096)
+    dictionary = {"path": "path.dict", "router": "path.dict", "http1": "http1.dict",
+                  "params": "path.dict"}.get(args.target, "json.dict")
+    max_len = {"http_event": 65536, "events": 65536, "body": 16384, "response": 16384, "http1": 8192}.get(args.target, 4096)
     command = [args.fuzzer, str(found), str(seed_dir), f"-max_total_time={args.seconds}", "-timeout=10",
                f"-dict={HERE / dictionary}", f"-max_len={max_len}", "-print_final_stats=1",
                f"-artifact_prefix={artifacts}/{args.target}-"]
