@@ -49,6 +49,16 @@ void trace(sluice::response& r, std::string_view step) {
   r.set_header("X-Trace", value);
 }
 
+/// Throws what the path names: the same handler behind a route with after steps and one without.
+sluice::response throw_by_kind(sluice::path<"kind"> kind) {
+  if (*kind == "teapot") throw teapot_error("tea");
+  if (*kind == "runtime") throw std::runtime_error("database password is hunter2");
+  if (*kind == "odd") throw not_a_std_exception{};
+  if (*kind == "mapped-by-route") throw std::out_of_range("route maps this");
+  return sluice::text("fine");
+}
+sluice::response out_of_range_as_416(const std::out_of_range&) { return sluice::error(416, "out of range"); }
+
 sluice::response show_tenant(sluice::provided<tenant> t, sluice::provided<quota> q) {
   sluice::json_writer w;
   w.begin_object().field("tenant", t->name).field("quota", q->remaining).end_object();
@@ -93,25 +103,11 @@ const auto& stepped() {
           })),
       sluice::route<"GET /unmapped">([]() -> sluice::result<payment_required> { return payment_required{250}; }),
       sluice::route<"GET /throw/{kind}">(
-          [](sluice::path<"kind"> kind) -> sluice::response {
-            if (*kind == "teapot") throw teapot_error("tea");
-            if (*kind == "runtime") throw std::runtime_error("database password is hunter2");
-            if (*kind == "odd") throw not_a_std_exception{};
-            if (*kind == "mapped-by-route") throw std::out_of_range("route maps this");
-            return sluice::text("fine");
-          },
-          sluice::on_error<std::out_of_range>([](const std::out_of_range&) { return sluice::error(416, "out of range"); }),
+          throw_by_kind, sluice::on_error<std::out_of_range>(out_of_range_as_416),
           sluice::after([](sluice::response& r) { trace(r, "route-after"); })),
       // the same, without after steps: what they throw is answered by the app's one guard
       sluice::route<"GET /bare-throw/{kind}">(
-          [](sluice::path<"kind"> kind) -> sluice::response {
-            if (*kind == "teapot") throw teapot_error("tea");
-            if (*kind == "runtime") throw std::runtime_error("database password is hunter2");
-            if (*kind == "odd") throw not_a_std_exception{};
-            if (*kind == "mapped-by-route") throw std::out_of_range("route maps this");
-            return sluice::text("fine");
-          },
-          sluice::on_error<std::out_of_range>([](const std::out_of_range&) { return sluice::error(416, "out of range"); })),
+          throw_by_kind, sluice::on_error<std::out_of_range>(out_of_range_as_416)),
       sluice::route<"GET /before-throws">([] { return sluice::text("never"); },
                                           sluice::before([](const sluice::request&) -> std::optional<sluice::response> {
                                             throw teapot_error("in a step");

@@ -124,10 +124,9 @@ class trie_matcher {
                trie_match& out, const std::uint64_t* words = nullptr) noexcept
       : t_(t), segments_(segments), words_(words), count_(count), method_(m), result_(out) {}
 
-  /// Most specific template first, backtracking: static > {param} > {greedy+}. The walk
-  /// goes down the most specific child; a node that also has a less specific alternative is
-  /// remembered on a small stack and resumed from there if the walk below it fails. Every node
-  /// is visited at most once per request.
+  /// Most specific template first (static > {param} > {greedy+}), in two steps: the first
+  /// path alone (`run_first_path`), which answers most lookups, and only when it does not end
+  /// at a route the backtracking `search`, which also gives the 405 and its `Allow` set.
   void run() noexcept {
     reset();
     if (run_first_path()) return;
@@ -197,8 +196,10 @@ class trie_matcher {
   }
 
  private:
-  /// The whole depth-first search, out of line: its stack of alternatives would otherwise
-  /// make every lookup pay for a large frame.
+  /// The whole depth-first search: the walk goes down the most specific child; a node that
+  /// also has a less specific alternative is remembered on a small stack and resumed from there
+  /// if the walk below it fails. Every node is visited at most once per request. Out of line:
+  /// its stack of alternatives would otherwise make every lookup pay for a large frame.
   SLUICE_NOINLINE void search() noexcept {
     struct branch {
       std::uint16_t node;
