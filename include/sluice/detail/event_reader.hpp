@@ -418,21 +418,30 @@ class reader {
    * sent twice is refused (`out` already set): two readers could take different values.
    */
   SLUICE_ALWAYS_INLINE bool text(od::value& v, std::string_view name, std::string_view& out) {
-    if (SLUICE_LIKELY(out.empty()) && json::plain_string_value(v, out)) return true;
-    return text_slowly(v, name, out);
+    raw_string raw;
+    if (SLUICE_LIKELY(out.empty()) && json::consume_string(v, raw)) {
+      if (SLUICE_LIKELY(!raw.escaped)) {
+        out = raw.text;
+        return true;
+      }
+      return unescaped_text(raw, name, out);
+    }
+    return not_a_new_string(v, name, out);
   }
 
-  /// `text` for the rest: a key sent twice, escapes, null, another type. A string (with
-  /// escapes) was consumed by `plain_string_value` already.
-  SLUICE_NOINLINE bool text_slowly(od::value& v, std::string_view name, std::string_view& out) {
+  /// `text` for a string with escapes, consumed already.
+  SLUICE_NOINLINE bool unescaped_text(const raw_string& raw, std::string_view name, std::string_view& out) {
+    const std::optional<std::string_view> s = unescape(raw, mem_);
+    if (!s) return fail(name, "has an invalid escape sequence");
+    out = *s;
+    return true;
+  }
+
+  /// `text` for the rest: a key sent twice, null, another type.
+  SLUICE_NOINLINE bool not_a_new_string(od::value& v, std::string_view name, std::string_view& out) {
     if (!out.empty()) return fail(name, "is sent twice");
-    std::optional<std::string_view> s;
-    switch (json::read_string(v, mem_, s, /*string_consumed=*/true)) {
-      case json::read_error::none: out = s.value_or(std::string_view{}); return true;
-      case json::read_error::wrong_type: return fail(name, "must be a string");
-      case json::read_error::bad_escape: return fail(name, "has an invalid escape sequence");
-    }
-    return false;
+    if (is_null(v)) return true;
+    return fail(name, "must be a string");
   }
 
   /// A string, or nullopt for null.

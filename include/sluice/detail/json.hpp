@@ -72,52 +72,36 @@ template <std::size_t N>
 
 enum class string_kind : unsigned char { string, null, other };
 
-/**
- * Reads a string value without copying it: its text between the quotes, escapes intact. The
- * value is consumed (a string, or null), so that the iteration then checks what follows it: a
- * value only looked at is skipped as far as brackets balance, and `"a":"s":[],"b":1]` would
- * pass for one field (found by tests/fuzz). `string_consumed`: the caller consumed the string
- * already (`plain_string_value`); its text is still found from the value's start.
- */
-[[nodiscard]] inline string_kind raw_string_value(od::value& v, raw_string& out, bool string_consumed = false) noexcept {
+/// The text between the quotes of a string value with escapes: its token runs to the next
+/// structural index (known after the string was consumed too), less the whitespace after it.
+[[nodiscard]] SLUICE_NOINLINE inline std::string_view escaped_string_text(od::value& v) noexcept {
   std::string_view token = v.raw_json_token();
-  if (token.empty()) return string_kind::other;
-  if (token.front() == 'n') {
-    bool null = false;
-    return v.is_null().get(null) == simdjson::SUCCESS && null ? string_kind::null : string_kind::other;
-  }
-  if (token.front() != '"') return string_kind::other;
-  // the token runs to the next structural character: drop whitespace after the closing quote
-  while (token.size() > 1 && token.back() != '"') token.remove_suffix(1);
-  if (token.size() < 2) return string_kind::other;
-  out.text = token.substr(1, token.size() - 2);
-  out.escaped = has_backslash_in_padded(out.text);
-  if (!string_consumed) {
-    od::raw_json_string consumed;
-    if (v.get_raw_json_string().get(consumed) != simdjson::SUCCESS) return string_kind::other;
-  }
-  return string_kind::string;
+  while (token.back() != '"') token.remove_suffix(1);
+  return token.substr(1, token.size() - 2);
 }
 
 /**
- * The common case of `read_string`: a string without escapes, as a view of its text. Finds the
- * first quote or backslash after the opening quote, 16 bytes at a time (the padded input stays
- * readable past any string): a quote met first is the closing one. No need for the token's
- * length (the next structural index) nor for trimming the whitespace after it. False when the
- * value is not a string or holds an escape: `read_string` reads it then (from the value's
- * start, which is still known after this consumed it).
+ * Consumes a string value and gives its text between the quotes, escapes intact, without
+ * copying it; false (nothing consumed) when the value is not a string. Consuming matters: a
+ * value only looked at is skipped as far as brackets balance, and `"a":"s":[],"b":1]` would
+ * pass for one field (found by tests/fuzz); consumed, the iteration checks what follows it.
+ *
+ * The closing quote is the first quote or backslash after the opening one, found 16 bytes at a
+ * time (the padded input stays readable past any string), when it is a quote: no need for the
+ * token's length (the next structural index) nor for trimming the whitespace after it. A
+ * backslash met first (rare) means escapes: the text is then found from the token.
  */
-[[nodiscard]] SLUICE_ALWAYS_INLINE bool plain_string_value(od::value& v, std::string_view& out) noexcept {
+[[nodiscard]] SLUICE_ALWAYS_INLINE bool consume_string(od::value& v, raw_string& out) noexcept {
   od::raw_json_string raw;
   if (v.get_raw_json_string().get(raw) != simdjson::SUCCESS) return false;
   const char* const begin = raw.raw();
+  std::size_t at = 0;
 #if defined(__SSE2__)
   const auto quote_or_backslash = [](const char* p) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     return static_cast<unsigned>(_mm_movemask_epi8(
         _mm_or_si128(_mm_cmpeq_epi8(block, _mm_set1_epi8('"')), _mm_cmpeq_epi8(block, _mm_set1_epi8('\\')))));
   };
-  std::size_t at = 0;
   unsigned found = quote_or_backslash(begin);
   // marked unlikely: otherwise GCC takes it for an endless loop and compiles what follows as cold
   while (SLUICE_UNLIKELY(found == 0)) {
@@ -125,29 +109,30 @@ enum class string_kind : unsigned char { string, null, other };
     found = quote_or_backslash(begin + at);
   }
   at += static_cast<std::size_t>(std::countr_zero(found));
-  if (begin[at] != '"') return false;
-  out = std::string_view(begin, at);
-  return true;
 #else
-  for (std::size_t i = 0;; ++i) {
-    if (begin[i] == '\\') return false;
-    if (begin[i] == '"') {
-      out = std::string_view(begin, i);
-      return true;
-    }
-  }
+  while (begin[at] != '"' && begin[at] != '\\') ++at;
 #endif
+  out.text = std::string_view(begin, at);
+  out.escaped = begin[at] != '"';
+  if (SLUICE_UNLIKELY(out.escaped)) out.text = escaped_string_text(v);
+  return true;
+}
+
+/// A string value (see `consume_string`), null, or another type; a string is consumed.
+[[nodiscard]] inline string_kind raw_string_value(od::value& v, raw_string& out) noexcept {
+  if (consume_string(v, out)) return string_kind::string;
+  bool null = false;
+  return v.is_null().get(null) == simdjson::SUCCESS && null ? string_kind::null : string_kind::other;
 }
 
 /// Why reading a value failed, for error messages.
 enum class read_error : unsigned char { none, wrong_type, bad_escape };
 
 /// Reads a string (or null, giving nullopt) and unescapes it into `a` if needed. Consumes it
-/// (see `raw_string_value`, also for `string_consumed`).
-[[nodiscard]] inline read_error read_string(od::value& v, arena& a, std::optional<std::string_view>& out,
-                                            bool string_consumed = false) {
+/// (see `consume_string`).
+[[nodiscard]] inline read_error read_string(od::value& v, arena& a, std::optional<std::string_view>& out) {
   raw_string raw;
-  switch (raw_string_value(v, raw, string_consumed)) {
+  switch (raw_string_value(v, raw)) {
     case string_kind::null:
       out.reset();
       return read_error::none;
