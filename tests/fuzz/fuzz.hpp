@@ -29,6 +29,25 @@ namespace fuzz {
 /// on a body of a megabyte is most of the run.
 #define FUZZ_REFERENCE __attribute__((no_sanitize("coverage")))
 
+/// The length of the valid UTF-8 sequence at `s[i]`, or 0: decodes its code point and checks
+/// it is in its shortest form, not a surrogate and at most U+10FFFF. The oracles' reference,
+/// written apart from the library's table of lead bytes.
+FUZZ_REFERENCE inline std::size_t utf8_sequence_at(std::string_view s, std::size_t i) noexcept {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80) return 1;
+  const std::size_t more = (lead & 0xE0) == 0xC0 ? 1 : (lead & 0xF0) == 0xE0 ? 2 : (lead & 0xF8) == 0xF0 ? 3 : 0;
+  if (more == 0 || s.size() - i <= more) return 0;  // a continuation byte, 0xF8..0xFF, or cut short
+  std::uint32_t cp = lead & (0x7Fu >> (more + 1));
+  for (std::size_t k = 1; k <= more; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  const std::uint32_t shortest = more == 1 ? 0x80 : more == 2 ? 0x800 : 0x10000;
+  if (cp < shortest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return more + 1;
+}
+
 /// The fuzzer's bytes: a few leading bytes become choices, the rest is the input proper.
 class input {
  public:

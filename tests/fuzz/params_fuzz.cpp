@@ -88,38 +88,11 @@ std::pair<T, bool> c_library_value(std::string_view s) {
   return {v, errno == ERANGE};
 }
 
-/// UTF-8 by decoding: each sequence's code point, its shortest form, no surrogate, at most U+10FFFF.
+/// UTF-8 by decoding each code point (`fuzz::utf8_sequence_at`).
 bool reference_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t more = 0;
-    std::uint32_t cp = 0;
-    if ((lead & 0xE0) == 0xC0) {
-      more = 1;
-      cp = lead & 0x1Fu;
-    } else if ((lead & 0xF0) == 0xE0) {
-      more = 2;
-      cp = lead & 0x0Fu;
-    } else if ((lead & 0xF8) == 0xF0) {
-      more = 3;
-      cp = lead & 0x07u;
-    } else {
-      return false;  // a continuation byte, or 0xF8..0xFF
-    }
-    if (s.size() - i <= more) return false;
-    for (std::size_t k = 1; k <= more; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3Fu);
-    }
-    const std::uint32_t shortest = more == 1 ? 0x80 : more == 2 ? 0x800 : 0x10000;
-    if (cp < shortest || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += more + 1;
+  for (std::size_t i = 0, n = 0; i < s.size(); i += n) {
+    n = fuzz::utf8_sequence_at(s, i);
+    if (n == 0) return false;
   }
   return true;
 }

@@ -71,29 +71,14 @@ FUZZ_REFERENCE std::string as_sent(std::string_view s) {
     out.append(s.data() + i, ascii - i);
     i = ascii;
     if (i == s.size()) break;
-    const auto lead = static_cast<unsigned char>(s[i]);
-    std::size_t more = 0;
-    std::uint32_t cp = lead;
-    bool valid = true;
-    if (lead >= 0x80) {
-      more = (lead & 0xE0) == 0xC0 ? 1 : (lead & 0xF0) == 0xE0 ? 2 : (lead & 0xF8) == 0xF0 ? 3 : 0;
-      valid = more != 0 && s.size() - i > more;
-      cp = lead & (0x7Fu >> (more + 1));
-      for (std::size_t k = 1; valid && k <= more; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        valid = (b & 0xC0) == 0x80;
-        cp = (cp << 6) | (b & 0x3Fu);
-      }
-      const std::uint32_t shortest = more == 1 ? 0x80 : more == 2 ? 0x800 : 0x10000;
-      valid = valid && cp >= shortest && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    }
-    if (!valid) {
+    const std::size_t n = fuzz::utf8_sequence_at(s, i);
+    if (n == 0) {
       out += "\xEF\xBF\xBD";
       ++i;
       continue;
     }
-    out.append(s.substr(i, more + 1));
-    i += more + 1;
+    out.append(s.substr(i, n));
+    i += n;
   }
   return out;
 }
