@@ -271,8 +271,10 @@ void register_set() {
       // the share of requests the fast path answered alone; the rest fell back to match
       if (is_route_key) s.counters["fast_share"] = fast_share;
     };
-    benchmark::RegisterBenchmark((set + "/" + name).c_str(), run)
-        ->ComputeStatistics("min", fastest);
+    benchmark::internal::Benchmark* b =
+        benchmark::RegisterBenchmark((set + "/" + name).c_str(), run)->ComputeStatistics("min", fastest);
+    // a fixed count for instruction counting (benchmarks/instructions.sh, BENCH=router)
+    if (const char* n = std::getenv("SLUICE_BENCH_ITERATIONS")) b->Iterations(std::atoll(n));
   };
   using H = harness<Set>;
   add("sluice_raw_path", false, [](H& x, std::size_t i) { return x.raw_path(i); });

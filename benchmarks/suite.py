@@ -83,10 +83,10 @@ def summary(values):
 
 # ---- Google Benchmark and the Node.js harnesses ---------------------------------------------------
 
-def google_benchmark(binary, out, opts, extra=()):
+def google_benchmark(binary, out, opts, extra=(), repetitions=None):
     """Runs a Google Benchmark binary; returns {name: {"cpu": [...], "wall": [...], "run": r}}
     with nanoseconds per iteration of each repetition."""
-    run([binary, f"--benchmark_repetitions={opts.repetitions}", f"--benchmark_min_time={opts.min_time}",
+    run([binary, f"--benchmark_repetitions={repetitions or opts.repetitions}", f"--benchmark_min_time={opts.min_time}",
          "--benchmark_enable_random_interleaving=true", f"--benchmark_out={out}",
          "--benchmark_out_format=json", *extra], stdout=subprocess.DEVNULL)
     with open(out) as f:
@@ -102,12 +102,36 @@ def google_benchmark(binary, out, opts, extra=()):
     return runs, data["context"]
 
 
-def node_harness(script, args, out, opts):
+def node_harness(script, args, out, opts, repetitions=None):
     run(["node", PEERS / script, *args, f"--min-time={opts.node_min_time}", f"--warm-up={opts.node_warm_up}",
-         f"--repetitions={opts.repetitions}", f"--out={out}"], cwd=PEERS)
+         f"--repetitions={repetitions or opts.repetitions}", f"--out={out}"], cwd=PEERS)
     with open(out) as f:
         data = json.load(f)
     return {b["name"]: b for b in data["benchmarks"]}, data["context"]
+
+
+def alternating(opts, tmp, name, binary, extra, script, args):
+    """Runs the C++ binary and the Node.js harness in `opts.rounds` alternating rounds, each
+    with its share of the repetitions, and merges the repetitions. On a shared machine whose
+    speed drifts over minutes, both sides then sample the same stretches of time, so their
+    medians are comparable; run one after the other, each side's median is that of its own
+    stretch. Returns (C++ runs, Node.js benchmarks, Node.js context)."""
+    rounds = max(1, min(opts.rounds, opts.repetitions))
+    share = [opts.repetitions // rounds + (1 if r < opts.repetitions % rounds else 0) for r in range(rounds)]
+    runs, peers, context = {}, {}, None
+    for r, repetitions in enumerate(share):
+        log(f"round {r + 1} of {rounds}: {repetitions} repetitions each")
+        got, _ = google_benchmark(binary, tmp / f"{name}-{r}.json", opts, extra, repetitions)
+        for key, entry in got.items():
+            merged = runs.setdefault(key, {"cpu": [], "wall": [], "run": entry["run"]})
+            merged["cpu"] += entry["cpu"]
+            merged["wall"] += entry["wall"]
+        got, context = node_harness(script, args, tmp / f"{name}-node-{r}.json", opts, repetitions)
+        for key, bench in got.items():
+            merged = peers.setdefault(key, {**bench, "ns_per_op": [], "cpu_ns_per_op": []})
+            merged["ns_per_op"] += bench["ns_per_op"]
+            merged["cpu_ns_per_op"] += bench["cpu_ns_per_op"]
+    return runs, peers, context
 
 
 def row(case, implementation, label, cpu, wall, **extra):
@@ -118,9 +142,10 @@ def row(case, implementation, label, cpu, wall, **extra):
 # ---- the groups -----------------------------------------------------------------------------------
 
 def group_routing(opts, tmp):
-    runs, _ = google_benchmark(opts.build / "benchmarks" / "sluice-router-bench", tmp / "router.json", opts,
-                               ["--benchmark_filter=/(sluice_raw_path|sluice_route_key|std_regex_scan|unordered_map_floor)$"])
-    peers, context = node_harness("routing.mjs", [opts.corpus / "routes"], tmp / "routing-node.json", opts)
+    runs, peers, context = alternating(
+        opts, tmp, "routing", opts.build / "benchmarks" / "sluice-router-bench",
+        ["--benchmark_filter=/(sluice_raw_path|sluice_route_key|std_regex_scan|unordered_map_floor)$"],
+        "routing.mjs", [opts.corpus / "routes"])
     rows = []
     for s in SETS:
         floor_run = runs.get(f"{s}/unordered_map_floor")
@@ -170,8 +195,8 @@ def check_echo_fixtures(opts):
 
 def group_e2e(opts, tmp):
     check_echo_fixtures(opts)
-    runs, _ = google_benchmark(opts.build / "benchmarks" / "sluice-echo-bench", tmp / "echo.json", opts)
-    peers, context = node_harness("e2e.mjs", [ECHO_EVENTS], tmp / "e2e-node.json", opts)
+    runs, peers, context = alternating(opts, tmp, "e2e", opts.build / "benchmarks" / "sluice-echo-bench", [],
+                                       "e2e.mjs", [ECHO_EVENTS])
     rows = []
     events = sorted(p.stem for p in ECHO_EVENTS.glob("*.json"))
     for event in events:
@@ -525,8 +550,10 @@ def main():
     opts.corpus = opts.corpus.resolve()
     if opts.quick:
         opts.repetitions, opts.min_time, opts.node_min_time, opts.starts, opts.compiles = 3, 0.05, 0.05, 10, 1
+        opts.rounds = 1
     else:
         opts.repetitions, opts.min_time, opts.node_min_time, opts.starts, opts.compiles = 10, 0.2, 0.2, 30, 1
+        opts.rounds = 5  # C++ and Node.js alternate: see `alternating`
     opts.node_warm_up = 2.0  # seconds; see peers/measure.mjs
     if not (opts.corpus / "routes").is_dir():
         raise SystemExit(f"suite: no corpus at {opts.corpus} (--corpus, or SLUICE_CORPUS_DIR for suite.sh)")
@@ -540,7 +567,7 @@ def main():
     results = {"suite": "sluice benchmark suite", "date": now.strftime("%Y-%m-%d"), "started": now.isoformat(timespec="seconds"),
                "host": host, "mode": "quick" if opts.quick else "full", "commit": commit, "machine": machine(),
                "peers": peers, "debian": debian,
-               "settings": {k: getattr(opts, k) for k in ("repetitions", "min_time", "node_min_time", "node_warm_up",
+               "settings": {k: getattr(opts, k) for k in ("repetitions", "rounds", "min_time", "node_min_time", "node_warm_up",
                                                            "starts", "compiles")},
                "groups": {}}
     with tempfile.TemporaryDirectory(prefix="sluice-suite-") as tmp_name:

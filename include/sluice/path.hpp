@@ -5,10 +5,12 @@
 // One canonical path per request (DESIGN section 3): the router and every check that
 // looks at the path see exactly this, produced once.
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string_view>
 
@@ -17,7 +19,9 @@
 #include "sluice/detail/text.hpp"
 #include "sluice/detail/words.hpp"
 
-#if defined(__SSE2__)
+#if defined(__AVX2__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -107,71 +111,10 @@ class canonical_path {
     if (path.size() > limits.max_bytes) return path_problem::too_long;
     if (path.empty() || path[0] != '/') return path_problem::not_absolute;
     max_segments_ = limits.max_segments < segment_capacity ? limits.max_segments : segment_capacity;
-    const bool encoded = encoding == path_encoding::encoded;
 #if defined(__SSE2__)
-    if (path.size() >= 16 && path.size() <= 64) {
-      path_problem problem = path_problem::none;
-      if (split_plain(path, limits, problem)) return problem;
-      count_ = 0;
-    }
+    if (path.size() >= 8 && path.size() <= 64 && split_plain(path, limits)) return path_problem::none;
 #endif
-    const char* const end = path.data() + path.size();
-    const char* begin = path.data() + 1;  // the segment being read
-    unsigned seen = 0;                    // byte classes met in it
-    const char* p = begin;
-    // One class per byte; a segment's bytes are looked at again only when it holds something
-    // unusual (an escape, a byte to refuse, non-ASCII). With SSE2, 16 bytes at a time: in the
-    // common chunk nothing is unusual and only the '/' positions matter.
-#if defined(__SSE2__)
-    while (end - p >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const __m128i unusual = unusual_bytes(v);
-      if (_mm_movemask_epi8(unusual) == 0) {
-        for (auto slashes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')))); slashes != 0; slashes &= slashes - 1) {
-          const char* at = p + std::countr_zero(slashes);
-          if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
-              problem != path_problem::none) {
-            return problem;
-          }
-          begin = at + 1;
-          seen = 0;
-        }
-        p += 16;
-        continue;
-      }
-      for (const char* chunk_end = p + 16; p != chunk_end; ++p) {
-        if (const path_problem problem = step(p, begin, seen, encoded, limits, arena); problem != path_problem::none) {
-          return problem;
-        }
-      }
-    }
-    // the last partial chunk: the path's last 16 bytes, minus those already read
-    if (p != end && path.size() >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
-      const __m128i unusual = unusual_bytes(v);
-      const unsigned fresh = 0xFFFFu << (16 - (end - p));  // the bytes not read yet
-      if ((static_cast<unsigned>(_mm_movemask_epi8(unusual)) & fresh) == 0) {
-        const auto slash_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
-        for (unsigned slashes = slash_bits & fresh; slashes != 0; slashes &= slashes - 1) {
-          const char* at = end - 16 + std::countr_zero(slashes);
-          if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
-              problem != path_problem::none) {
-            return problem;
-          }
-          begin = at + 1;
-          seen = 0;
-        }
-        p = end;
-      }
-    }
-#endif
-    for (; p != end; ++p) {
-      if (const path_problem problem = step(p, begin, seen, encoded, limits, arena); problem != path_problem::none) {
-        return problem;
-      }
-    }
-    if (begin == end && count_ == 0) return path_problem::none;  // "/": no segment
-    return end_segment(begin, end, seen, true, encoded, limits, arena);
+    return parse_general(path, encoding, limits, arena);
   }
 
   /// The decoded segments.
@@ -236,47 +179,171 @@ class canonical_path {
     return t;
   }();
 
+  /// The scalar and 16-byte loop for every path `split_plain` leaves: escapes, non-ASCII,
+  /// refused bytes, dot or empty segments, and paths under 8 or over 64 bytes. Out of line,
+  /// so that the common path pays for none of its registers.
+  SLUICE_NOINLINE path_problem parse_general(std::string_view path, path_encoding encoding, const path_limits& limits,
+                                             detail::arena& arena) noexcept {
+    count_ = 0;
+    const bool encoded = encoding == path_encoding::encoded;
+    const char* const end = path.data() + path.size();
+    const char* begin = path.data() + 1;  // the segment being read
+    unsigned seen = 0;                    // byte classes met in it
+    const char* p = begin;
+    // One class per byte; a segment's bytes are looked at again only when it holds something
+    // unusual (an escape, a byte to refuse, non-ASCII). With SSE2, 16 bytes at a time: in the
+    // common chunk nothing is unusual and only the '/' positions matter.
 #if defined(__SSE2__)
-  static __m128i unusual_bytes(__m128i v) noexcept {
-    const auto is = [&v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    while (end - p >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i unusual = unusual_bytes(v);
+      if (_mm_movemask_epi8(unusual) == 0) {
+        for (auto slashes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')))); slashes != 0; slashes &= slashes - 1) {
+          const char* at = p + std::countr_zero(slashes);
+          if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
+              problem != path_problem::none) {
+            return problem;
+          }
+          begin = at + 1;
+          seen = 0;
+        }
+        p += 16;
+        continue;
+      }
+      for (const char* chunk_end = p + 16; p != chunk_end; ++p) {
+        if (const path_problem problem = step(p, begin, seen, encoded, limits, arena); problem != path_problem::none) {
+          return problem;
+        }
+      }
+    }
+    // the last partial chunk: the path's last 16 bytes, minus those already read
+    if (p != end && path.size() >= 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
+      const __m128i unusual = unusual_bytes(v);
+      const unsigned fresh = 0xFFFFu << (16 - (end - p));  // the bytes not read yet
+      if ((static_cast<unsigned>(_mm_movemask_epi8(unusual)) & fresh) == 0) {
+        const auto slash_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+        for (unsigned slashes = slash_bits & fresh; slashes != 0; slashes &= slashes - 1) {
+          const char* at = end - 16 + std::countr_zero(slashes);
+          if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
+              problem != path_problem::none) {
+            return problem;
+          }
+          begin = at + 1;
+          seen = 0;
+        }
+        p = end;
+      }
+    }
+#endif
+    for (; p != end; ++p) {
+      if (const path_problem problem = step(p, begin, seen, encoded, limits, arena); problem != path_problem::none) {
+        return problem;
+      }
+    }
+    if (begin == end && count_ == 0) return path_problem::none;  // "/": no segment
+    return end_segment(begin, end, seen, true, encoded, limits, arena);
+  }
+
+#if defined(__SSE2__)
+  /// 16 path bytes (`bytes32`, with AVX2: 32), compared with a byte all at once.
+  struct bytes16 {
+    __m128i v;
+    friend __m128i operator==(bytes16 a, char c) noexcept { return _mm_cmpeq_epi8(a.v, _mm_set1_epi8(c)); }
+  };
+  static unsigned movemask(__m128i m) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(m)); }
+
+  static __m128i unusual_bytes(bytes16 b) noexcept {
+    const __m128i v = b.v;
     // v + 1 as signed bytes: 0x00..0x1F become 0x01..0x20, 0x7F and 0x80..0xFF become 0x80..0x00
     // (negative or zero), so one "less than 0x21" finds control bytes, DEL and non-ASCII
     const __m128i below = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(1)), _mm_set1_epi8(0x21));
-    return _mm_or_si128(_mm_or_si128(below, is('%')), _mm_or_si128(is('#'), is('\\')));
+    return _mm_or_si128(_mm_or_si128(below, b == '%'), _mm_or_si128(b == '#', b == '\\'));
   }
+  static __m128i unusual_bytes(__m128i v) noexcept { return unusual_bytes(bytes16{v}); }
 
-  /// The common path (16 to 64 bytes, plain ASCII, no escape): one pass of 16-byte compares
-  /// gives the positions of every '/'. Returns false, having stored nothing that counts, when
-  /// the path holds anything else; the general loop then reads it.
-  bool split_plain(std::string_view path, const path_limits& limits, path_problem& problem) noexcept {
+#if defined(__AVX2__)
+  struct bytes32 {
+    __m256i v;
+    friend __m256i operator==(bytes32 a, char c) noexcept { return _mm256_cmpeq_epi8(a.v, _mm256_set1_epi8(c)); }
+  };
+  static unsigned movemask(__m256i m) noexcept { return static_cast<unsigned>(_mm256_movemask_epi8(m)); }
+
+  static __m256i unusual_bytes(bytes32 b) noexcept {
+    // as for 16 bytes: "v + 1 < 0x21" as signed bytes
+    const __m256i below = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x21), _mm256_add_epi8(b.v, _mm256_set1_epi8(1)));
+    return _mm256_or_si256(_mm256_or_si256(below, b == '%'), _mm256_or_si256(b == '#', b == '\\'));
+  }
+#endif
+
+  /// The common path (8 to 64 bytes of plain ASCII: no escape, no empty or dot-led segment):
+  /// one or two vector loads (two to four with SSE2 alone) give one bit per '/', '.' and
+  /// unusual byte, every check is one test of those masks, and the segments are cut at the
+  /// '/' bits. Returns false, having
+  /// stored nothing that counts, for any other path; `parse_general` then reads it.
+  bool split_plain(std::string_view path, const path_limits& limits) noexcept {
     const std::size_t n = path.size();
+    const char* const data = path.data();
     std::uint64_t unusual = 0;
     std::uint64_t slashes = 0;
-    for (std::size_t offset = 0; offset < n; offset += 16) {
-      const std::size_t at = offset + 16 <= n ? offset : n - 16;  // the last load may overlap
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path.data() + at));
-      unusual |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(unusual_bytes(v)))} << at;
-      slashes |= std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))))}
-                 << at;
+    std::uint64_t dots = 0;
+    // each mask bit goes to its byte's position: a vector of one load at `at`, or of two
+    // halves, the first bytes and the last (which may overlap: the same bits twice)
+    const auto add = [&](auto v, std::size_t at) {
+      unusual |= std::uint64_t{movemask(unusual_bytes(v))} << at;
+      slashes |= std::uint64_t{movemask(v == '/')} << at;
+      dots |= std::uint64_t{movemask(v == '.')} << at;
+    };
+    const auto add_halves = [&](auto v, unsigned half) {
+      const auto place = [&](unsigned m) {
+        return (std::uint64_t{m} & ((std::uint64_t{1} << half) - 1)) | std::uint64_t{m >> half} << (n - half);
+      };
+      unusual = place(movemask(unusual_bytes(v)));
+      slashes = place(movemask(v == '/'));
+      dots = place(movemask(v == '.'));
+    };
+    if (n < 16) {
+      std::uint64_t first = 0;
+      std::uint64_t last = 0;
+      std::memcpy(&first, data, 8);
+      std::memcpy(&last, data + n - 8, 8);
+      add_halves(bytes16{_mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(first))}, 8);
+#if defined(__AVX2__)
+    } else if (n <= 32) {
+      add_halves(bytes32{_mm256_inserti128_si256(
+                     _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data))),
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + n - 16)), 1)},
+                 16);
+    } else {
+      add(bytes32{_mm256_loadu_si256(reinterpret_cast<const __m256i*>(data))}, 0);
+      add(bytes32{_mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + n - 32))}, n - 32);
     }
-    // anything unusual, and the rare cases (empty or dot-led segments, limits), go the long way
-    if (unusual != 0 || static_cast<std::size_t>(std::popcount(slashes)) > max_segments_ ||
-        n > limits.max_segment_bytes) {
+#else
+    } else {
+      for (std::size_t offset = 0; offset < n; offset += 16) {
+        add(bytes16{_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + std::min(offset, n - 16)))},
+            std::min(offset, n - 16));  // the last load may overlap
+      }
+    }
+#endif
+    // a segment starts after each '/'; one that is empty ("//") or starts with '.' goes the
+    // long way, as does anything unusual and a path over the limits
+    const std::uint64_t starts = slashes << 1;
+    if ((unusual | (starts & (slashes | dots))) != 0 ||
+        static_cast<std::size_t>(std::popcount(slashes)) > max_segments_ || n > limits.max_segment_bytes) {
       return false;
     }
-    const char* const data = path.data();
+    std::size_t count = 0;
     std::size_t begin = 1;
-    for (slashes &= slashes - 1; slashes != 0; slashes &= slashes - 1) {  // past the leading '/'
-      const auto at = static_cast<std::size_t>(std::countr_zero(slashes));
-      if (at == begin || data[begin] == '.') return false;
-      words_[count_] = detail::prefix_word_in(data, n, begin, at - begin);
-      segments_[count_++] = std::string_view(data + begin, at - begin);
+    for (std::uint64_t rest = slashes & (slashes - 1); rest != 0; rest &= rest - 1) {  // past the leading '/'
+      const auto at = static_cast<std::size_t>(std::countr_zero(rest));
+      words_[count] = detail::prefix_word_in(data, n, begin, at - begin);
+      segments_[count++] = std::string_view(data + begin, at - begin);
       begin = at + 1;
     }
-    if (begin != n && data[begin] == '.') return false;
-    words_[count_] = detail::prefix_word_in(data, n, begin, n - begin);
-    segments_[count_++] = std::string_view(data + begin, n - begin);  // empty: a trailing slash
-    problem = path_problem::none;
+    words_[count] = detail::prefix_word_in(data, n, begin, n - begin);
+    segments_[count++] = std::string_view(data + begin, n - begin);  // empty: a trailing slash
+    count_ = count;
     return true;
   }
 #endif

@@ -245,6 +245,9 @@ constexpr trie_sizes measure_trie(const std::array<route_template, R>& templates
 template <trie_sizes S>
 struct trie_tables {
   std::array<trie_node, S.nodes> nodes{};
+  std::uint16_t root = 0;
+  std::uint16_t literal_parents = 0;
+  std::uint16_t longest_literal = 0;
   std::array<trie_literal, S.literal_slots> literals{};
   std::array<trie_endpoint, S.endpoints == 0 ? 1 : S.endpoints> endpoints{};
   std::array<trie_shape, S.shapes == 0 ? 1 : S.shapes> shapes{};
@@ -253,6 +256,9 @@ struct trie_tables {
 
   [[nodiscard]] constexpr trie_view view() const noexcept {
     return {nodes.data(),
+            root,
+            literal_parents,
+            longest_literal,
             literals.data(),
             S.literal_slots - 1,
             literal_shift_for(S.literal_slots),
@@ -277,30 +283,43 @@ constexpr trie_tables<S> build_trie(const std::array<route_template, R>& templat
     return offset;
   };
 
-  // breadth-first numbering: node ids are assigned as nodes are reached
-  std::array<std::size_t, Capacity> order{};  // new id -> builder node
+  // Node ids: breadth first (literal children sorted, then the parameter child), except that
+  // the nodes with literal children come first, so that `id < literal_parents` tells them.
+  std::array<std::size_t, Capacity> order{};  // breadth-first position -> builder node
   std::array<std::size_t, Capacity> children{};
-  std::size_t next_id = 1;
-  constexpr unsigned shift = literal_shift_for(S.literal_slots);
+  std::size_t reached = 1;
   order[0] = 0;
-  for (std::size_t id = 0; id < next_id; ++id) {
-    const auto& bn = b.nodes[order[id]];
+  for (std::size_t k = 0; k < reached; ++k) {
+    const std::size_t count = b.sorted_children(order[k], children);
+    for (std::size_t c = 0; c < count; ++c) order[reached++] = children[c];
+    if (b.nodes[order[k]].param != b.npos) order[reached++] = b.nodes[order[k]].param;
+  }
+  std::array<std::uint16_t, Capacity> id_of{};  // builder node -> id
+  std::uint16_t next_id = 0;
+  for (const bool with_literals : {true, false}) {
+    for (std::size_t k = 0; k < reached; ++k) {
+      if ((b.nodes[order[k]].first_child != b.npos) == with_literals) id_of[order[k]] = next_id++;
+    }
+    if (with_literals) out.literal_parents = next_id;
+  }
+  out.root = id_of[0];
+
+  constexpr unsigned shift = literal_shift_for(S.literal_slots);
+  for (std::size_t k = 0; k < reached; ++k) {
+    const auto& bn = b.nodes[order[k]];
+    const std::uint16_t id = id_of[order[k]];
     trie_node& n = out.nodes[id];
-    const std::size_t count = b.sorted_children(order[id], children);
-    for (std::size_t k = 0; k < count; ++k) {
-      const auto& child = b.nodes[children[k]];
-      order[next_id] = children[k];
-      const trie_literal literal{prefix_word(child.text), static_cast<std::uint16_t>(id),
-                                 static_cast<std::uint16_t>(child.text.size()), static_cast<std::uint16_t>(next_id++),
+    const std::size_t count = b.sorted_children(order[k], children);
+    for (std::size_t c = 0; c < count; ++c) {
+      const auto& child = b.nodes[children[c]];
+      const trie_literal literal{prefix_word(child.text), literal_owner(id, child.text.size()), id_of[children[c]],
                                  intern(child.text)};
-      std::size_t slot = literal_slot(literal_key(literal.prefix, literal.length), literal.parent, shift);
+      std::size_t slot = literal_slot(literal_key(literal.prefix, child.text.size()), id, shift);
       while (out.literals[slot].child != no_index) slot = (slot + 1) & (S.literal_slots - 1);
       out.literals[slot] = literal;
+      if (child.text.size() > out.longest_literal) out.longest_literal = static_cast<std::uint16_t>(child.text.size());
     }
-    if (bn.param != b.npos) {
-      order[next_id] = bn.param;
-      n.param_child = static_cast<std::uint16_t>(next_id++);
-    }
+    if (bn.param != b.npos) n.param_child = id_of[bn.param];
     if (bn.greedy != b.npos) n.greedy_endpoint = static_cast<std::uint16_t>(b.nodes[bn.greedy].endpoint);
     if (bn.endpoint != b.npos) n.endpoint = static_cast<std::uint16_t>(bn.endpoint);
   }

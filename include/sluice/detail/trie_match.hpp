@@ -20,15 +20,19 @@ namespace sluice::detail {
 
 inline constexpr std::uint16_t no_index = 0xFFFF;
 
+/// A literal's parent id and text length as one word, compared at once.
+[[nodiscard]] constexpr std::uint32_t literal_owner(std::uint16_t parent, std::size_t length) noexcept {
+  return parent | static_cast<std::uint32_t>(length) << 16;
+}
+
 /// A literal child: `pool[text_offset, +length)` under node `parent` leads to node `child`.
 /// Every literal of the trie lives in one open-addressing table, keyed by (parent, text): a
 /// step down the trie is one probe whose address needs only the parent's id and the segment,
 /// not the parent node's record (so the probe and that record's load run side by side).
 struct trie_literal {
-  std::uint64_t prefix = 0;  // prefix_word of the text
-  std::uint16_t parent = no_index;
-  std::uint16_t length = 0;
-  std::uint16_t child = no_index;  // no_index: an empty slot
+  std::uint64_t prefix = 0;                              // prefix_word of the text
+  std::uint32_t owner = literal_owner(no_index, 0xFFFF);  // (parent, length); no node has this id
+  std::uint16_t child = no_index;                        // no_index: an empty slot
   std::uint16_t text_offset = 0;
 };
 
@@ -72,6 +76,9 @@ struct trie_shape {
 
 struct trie_view {
   const trie_node* nodes = nullptr;
+  std::uint16_t root = 0;
+  std::uint16_t literal_parents = 0;  // nodes [0, literal_parents) have literal children, no other
+  std::uint16_t longest_literal = 0;  // a longer segment is no literal: no probe
   const trie_literal* literals = nullptr;  // `literal_mask + 1` slots, at least one empty
   std::size_t literal_mask = 0;
   unsigned literal_shift = 63;
@@ -119,7 +126,8 @@ class trie_matcher {
  public:
   /// Writes what it finds into `out` (the caller's result, so nothing is copied after: a copy
   /// of a result just written field by field stalls on store forwarding). `words`, when given,
-  /// holds each segment's `prefix_word` (canonical_path has them).
+  /// holds each segment's `prefix_word` (canonical_path has them); otherwise the walk computes
+  /// those it needs.
   trie_matcher(const trie_view& t, const std::string_view* segments, std::size_t count, method m,
                trie_match& out, const std::uint64_t* words = nullptr) noexcept
       : t_(t), segments_(segments), words_(words), count_(count), method_(m), result_(out) {}
@@ -127,7 +135,9 @@ class trie_matcher {
   /// Most specific template first (static > {param} > {greedy+}), in two steps: the first
   /// path alone (`run_first_path`), which answers most lookups, and only when it does not end
   /// at a route the backtracking `search`, which also gives the 405 and its `Allow` set.
-  void run() noexcept {
+  /// Inline, so that a router's tables are constants in its walk (their sizes, where they
+  /// are); the search is out of line, one copy for every table.
+  SLUICE_ALWAYS_INLINE void run() noexcept {
     reset();
     if (run_first_path()) return;
     reset();
@@ -139,12 +149,16 @@ class trie_matcher {
   /// search answers the first route it reaches, and this is the first path it tries), so most
   /// lookups never touch the stack; when it does not (a 404, a 405, a path that needs
   /// backtracking), `run` searches in full.
-  [[nodiscard]] bool run_first_path() noexcept {
-    std::uint16_t n = 0;
+  [[nodiscard]] SLUICE_ALWAYS_INLINE bool run_first_path() noexcept {
+    // the inputs in locals: a store into the result could otherwise alias them
+    const std::string_view* const segments = segments_;
+    const std::uint64_t* const words = words_;
+    const std::size_t count = count_;
+    std::uint16_t n = t_.root;
     std::size_t depth = 0;
-    for (std::size_t i = 0; i < count_; ++i) {
-      const std::string_view seg = segments_[i];
-      const std::uint16_t child = find_literal(n, seg, word_of(i));
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string_view seg = segments[i];
+      const std::uint16_t child = find_literal(n, seg, words != nullptr ? words[i] : word_of(seg));
       if (child != no_index) {
         n = child;
         continue;
@@ -156,7 +170,7 @@ class trie_matcher {
         continue;
       }
       // {name+} takes one or more segments; a lone trailing slash is not a segment
-      if (node.greedy_endpoint == no_index || (i + 1 == count_ && seg.empty())) return false;
+      if (node.greedy_endpoint == no_index || (i + 1 == count && seg.empty())) return false;
       result_.captures[depth] = static_cast<std::uint16_t>(i);
       if (!finish(node.greedy_endpoint, depth + 1)) return false;
       result_.last_is_greedy = true;
@@ -209,7 +223,7 @@ class trie_matcher {
     };
     branch stack[segment_stack];
     std::size_t top = 0;
-    std::uint16_t n = 0;
+    std::uint16_t n = t_.root;
     std::size_t i = 0;
     std::size_t depth = 0;
     unsigned next = 0;  // 0: the literal child first
@@ -281,21 +295,29 @@ class trie_matcher {
   }
 
   [[nodiscard]] std::uint64_t word_of(std::size_t i) const noexcept {
-    return words_ != nullptr ? words_[i] : load_prefix_word(segments_[i].data(), segments_[i].size());
+    return words_ != nullptr ? words_[i] : word_of(segments_[i]);
+  }
+  [[nodiscard]] static std::uint64_t word_of(std::string_view segment) noexcept {
+    return load_prefix_word(segment.data(), segment.size());
   }
 
-  /// The literal child of node `n` that is `seg`, or `no_index`. One integer comparison
-  /// settles every literal of up to 8 bytes; a table at most half full ends a miss soon.
-  [[nodiscard]] std::uint16_t find_literal(std::uint16_t n, std::string_view seg, std::uint64_t word) const noexcept {
+  /// The literal child of node `n` that is `seg`, or `no_index`. A node without literal
+  /// children is known by its id alone (those come last), so a parameter's level costs no
+  /// probe, nor does a segment longer than every literal. One integer comparison settles every literal of up to 8 bytes; a table at most
+  /// half full ends a miss soon.
+  [[nodiscard]] SLUICE_ALWAYS_INLINE std::uint16_t find_literal(std::uint16_t n, std::string_view seg,
+                                                                std::uint64_t word) const noexcept {
     const std::size_t length = seg.size();
+    if (n >= t_.literal_parents || length > t_.longest_literal) return no_index;
+    const std::uint32_t owner = literal_owner(n, length);
     for (std::size_t slot = literal_slot(literal_key(word, length), n, t_.literal_shift);;
          slot = (slot + 1) & t_.literal_mask) {
       const trie_literal& e = t_.literals[slot];
-      if (e.child == no_index) return no_index;
-      if (e.parent == n && e.length == length && e.prefix == word &&
+      if (e.owner == owner && e.prefix == word &&
           (length <= 8 || same_tail(t_.pool + e.text_offset, seg.data(), length))) {
         return e.child;
       }
+      if (e.child == no_index) return no_index;
     }
   }
 
@@ -340,9 +362,11 @@ class trie_matcher {
   trie_match& result_;
 };
 
-/// The most specific route for `segments` and `m` (see `trie_matcher::run`).
-[[nodiscard]] inline trie_match match_trie(const trie_view& t, const std::string_view* segments, std::size_t count,
-                                           method m, const std::uint64_t* words = nullptr) noexcept {
+/// The most specific route for `segments` and `m` (see `trie_matcher::run`). Inline with the
+/// walk, so that a router's tables are constants in it.
+[[nodiscard]] SLUICE_ALWAYS_INLINE trie_match match_trie(const trie_view& t, const std::string_view* segments,
+                                                          std::size_t count, method m,
+                                                          const std::uint64_t* words = nullptr) noexcept {
   trie_match out;
   trie_matcher(t, segments, count, m, out, words).run();
   return out;

@@ -11,6 +11,10 @@
 #include <cstring>
 #include <string_view>
 
+#if defined(__BMI2__)
+#include <immintrin.h>
+#endif
+
 namespace sluice::detail {
 
 static_assert(std::endian::native == std::endian::little,
@@ -62,18 +66,23 @@ static_assert(std::endian::native == std::endian::little,
   return true;
 }
 
-/// The prefix word of `data[begin, begin + length)` inside a buffer of `size >= 16` bytes:
+/// The prefix word of `data[begin, begin + length)` inside a buffer of `size >= 8` bytes:
 /// one 8-byte load, from wherever 8 bytes are readable.
 [[nodiscard]] inline std::uint64_t prefix_word_in(const char* data, std::size_t size, std::size_t begin,
                                                   std::size_t length) noexcept {
+  const std::size_t at = begin + 8 <= size ? begin : size - 8;  // near the end: the last 8 bytes
   std::uint64_t w = 0;
+  std::memcpy(&w, data + at, 8);
+#if defined(__BMI2__)
+  // an empty text at the very end shifts by 64 bits, taken mod 64 as `shrx` does; `bzhi` then
+  // keeps 0 bytes (it reads only the index's low 8 bits, hence the clamp to 8 bytes)
+  w >>= (8 * (begin - at)) & 63;
+  return _bzhi_u64(w, static_cast<unsigned>(8 * (length < 8 ? length : 8)));
+#else
   if (length == 0) return 0;
-  if (begin + 8 <= size) {
-    std::memcpy(&w, data + begin, 8);
-    return length >= 8 ? w : w & ((std::uint64_t{1} << (8 * length)) - 1);
-  }
-  std::memcpy(&w, data + begin + length - 8, 8);  // near the end: the 8 bytes that end here
-  return length >= 8 ? w : w >> (8 * (8 - length));
+  w >>= 8 * (begin - at);
+  return length >= 8 ? w : w & ((std::uint64_t{1} << (8 * length)) - 1);
+#endif
 }
 
 }  // namespace sluice::detail
