@@ -97,9 +97,7 @@ class harness {
     if (path_.parse(r.path, sluice::path_encoding::encoded, {}, arena_) !=
         sluice::path_problem::none)
       return {};
-    sluice::route_match m = router::match_template(r.template_path, path_, r.verb);
-    if (m.route < 0) m = router::match(path_, r.verb);
-    return m;
+    return router::match_with_template(r.template_path, path_, r.verb);
   }
 
   /// The same without the parse: the lookup alone.
@@ -185,9 +183,7 @@ class harness {
  private:
   [[nodiscard]] static sluice::route_match by_route_key(
       const request_line& r, std::span<const std::string_view> segments) noexcept {
-    sluice::route_match m = router::match_template(r.template_path, segments, r.verb);
-    if (m.route < 0) m = router::match(segments, r.verb);
-    return m;
+    return router::match_with_template(r.template_path, segments, r.verb);
   }
 
   /// One route of the regex scan: `GET /repos/{owner}/{repo}` becomes `/repos/([^/]+)/([^/]+)`.

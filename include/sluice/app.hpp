@@ -677,9 +677,7 @@ class app_core<Steps, Strict, type_list<Routes...>> {
       if (early) return std::move(*early);
     }
 
-    route_match m;
-    if (!ev.route_key.empty()) m = table::match_template(ev.route_key, canonical, ev.verb);
-    if (m.route < 0) m = table::match(canonical, ev.verb);
+    route_match m = table::match_with_template(ev.route_key, canonical, ev.verb);
     if (m.route < 0 && options_.slash != trailing_slash::strict && !canonical.segments().empty()) {
       canonical.toggle_trailing_slash();
       const route_match other = table::match(canonical, ev.verb);

@@ -19,7 +19,7 @@
 #include "sluice/detail/text.hpp"
 #include "sluice/detail/words.hpp"
 
-#if defined(__AVX2__)
+#if defined(__SSSE3__)
 #include <immintrin.h>
 #elif defined(__SSE2__)
 #include <emmintrin.h>
@@ -89,6 +89,34 @@ enum class path_problem : std::uint8_t {
   return "the path is invalid";
 }
 
+#if defined(__SSSE3__)
+namespace detail {
+
+/// A set of ASCII bytes, each with its own low nibble, as the 16-byte table `pshufb` reads:
+/// a byte `b` is in the set when `table[b & 15] == b`. The other entries hold 0x80, which no
+/// byte under 0x80 equals (`pshufb` gives 0 for a byte of 0x80 or more; 0 is never a member).
+/// Unlike a splat of one byte, which GCC rebuilds with three instructions at every use, a
+/// table is one load, and one set costs a shuffle and a compare however many bytes it holds.
+struct alignas(32) byte_set {
+  char table[32];  // twice: one copy per 128-bit lane
+};
+constexpr byte_set set_of(std::string_view members) noexcept {
+  byte_set s{};
+  for (char& c : s.table) c = static_cast<char>(0x80);
+  for (const char c : members) {
+    s.table[c & 15] = c;
+    s.table[16 + (c & 15)] = c;
+  }
+  return s;
+}
+// with "below 0x20 as signed bytes" (control bytes and non-ASCII), the unusual bytes
+inline constexpr byte_set escape_fragment_backslash_del = set_of("%#\\\x7F");
+inline constexpr byte_set slash_set = set_of("/");
+inline constexpr byte_set slash_or_dot_set = set_of("/.");
+
+}  // namespace detail
+#endif
+
 /**
  * A path split into segments, each decoded exactly once. Rejects everything two readers
  * could read differently: encoded `/` or `\`, dot segments (also `%2e` and `..;x`), empty
@@ -107,6 +135,7 @@ class canonical_path {
                                    detail::arena& arena) noexcept {
     count_ = 0;
     added_slash_ = false;
+    in_path_ = false;
     path_ = path;
     if (path.size() > limits.max_bytes) return path_problem::too_long;
     if (path.empty() || path[0] != '/') return path_problem::not_absolute;
@@ -119,8 +148,15 @@ class canonical_path {
 
   /// The decoded segments.
   [[nodiscard]] std::span<const std::string_view> segments() const noexcept { return {segments_.data(), count_}; }
-  /// Each segment's first 8 bytes as a little-endian word (`detail::prefix_word`), for the router.
-  [[nodiscard]] const std::uint64_t* segment_words() const noexcept { return words_.data(); }
+  /// How the router gets a segment's first 8 bytes as a little-endian word
+  /// (`detail::prefix_word`), when a probe needs it: after the vector split, every segment is a
+  /// view of the path, so one load from the path's bytes; otherwise loads inside the segment.
+  [[nodiscard]] detail::segment_words segment_words() const noexcept {
+    if (in_path_) return {path_.data(), path_.size()};
+    return {};
+  }
+  /// Segment `i`'s word, as the router reads it.
+  [[nodiscard]] std::uint64_t segment_word(std::size_t i) const noexcept { return segment_words().of(segments_[i]); }
   [[nodiscard]] std::string_view path() const noexcept { return path_; }
   [[nodiscard]] bool has_trailing_slash() const noexcept { return count_ != 0 && segments_[count_ - 1].empty(); }
 
@@ -155,7 +191,6 @@ class canonical_path {
       added_slash_ = false;
     } else if (count_ < segment_capacity) {
       segments_[count_] = std::string_view{path_.data() + path_.size(), 0};
-      words_[count_] = 0;
       ++count_;
       added_slash_ = true;
     }
@@ -246,82 +281,105 @@ class canonical_path {
   }
 
 #if defined(__SSE2__)
-  /// 16 path bytes (`bytes32`, with AVX2: 32), compared with a byte all at once.
-  struct bytes16 {
-    __m128i v;
-    friend __m128i operator==(bytes16 a, char c) noexcept { return _mm_cmpeq_epi8(a.v, _mm_set1_epi8(c)); }
-  };
-  static unsigned movemask(__m128i m) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(m)); }
+  static __m128i splat(char c) noexcept { return _mm_set1_epi8(c); }
 
-  static __m128i unusual_bytes(bytes16 b) noexcept {
-    const __m128i v = b.v;
+  /// Control bytes, DEL, non-ASCII, '%', '#' and '\\': what `split_plain` leaves to the byte loop.
+  static __m128i unusual_bytes(__m128i v) noexcept {
     // v + 1 as signed bytes: 0x00..0x1F become 0x01..0x20, 0x7F and 0x80..0xFF become 0x80..0x00
     // (negative or zero), so one "less than 0x21" finds control bytes, DEL and non-ASCII
-    const __m128i below = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(1)), _mm_set1_epi8(0x21));
-    return _mm_or_si128(_mm_or_si128(below, b == '%'), _mm_or_si128(b == '#', b == '\\'));
+    const __m128i below = _mm_cmplt_epi8(_mm_add_epi8(v, splat(1)), splat(0x21));
+    return _mm_or_si128(_mm_or_si128(below, _mm_cmpeq_epi8(v, splat('%'))),
+                        _mm_or_si128(_mm_cmpeq_epi8(v, splat('#')), _mm_cmpeq_epi8(v, splat('\\'))));
   }
-  static __m128i unusual_bytes(__m128i v) noexcept { return unusual_bytes(bytes16{v}); }
+
+  /// What `split_plain` needs of up to 32 path bytes, one bit per byte: any unusual byte, the
+  /// '/' bytes, and the bytes that may not start a segment ('/' and '.').
+  struct byte_masks {
+    unsigned unusual;
+    unsigned slashes;
+    unsigned slash_or_dot;
+  };
+
+#if defined(__SSSE3__)
+  static __m128i members(const detail::byte_set& set, __m128i v) noexcept {
+    const __m128i table = _mm_load_si128(reinterpret_cast<const __m128i*>(set.table));
+    return _mm_cmpeq_epi8(_mm_shuffle_epi8(table, v), v);
+  }
+  static byte_masks masks_of(__m128i v) noexcept {
+    const __m128i unusual = _mm_or_si128(_mm_cmpgt_epi8(splat(0x20), v), members(detail::escape_fragment_backslash_del, v));
+    return {static_cast<unsigned>(_mm_movemask_epi8(unusual)),
+            static_cast<unsigned>(_mm_movemask_epi8(members(detail::slash_set, v))),
+            static_cast<unsigned>(_mm_movemask_epi8(members(detail::slash_or_dot_set, v)))};
+  }
+#else
+  static byte_masks masks_of(__m128i v) noexcept {
+    // '.' is 0x2E and '/' 0x2F: v | 1 is '/' for both
+    return {static_cast<unsigned>(_mm_movemask_epi8(unusual_bytes(v))),
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, splat('/')))),
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, splat(1)), splat('/'))))};
+  }
+#endif
 
 #if defined(__AVX2__)
-  struct bytes32 {
-    __m256i v;
-    friend __m256i operator==(bytes32 a, char c) noexcept { return _mm256_cmpeq_epi8(a.v, _mm256_set1_epi8(c)); }
-  };
-  static unsigned movemask(__m256i m) noexcept { return static_cast<unsigned>(_mm256_movemask_epi8(m)); }
-
-  static __m256i unusual_bytes(bytes32 b) noexcept {
-    // as for 16 bytes: "v + 1 < 0x21" as signed bytes
-    const __m256i below = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x21), _mm256_add_epi8(b.v, _mm256_set1_epi8(1)));
-    return _mm256_or_si256(_mm256_or_si256(below, b == '%'), _mm256_or_si256(b == '#', b == '\\'));
+  static __m256i members(const detail::byte_set& set, __m256i v) noexcept {
+    const __m256i table = _mm256_load_si256(reinterpret_cast<const __m256i*>(set.table));
+    return _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, v), v);
+  }
+  static byte_masks masks_of(__m256i v) noexcept {
+    const __m256i unusual =
+        _mm256_or_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v), members(detail::escape_fragment_backslash_del, v));
+    return {static_cast<unsigned>(_mm256_movemask_epi8(unusual)),
+            static_cast<unsigned>(_mm256_movemask_epi8(members(detail::slash_set, v))),
+            static_cast<unsigned>(_mm256_movemask_epi8(members(detail::slash_or_dot_set, v)))};
   }
 #endif
 
   /// The common path (8 to 64 bytes of plain ASCII: no escape, no empty or dot-led segment):
-  /// one or two vector loads (two to four with SSE2 alone) give one bit per '/', '.' and
-  /// unusual byte, every check is one test of those masks, and the segments are cut at the
-  /// '/' bits. Returns false, having
-  /// stored nothing that counts, for any other path; `parse_general` then reads it.
+  /// one or two vector loads (two to four with SSE2 alone) give one bit per '/', per byte that
+  /// may not start a segment and per unusual byte, every check is one test of those masks, and
+  /// the segments are cut at the '/' bits. Returns false, having stored nothing that counts,
+  /// for any other path; `parse_general` then reads it.
   bool split_plain(std::string_view path, const path_limits& limits) noexcept {
     const std::size_t n = path.size();
     const char* const data = path.data();
     std::uint64_t unusual = 0;
     std::uint64_t slashes = 0;
-    std::uint64_t dots = 0;
+    std::uint64_t slash_or_dot = 0;
     // each mask bit goes to its byte's position: a vector of one load at `at`, or of two
     // halves, the first bytes and the last (which may overlap: the same bits twice)
-    const auto add = [&](auto v, std::size_t at) {
-      unusual |= std::uint64_t{movemask(unusual_bytes(v))} << at;
-      slashes |= std::uint64_t{movemask(v == '/')} << at;
-      dots |= std::uint64_t{movemask(v == '.')} << at;
+    const auto add = [&](byte_masks m, std::size_t at) {
+      unusual |= m.unusual;
+      slashes |= std::uint64_t{m.slashes} << at;
+      slash_or_dot |= std::uint64_t{m.slash_or_dot} << at;
     };
-    const auto add_halves = [&](auto v, unsigned half) {
-      const auto place = [&](unsigned m) {
-        return (std::uint64_t{m} & ((std::uint64_t{1} << half) - 1)) | std::uint64_t{m >> half} << (n - half);
+    const auto add_halves = [&](byte_masks m, unsigned half) {
+      const auto place = [&](unsigned bits) {
+        return (std::uint64_t{bits} & ((std::uint64_t{1} << half) - 1)) | std::uint64_t{bits >> half} << (n - half);
       };
-      unusual = place(movemask(unusual_bytes(v)));
-      slashes = place(movemask(v == '/'));
-      dots = place(movemask(v == '.'));
+      unusual = m.unusual;
+      slashes = place(m.slashes);
+      slash_or_dot = place(m.slash_or_dot);
     };
     if (n < 16) {
       std::uint64_t first = 0;
       std::uint64_t last = 0;
       std::memcpy(&first, data, 8);
       std::memcpy(&last, data + n - 8, 8);
-      add_halves(bytes16{_mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(first))}, 8);
+      add_halves(masks_of(_mm_set_epi64x(static_cast<long long>(last), static_cast<long long>(first))), 8);
 #if defined(__AVX2__)
     } else if (n <= 32) {
-      add_halves(bytes32{_mm256_inserti128_si256(
+      add_halves(masks_of(_mm256_inserti128_si256(
                      _mm256_castsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data))),
-                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + n - 16)), 1)},
+                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + n - 16)), 1)),
                  16);
     } else {
-      add(bytes32{_mm256_loadu_si256(reinterpret_cast<const __m256i*>(data))}, 0);
-      add(bytes32{_mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + n - 32))}, n - 32);
+      add(masks_of(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(data))), 0);
+      add(masks_of(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + n - 32))), n - 32);
     }
 #else
     } else {
       for (std::size_t offset = 0; offset < n; offset += 16) {
-        add(bytes16{_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + std::min(offset, n - 16)))},
+        add(masks_of(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + std::min(offset, n - 16)))),
             std::min(offset, n - 16));  // the last load may overlap
       }
     }
@@ -329,7 +387,7 @@ class canonical_path {
     // a segment starts after each '/'; one that is empty ("//") or starts with '.' goes the
     // long way, as does anything unusual and a path over the limits
     const std::uint64_t starts = slashes << 1;
-    if ((unusual | (starts & (slashes | dots))) != 0 ||
+    if ((unusual | (starts & slash_or_dot)) != 0 ||
         static_cast<std::size_t>(std::popcount(slashes)) > max_segments_ || n > limits.max_segment_bytes) {
       return false;
     }
@@ -337,13 +395,12 @@ class canonical_path {
     std::size_t begin = 1;
     for (std::uint64_t rest = slashes & (slashes - 1); rest != 0; rest &= rest - 1) {  // past the leading '/'
       const auto at = static_cast<std::size_t>(std::countr_zero(rest));
-      words_[count] = detail::prefix_word_in(data, n, begin, at - begin);
       segments_[count++] = std::string_view(data + begin, at - begin);
       begin = at + 1;
     }
-    words_[count] = detail::prefix_word_in(data, n, begin, n - begin);
     segments_[count++] = std::string_view(data + begin, n - begin);  // empty: a trailing slash
     count_ = count;
+    in_path_ = true;  // so each word is one load from the path, when the router needs it
     return true;
   }
 #endif
@@ -369,7 +426,6 @@ class canonical_path {
     const auto size = static_cast<std::size_t>(last - first);
     if (seen == 0 && size != 0 && *first != '.' && count_ < max_segments_ && size <= limits.max_segment_bytes) {
       segments_[count_] = std::string_view(first, size);
-      words_[count_] = detail::load_prefix_word(first, size);
       ++count_;
       return path_problem::none;
     }
@@ -417,7 +473,6 @@ class canonical_path {
     if ((seen & non_ascii) && !detail::is_valid_utf8(decoded)) return path_problem::invalid_utf8;
     if (is_dot_segment(decoded)) return path_problem::dot_segment;
     segments_[count_] = decoded;
-    words_[count_] = detail::load_prefix_word(decoded.data(), decoded.size());
     ++count_;
     return path_problem::none;
   }
@@ -427,7 +482,7 @@ class canonical_path {
   std::size_t max_segments_ = segment_capacity;
   bool added_slash_ = false;
   std::array<std::string_view, segment_capacity> segments_{};
-  std::array<std::uint64_t, segment_capacity> words_{};  // each segment's prefix word
+  bool in_path_ = false;  // split_plain cut the path: every segment is a view of its 8+ bytes
 };
 
 }  // namespace sluice

@@ -106,8 +106,9 @@ class router {
     return detail::match_trie(view, segments.data(), segments.size(), m);
   }
 
-  /// Matches a canonical path (the app's way: the path computed each segment's word already).
-  [[nodiscard]] static route_match match(const canonical_path& path, method m) noexcept {
+  /// Matches a canonical path (the path computed each segment's word already). Inline, so that
+  /// the walk sees this table's sizes and addresses as constants.
+  [[nodiscard]] SLUICE_ALWAYS_INLINE static route_match match(const canonical_path& path, method m) noexcept {
     const auto segments = path.segments();
     return detail::match_trie(view, segments.data(), segments.size(), m, path.segment_words());
   }
@@ -127,6 +128,24 @@ class router {
     const auto segments = path.segments();
     return detail::match_trie_template(view, template_path, segments.data(), segments.size(), m,
                                        path.segment_words());
+  }
+
+  /**
+   * What the app does with an event: `match_template` when the gateway named a template
+   * (`template_path` not empty), and `match` when that declines, in one call with one result.
+   * Always the answer `match` gives.
+   */
+  [[nodiscard]] SLUICE_ALWAYS_INLINE static route_match match_with_template(std::string_view template_path,
+                                                                            const canonical_path& path,
+                                                                            method m) noexcept {
+    const auto segments = path.segments();
+    return detail::match_trie_with_template(view, template_path, segments.data(), segments.size(), m,
+                                            path.segment_words());
+  }
+  [[nodiscard]] static route_match match_with_template(std::string_view template_path,
+                                                       std::span<const std::string_view> segments,
+                                                       method m) noexcept {
+    return detail::match_trie_with_template(view, template_path, segments.data(), segments.size(), m);
   }
 };
 

@@ -137,7 +137,7 @@ TEST_CASE("each segment's prefix word is its first 8 bytes, however the path was
     REQUIRE(p.parse(path, enc, {}, a) == path_problem::none);
     for (std::size_t i = 0; i < p.segments().size(); ++i) {
       CAPTURE(p.segments()[i]);
-      CHECK(p.segment_words()[i] == sluice::detail::prefix_word(p.segments()[i]));
+      CHECK(p.segment_word(i) == sluice::detail::prefix_word(p.segments()[i]));
     }
   }
 }
@@ -169,7 +169,7 @@ TEST_CASE("the 16-byte split and the byte loop agree on every path of up to 72 b
         REQUIRE(fast.segments().size() == slow.segments().size());
         for (std::size_t i = 0; i < fast.segments().size(); ++i) {
           CHECK(fast.segments()[i] == slow.segments()[i]);
-          CHECK(fast.segment_words()[i] == sluice::detail::prefix_word(fast.segments()[i]));
+          CHECK(fast.segment_word(i) == sluice::detail::prefix_word(fast.segments()[i]));
         }
       }
     }

@@ -42,9 +42,10 @@ struct trie_node {
   std::uint16_t endpoint = no_index;         // routes whose template ends here
 };
 
-/// A segment's part of its literal-table key: its prefix word and length, mixed once.
+/// A segment's part of its literal-table key: its prefix word and length (which tells apart
+/// only literals longer than 8 bytes sharing their first 8; the slot's multiply mixes it up).
 [[nodiscard]] constexpr std::uint64_t literal_key(std::uint64_t prefix, std::size_t length) noexcept {
-  return prefix ^ (std::uint64_t{length} * 0xC2B2AE3D27D4EB4Full);
+  return prefix ^ length;
 }
 
 /// The first slot of (parent, segment) in a literal table of `1 << (64 - shift)` slots.
@@ -122,63 +123,97 @@ struct trie_match {
   return key_hash(first, last, key.size());
 }
 
+/// Clears what a match writes (the captures are written before they are counted).
+inline void reset_match(trie_match& out) noexcept {
+  out.route = -1;
+  out.path_matched = false;
+  out.last_is_greedy = false;
+  out.allowed = 0;
+  out.capture_count = 0;
+}
+
+/// Ends a match at endpoint `index`: its route for `m`, or its methods added to `Allow`.
+[[nodiscard]] SLUICE_ALWAYS_INLINE bool finish_match(const trie_view& t, std::uint16_t index,
+                                                     std::size_t capture_count, method m,
+                                                     trie_match& out) noexcept {
+  const trie_endpoint& e = t.endpoints[index];
+  out.path_matched = true;
+  const int route = select_route(e, m);
+  if (route >= 0) {
+    out.route = route;
+    out.capture_count = capture_count;
+    return true;
+  }
+  out.allowed |= e.methods;
+  return false;
+}
+
+/// The literal child of node `n` that is `seg`, or `no_index`; `word_of()` gives the segment's
+/// prefix word. A node without literal children is known by its id alone (those come last), so
+/// a parameter's level costs no probe, nor does a segment longer than every literal, and
+/// neither asks for the word. One integer comparison settles every literal of up to 8 bytes;
+/// a table at most half full ends a miss soon.
+template <class WordOf>
+[[nodiscard]] SLUICE_ALWAYS_INLINE std::uint16_t find_literal(const trie_view& t, std::uint16_t n,
+                                                              std::string_view seg, WordOf word_of) noexcept {
+  const std::size_t length = seg.size();
+  if (n >= t.literal_parents || length > t.longest_literal) return no_index;
+  const std::uint64_t word = word_of();
+  const std::uint32_t owner = literal_owner(n, length);
+  for (std::size_t slot = literal_slot(literal_key(word, length), n, t.literal_shift);;
+       slot = (slot + 1) & t.literal_mask) {
+    const trie_literal& e = t.literals[slot];
+    if (e.owner == owner && e.prefix == word &&
+        (length <= 8 || same_tail(t.pool + e.text_offset, seg.data(), length))) {
+      return e.child;
+    }
+    if (e.child == no_index) return no_index;
+  }
+}
+
+/// The search's first path alone: the most specific child at every level, no alternative
+/// remembered. When it ends at a route, that route is what the whole search gives (the search
+/// answers the first route it reaches, and this is the first path it tries), so most lookups
+/// never touch the search's stack; when it does not (a 404, a 405, a path that needs
+/// backtracking), `match_into` searches in full.
+[[nodiscard]] SLUICE_ALWAYS_INLINE bool match_first_path(const trie_view& t, const std::string_view* segments,
+                                                         std::size_t count, method m, trie_match& out,
+                                                         segment_words words) noexcept {
+  std::uint16_t n = t.root;
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string_view seg = segments[i];
+    const std::uint16_t child = find_literal(t, n, seg, [&] { return words.of(seg); });
+    if (child != no_index) {
+      n = child;
+      continue;
+    }
+    const trie_node& node = t.nodes[n];
+    if (node.param_child != no_index && !seg.empty()) {
+      out.captures[depth++] = static_cast<std::uint16_t>(i);
+      n = node.param_child;
+      continue;
+    }
+    // {name+} takes one or more segments; a lone trailing slash is not a segment
+    if (node.greedy_endpoint == no_index || (i + 1 == count && seg.empty())) return false;
+    out.captures[depth] = static_cast<std::uint16_t>(i);
+    if (!finish_match(t, node.greedy_endpoint, depth + 1, m, out)) return false;
+    out.last_is_greedy = true;
+    return true;
+  }
+  const std::uint16_t endpoint = t.nodes[n].endpoint;
+  return endpoint != no_index && finish_match(t, endpoint, depth, m, out);
+}
+
+/// The backtracking search and the fast path, over one request's segments.
 class trie_matcher {
  public:
   /// Writes what it finds into `out` (the caller's result, so nothing is copied after: a copy
-  /// of a result just written field by field stalls on store forwarding). `words`, when given,
-  /// holds each segment's `prefix_word` (canonical_path has them); otherwise the walk computes
-  /// those it needs.
+  /// of a result just written field by field stalls on store forwarding). `words` says where
+  /// each segment's `prefix_word` comes from (canonical_path knows).
   trie_matcher(const trie_view& t, const std::string_view* segments, std::size_t count, method m,
-               trie_match& out, const std::uint64_t* words = nullptr) noexcept
+               trie_match& out, segment_words words = {}) noexcept
       : t_(t), segments_(segments), words_(words), count_(count), method_(m), result_(out) {}
-
-  /// Most specific template first (static > {param} > {greedy+}), in two steps: the first
-  /// path alone (`run_first_path`), which answers most lookups, and only when it does not end
-  /// at a route the backtracking `search`, which also gives the 405 and its `Allow` set.
-  /// Inline, so that a router's tables are constants in its walk (their sizes, where they
-  /// are); the search is out of line, one copy for every table.
-  SLUICE_ALWAYS_INLINE void run() noexcept {
-    reset();
-    if (run_first_path()) return;
-    reset();
-    search();
-  }
-
-  /// The search's first path alone: the most specific child at every level, no alternative
-  /// remembered. When it ends at a route, that route is what the whole search gives (the
-  /// search answers the first route it reaches, and this is the first path it tries), so most
-  /// lookups never touch the stack; when it does not (a 404, a 405, a path that needs
-  /// backtracking), `run` searches in full.
-  [[nodiscard]] SLUICE_ALWAYS_INLINE bool run_first_path() noexcept {
-    // the inputs in locals: a store into the result could otherwise alias them
-    const std::string_view* const segments = segments_;
-    const std::uint64_t* const words = words_;
-    const std::size_t count = count_;
-    std::uint16_t n = t_.root;
-    std::size_t depth = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::string_view seg = segments[i];
-      const std::uint16_t child = find_literal(n, seg, words != nullptr ? words[i] : word_of(seg));
-      if (child != no_index) {
-        n = child;
-        continue;
-      }
-      const trie_node& node = t_.nodes[n];
-      if (node.param_child != no_index && !seg.empty()) {
-        result_.captures[depth++] = static_cast<std::uint16_t>(i);
-        n = node.param_child;
-        continue;
-      }
-      // {name+} takes one or more segments; a lone trailing slash is not a segment
-      if (node.greedy_endpoint == no_index || (i + 1 == count && seg.empty())) return false;
-      result_.captures[depth] = static_cast<std::uint16_t>(i);
-      if (!finish(node.greedy_endpoint, depth + 1)) return false;
-      result_.last_is_greedy = true;
-      return true;
-    }
-    const std::uint16_t endpoint = t_.nodes[n].endpoint;
-    return endpoint != no_index && finish(endpoint, depth);
-  }
 
   /// The fast path: API Gateway already chose the template `path` (`resource` or the path
   /// part of `routeKey`). Used only when that template is one of ours, the path fits it,
@@ -194,7 +229,7 @@ class trie_matcher {
       if (e == no_index) return;
       const trie_endpoint& endpoint = t_.endpoints[e];
       // The key only suggests a template: the walk of `fits` over the path, with
-      // `fast_path_exact`, is what makes the answer the one `run` gives. So a length and
+      // `fast_path_exact`, is what makes the answer the one `match_into` gives. So a length and
       // prefix check is enough to pick among the slot's keys.
       if (endpoint.path_length == path.size() && endpoint.path_prefix == first) {
         if (endpoint.fast_path_exact && fits(endpoint)) {
@@ -209,7 +244,6 @@ class trie_matcher {
     }
   }
 
- private:
   /// The whole depth-first search: the walk goes down the most specific child; a node that
   /// also has a less specific alternative is remembered on a small stack and resumed from there
   /// if the walk below it fails. Every node is visited at most once per request. Out of line:
@@ -236,7 +270,7 @@ class trie_matcher {
         const bool has_param = node.param_child != no_index;
         const bool has_greedy = node.greedy_endpoint != no_index;
         if (next == 0) {
-          const std::uint16_t child = find_literal(n, seg, word_of(i));
+          const std::uint16_t child = find_literal(t_, n, seg, [&] { return words_.of(seg); });
           if (child != no_index) {
             if (has_param || has_greedy) stack[top++] = {n, static_cast<std::uint16_t>(i), static_cast<std::uint16_t>(depth), 1};
             n = child;
@@ -270,61 +304,15 @@ class trie_matcher {
     }
   }
 
+ private:
   /// Frames the iterative match may need: one per tree level (a template has at most
   /// `max_template_segments` segments), plus the root.
   static constexpr std::size_t segment_stack = max_template_segments + 2;
 
-  void reset() noexcept {
-    result_.route = -1;
-    result_.path_matched = false;
-    result_.last_is_greedy = false;
-    result_.allowed = 0;
-    result_.capture_count = 0;
-  }
+  void reset() noexcept { reset_match(result_); }
 
-  SLUICE_ALWAYS_INLINE bool accept(std::uint16_t endpoint_index) noexcept {
-    const trie_endpoint& e = t_.endpoints[endpoint_index];
-    result_.path_matched = true;
-    const int route = select_route(e, method_);
-    if (route >= 0) {
-      result_.route = route;
-      return true;
-    }
-    result_.allowed |= e.methods;
-    return false;
-  }
-
-  [[nodiscard]] std::uint64_t word_of(std::size_t i) const noexcept {
-    return words_ != nullptr ? words_[i] : word_of(segments_[i]);
-  }
-  [[nodiscard]] static std::uint64_t word_of(std::string_view segment) noexcept {
-    return load_prefix_word(segment.data(), segment.size());
-  }
-
-  /// The literal child of node `n` that is `seg`, or `no_index`. A node without literal
-  /// children is known by its id alone (those come last), so a parameter's level costs no
-  /// probe, nor does a segment longer than every literal. One integer comparison settles every literal of up to 8 bytes; a table at most
-  /// half full ends a miss soon.
-  [[nodiscard]] SLUICE_ALWAYS_INLINE std::uint16_t find_literal(std::uint16_t n, std::string_view seg,
-                                                                std::uint64_t word) const noexcept {
-    const std::size_t length = seg.size();
-    if (n >= t_.literal_parents || length > t_.longest_literal) return no_index;
-    const std::uint32_t owner = literal_owner(n, length);
-    for (std::size_t slot = literal_slot(literal_key(word, length), n, t_.literal_shift);;
-         slot = (slot + 1) & t_.literal_mask) {
-      const trie_literal& e = t_.literals[slot];
-      if (e.owner == owner && e.prefix == word &&
-          (length <= 8 || same_tail(t_.pool + e.text_offset, seg.data(), length))) {
-        return e.child;
-      }
-      if (e.child == no_index) return no_index;
-    }
-  }
-
-  SLUICE_ALWAYS_INLINE bool finish(std::uint16_t endpoint, std::size_t capture_count) noexcept {
-    if (!accept(endpoint)) return false;
-    result_.capture_count = capture_count;
-    return true;
+  bool finish(std::uint16_t endpoint, std::size_t capture_count) noexcept {
+    return finish_match(t_, endpoint, capture_count, method_, result_);
   }
 
   [[nodiscard]] bool fits(const trie_endpoint& e) noexcept {
@@ -337,7 +325,7 @@ class trie_matcher {
       const trie_shape& s = shapes[k];
       const std::string_view seg = segments_[k];
       if (s.kind == segment_kind::literal) {
-        if (seg.size() != s.text_length || word_of(k) != s.prefix ||
+        if (seg.size() != s.text_length || words_.of(seg) != s.prefix ||
             (seg.size() > 8 && !same_tail(t_.pool + s.text_offset, seg.data(), seg.size()))) {
           return false;
         }
@@ -356,26 +344,54 @@ class trie_matcher {
 
   const trie_view& t_;
   const std::string_view* segments_;
-  const std::uint64_t* words_;
+  segment_words words_;
   std::size_t count_;
   method method_;
   trie_match& result_;
 };
 
-/// The most specific route for `segments` and `m` (see `trie_matcher::run`). Inline with the
-/// walk, so that a router's tables are constants in it.
+/// The most specific template first (static > {param} > {greedy+}), into `out`, in two steps:
+/// the first path alone (`match_first_path`), which answers most lookups, and only when it does
+/// not end at a route the backtracking `trie_matcher::search`, which also gives the 405 and its
+/// `Allow` set. Inline, so that a router's tables are constants in its walk (their sizes, where
+/// they are); the search is out of line, one copy for every table.
+SLUICE_ALWAYS_INLINE void match_into(const trie_view& t, const std::string_view* segments, std::size_t count,
+                                     method m, trie_match& out, segment_words words) noexcept {
+  reset_match(out);
+  if (match_first_path(t, segments, count, m, out, words)) return;
+  reset_match(out);
+  trie_matcher(t, segments, count, m, out, words).search();
+}
+
+/// The most specific route for `segments` and `m` (see `match_into`).
 [[nodiscard]] SLUICE_ALWAYS_INLINE trie_match match_trie(const trie_view& t, const std::string_view* segments,
                                                           std::size_t count, method m,
-                                                          const std::uint64_t* words = nullptr) noexcept {
+                                                          segment_words words = {}) noexcept {
   trie_match out;
-  trie_matcher(t, segments, count, m, out, words).run();
+  match_into(t, segments, count, m, out, words);
+  return out;
+}
+
+/// The app's way: the fast path for the gateway's template when there is one, and the whole
+/// match when it declines, into one result (a result copied out of a call is a copy of ~60
+/// bytes just written, which stalls on store forwarding).
+[[nodiscard]] SLUICE_ALWAYS_INLINE trie_match match_trie_with_template(const trie_view& t, std::string_view template_path,
+                                                                        const std::string_view* segments,
+                                                                        std::size_t count, method m,
+                                                                        segment_words words = {}) noexcept {
+  trie_match out;
+  if (!template_path.empty()) {
+    trie_matcher(t, segments, count, m, out, words).run_fast(template_path);
+    if (out.route >= 0) return out;
+  }
+  match_into(t, segments, count, m, out, words);
   return out;
 }
 
 /// The fast path's answer for the gateway's template `template_path` (see `trie_matcher::run_fast`).
 [[nodiscard]] inline trie_match match_trie_template(const trie_view& t, std::string_view template_path,
                                                     const std::string_view* segments, std::size_t count, method m,
-                                                    const std::uint64_t* words = nullptr) noexcept {
+                                                    segment_words words = {}) noexcept {
   trie_match out;
   trie_matcher(t, segments, count, m, out, words).run_fast(template_path);
   return out;

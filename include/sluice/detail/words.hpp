@@ -11,6 +11,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "sluice/detail/config.hpp"
+
 #if defined(__BMI2__)
 #include <immintrin.h>
 #endif
@@ -84,5 +86,27 @@ static_assert(std::endian::native == std::endian::little,
   return length >= 8 ? w : w & ((std::uint64_t{1} << (8 * length)) - 1);
 #endif
 }
+
+/// Where the router gets a segment's prefix word, when a probe needs it: from the bytes around
+/// the segment when every segment is a view into one buffer of at least 8 bytes (the vector
+/// split's paths: one load and a mask), or else with loads that stay inside the segment.
+struct segment_words {
+  const char* buffer = nullptr;  // when set: each segment lies in [buffer, buffer + size)
+  std::size_t buffer_size = 0;   // at least 8 when `buffer` is set
+
+  /// The prefix word of `segment`.
+  [[nodiscard]] SLUICE_ALWAYS_INLINE std::uint64_t of(std::string_view segment) const noexcept {
+    if (SLUICE_LIKELY(buffer != nullptr)) {
+      return prefix_word_in(buffer, buffer_size, static_cast<std::size_t>(segment.data() - buffer), segment.size());
+    }
+    return word_inside(segment);
+  }
+
+ private:
+  /// Out of line: the walk's registers are for the common way.
+  SLUICE_NOINLINE static std::uint64_t word_inside(std::string_view segment) noexcept {
+    return load_prefix_word(segment.data(), segment.size());
+  }
+};
 
 }  // namespace sluice::detail
