@@ -89,21 +89,32 @@ enum class path_problem : std::uint8_t {
   return "the path is invalid";
 }
 
-#if defined(__SSSE3__)
 namespace detail {
+
+// Named so that the compiler's message says what went wrong: each is called by `set_of` only
+// when its rule is broken, and calling a function that is not constexpr stops the compilation.
+void byte_set_members_must_be_ascii();
+void byte_set_members_must_have_distinct_low_nibbles();
 
 /// A set of ASCII bytes, each with its own low nibble, as the 16-byte table `pshufb` reads:
 /// a byte `b` is in the set when `table[b & 15] == b`. The other entries hold 0x80, which no
-/// byte under 0x80 equals (`pshufb` gives 0 for a byte of 0x80 or more; 0 is never a member).
+/// byte under 0x80 equals, and no byte of 0x80 or more is ever in the set (for those `pshufb`
+/// gives 0, not a table entry).
 /// Unlike a splat of one byte, which GCC rebuilds with three instructions at every use, a
 /// table is one load, and one set costs a shuffle and a compare however many bytes it holds.
+/// Plain data, defined whatever the target; only the SSSE3 code reads it.
 struct alignas(32) byte_set {
   char table[32];  // twice: one copy per 128-bit lane
 };
-constexpr byte_set set_of(std::string_view members) noexcept {
+/// The set of `members`, checked as it is built: two members sharing a low nibble would take
+/// the same entry, and a member of 0x80 or more would never match, so either would quietly
+/// drop a member out of the set. Both stop the compilation.
+consteval byte_set set_of(std::string_view members) {
   byte_set s{};
   for (char& c : s.table) c = static_cast<char>(0x80);
   for (const char c : members) {
+    if (static_cast<unsigned char>(c) >= 0x80) byte_set_members_must_be_ascii();
+    if (s.table[c & 15] != static_cast<char>(0x80)) byte_set_members_must_have_distinct_low_nibbles();
     s.table[c & 15] = c;
     s.table[16 + (c & 15)] = c;
   }
@@ -115,7 +126,6 @@ inline constexpr byte_set slash_set = set_of("/");
 inline constexpr byte_set slash_or_dot_set = set_of("/.");
 
 }  // namespace detail
-#endif
 
 /**
  * A path split into segments, each decoded exactly once. Rejects everything two readers
@@ -230,10 +240,9 @@ class canonical_path {
     // common chunk nothing is unusual and only the '/' positions matter.
 #if defined(__SSE2__)
     while (end - p >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const __m128i unusual = unusual_bytes(v);
-      if (_mm_movemask_epi8(unusual) == 0) {
-        for (auto slashes = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')))); slashes != 0; slashes &= slashes - 1) {
+      const byte_masks masks = masks_of(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+      if (masks.unusual == 0) {
+        for (unsigned slashes = masks.slashes; slashes != 0; slashes &= slashes - 1) {
           const char* at = p + std::countr_zero(slashes);
           if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
               problem != path_problem::none) {
@@ -253,12 +262,10 @@ class canonical_path {
     }
     // the last partial chunk: the path's last 16 bytes, minus those already read
     if (p != end && path.size() >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
-      const __m128i unusual = unusual_bytes(v);
+      const byte_masks masks = masks_of(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16)));
       const unsigned fresh = 0xFFFFu << (16 - (end - p));  // the bytes not read yet
-      if ((static_cast<unsigned>(_mm_movemask_epi8(unusual)) & fresh) == 0) {
-        const auto slash_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
-        for (unsigned slashes = slash_bits & fresh; slashes != 0; slashes &= slashes - 1) {
+      if ((masks.unusual & fresh) == 0) {
+        for (unsigned slashes = masks.slashes & fresh; slashes != 0; slashes &= slashes - 1) {
           const char* at = end - 16 + std::countr_zero(slashes);
           if (const path_problem problem = end_segment(begin, at, seen, false, encoded, limits, arena);
               problem != path_problem::none) {
@@ -283,17 +290,10 @@ class canonical_path {
 #if defined(__SSE2__)
   static __m128i splat(char c) noexcept { return _mm_set1_epi8(c); }
 
-  /// Control bytes, DEL, non-ASCII, '%', '#' and '\\': what `split_plain` leaves to the byte loop.
-  static __m128i unusual_bytes(__m128i v) noexcept {
-    // v + 1 as signed bytes: 0x00..0x1F become 0x01..0x20, 0x7F and 0x80..0xFF become 0x80..0x00
-    // (negative or zero), so one "less than 0x21" finds control bytes, DEL and non-ASCII
-    const __m128i below = _mm_cmplt_epi8(_mm_add_epi8(v, splat(1)), splat(0x21));
-    return _mm_or_si128(_mm_or_si128(below, _mm_cmpeq_epi8(v, splat('%'))),
-                        _mm_or_si128(_mm_cmpeq_epi8(v, splat('#')), _mm_cmpeq_epi8(v, splat('\\'))));
-  }
-
-  /// What `split_plain` needs of up to 32 path bytes, one bit per byte: any unusual byte, the
-  /// '/' bytes, and the bytes that may not start a segment ('/' and '.').
+  /// What the split needs of up to 32 path bytes, one bit per byte: any unusual byte (control
+  /// bytes, DEL, non-ASCII, '%', '#' and '\\': what `split_plain` leaves to the byte loop, and
+  /// what sends `parse_general`'s chunks to it), the '/' bytes, and the bytes that may not start
+  /// a segment ('/' and '.'). One definition of each class for both.
   struct byte_masks {
     unsigned unusual;
     unsigned slashes;
@@ -313,8 +313,13 @@ class canonical_path {
   }
 #else
   static byte_masks masks_of(__m128i v) noexcept {
+    // v + 1 as signed bytes: 0x00..0x1F become 0x01..0x20, 0x7F and 0x80..0xFF become 0x80..0x00
+    // (negative or zero), so one "less than 0x21" finds control bytes, DEL and non-ASCII
+    const __m128i below = _mm_cmplt_epi8(_mm_add_epi8(v, splat(1)), splat(0x21));
+    const __m128i unusual = _mm_or_si128(_mm_or_si128(below, _mm_cmpeq_epi8(v, splat('%'))),
+                                         _mm_or_si128(_mm_cmpeq_epi8(v, splat('#')), _mm_cmpeq_epi8(v, splat('\\'))));
     // '.' is 0x2E and '/' 0x2F: v | 1 is '/' for both
-    return {static_cast<unsigned>(_mm_movemask_epi8(unusual_bytes(v))),
+    return {static_cast<unsigned>(_mm_movemask_epi8(unusual)),
             static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, splat('/')))),
             static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(v, splat(1)), splat('/'))))};
   }
