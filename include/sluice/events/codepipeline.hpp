@@ -54,10 +54,10 @@ struct codepipeline_job {
 
   /// An artifact by name, or nullptr.
   [[nodiscard]] const codepipeline_artifact* input_artifact(std::string_view name) const noexcept {
-    return find(input_artifacts, name);
+    return detail::find_named(input_artifacts, name);
   }
   [[nodiscard]] const codepipeline_artifact* output_artifact(std::string_view name) const noexcept {
-    return find(output_artifacts, name);
+    return detail::find_named(output_artifacts, name);
   }
 
   static constexpr source_kind kind = source_kind::codepipeline;
@@ -100,14 +100,6 @@ struct codepipeline_job {
   }
 
  private:
-  [[nodiscard]] static const codepipeline_artifact* find(std::span<const codepipeline_artifact> list,
-                                                         std::string_view name) noexcept {
-    for (const codepipeline_artifact& a : list) {
-      if (a.name == name) return &a;
-    }
-    return nullptr;
-  }
-
   static bool read_data(detail::event_json::reader& r, detail::event_json::od::value& v, codepipeline_job& job,
                         detail::arena_vector<codepipeline_artifact>& inputs,
                         detail::arena_vector<codepipeline_artifact>& outputs) {

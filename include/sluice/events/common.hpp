@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -180,3 +181,17 @@ class [[nodiscard]] decoded {
 };
 
 }  // namespace sluice::events
+
+namespace sluice::detail {
+
+/// The first of `list` whose `name` is `name` (compared exactly, case and all), or nullptr: the
+/// lookup behind each event's attribute, header and property accessors.
+template <class Named>
+[[nodiscard]] constexpr const Named* find_named(std::span<const Named> list, std::string_view name) noexcept {
+  for (const Named& item : list) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
+}  // namespace sluice::detail

@@ -159,10 +159,8 @@ inline std::span<const dynamodb_attribute> attribute_value::map() const noexcept
 
 inline const attribute_value* attribute_value::find(std::string_view name) const noexcept {
   if (!ok()) return this;
-  for (const dynamodb_attribute& a : map()) {
-    if (a.name == name) return &a.value;
-  }
-  return nullptr;
+  const dynamodb_attribute* a = detail::find_named(map(), name);
+  return a != nullptr ? &a->value : nullptr;
 }
 
 namespace detail_dynamodb {

@@ -40,10 +40,7 @@ struct kafka_record {
     return detail::event_json::base64_bytes(value_base64, *mem, "Kafka record 'value' is not base64");
   }
   [[nodiscard]] const kafka_header* header(std::string_view name) const noexcept {
-    for (const kafka_header& h : headers) {
-      if (h.name == name) return &h;
-    }
-    return nullptr;
+    return detail::find_named(headers, name);
   }
 };
 

@@ -46,10 +46,7 @@ struct activemq_message {
   }
   /// A property's value, or nullptr.
   [[nodiscard]] const named_text* property(std::string_view name) const noexcept {
-    for (const named_text& p : properties) {
-      if (p.name == name) return &p;
-    }
-    return nullptr;
+    return detail::find_named(properties, name);
   }
 };
 
@@ -212,10 +209,7 @@ struct rabbitmq_message {
   }
   /// A header by its exact name (AMQP header names are case-sensitive), or nullptr.
   [[nodiscard]] const rabbitmq_header* header(std::string_view name) const noexcept {
-    for (const rabbitmq_header& h : headers) {
-      if (h.name == name) return &h;
-    }
-    return nullptr;
+    return detail::find_named(headers, name);
   }
 };
 

@@ -56,10 +56,7 @@ struct sns_message {
   }
 
   [[nodiscard]] const sns_message_attribute* message_attribute(std::string_view name) const noexcept {
-    for (const sns_message_attribute& a : message_attributes) {
-      if (a.name == name) return &a;
-    }
-    return nullptr;
+    return detail::find_named(message_attributes, name);
   }
 
   /// The message parsed as another event (`s3_event`, `eventbridge_event`, ...).

@@ -80,10 +80,7 @@ struct sqs_message {
 
   /// The message attribute called `name`, or null.
   [[nodiscard]] const sqs_message_attribute* message_attribute(std::string_view name) const noexcept {
-    for (const sqs_message_attribute& a : message_attributes) {
-      if (a.name == name) return &a;
-    }
-    return nullptr;
+    return detail::find_named(message_attributes, name);
   }
 
   /// The attribute called `name` (`"ApproximateReceiveCount"`), or nullopt.
