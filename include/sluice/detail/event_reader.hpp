@@ -690,6 +690,25 @@ inline bool wrong_source(reader& r, std::string_view expected, std::string_view 
   return r.fail_whole(m.view(), event_problem::other_source);
 }
 
+/**
+ * Ends the wait for a payload's source (see `reader::defer_problems`), once the whole payload
+ * is read: true when it was read without a problem and is this source's. Otherwise false with
+ * the error set: reading failed; or the payload is not this source's (`is_this_source` false:
+ * "expected <expected>; got an object with keys ...", the problems kept for it dropped); or it
+ * is, and a problem was kept (raised now).
+ */
+inline bool settle_source(reader& r, bool read_ok, bool is_this_source, std::string_view expected,
+                          const arena_vector<std::string_view>& keys) {
+  r.defer_problems(false);
+  if (!read_ok) return false;
+  if (!is_this_source) {
+    r.drop_deferred();
+    return wrong_source(r, expected, describe_keys(keys, r.mem()));
+  }
+  if (r.has_deferred()) return r.raise_deferred();
+  return true;
+}
+
 /// For `read_records`: a top-level key besides `Records` is not read (-1).
 struct no_other_keys {
   int operator()(od::field&, od::value&) const noexcept { return -1; }

@@ -233,17 +233,8 @@ struct appsync_resolver_event {
       }
       return true;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if ((seen & 1U) == 0 || (seen & 16U) == 0) {  // arguments and info
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool has_arguments_and_info = (seen & 1U) != 0 && (seen & 16U) != 0;
+    if (!ej::settle_source(r, ok, has_arguments_and_info, expected, keys)) return r.error();
     if (e.field_name.empty()) {
       r.fail("info.fieldName", "is missing: AppSync names the field it resolves");
       return r.error();
@@ -366,17 +357,8 @@ struct appsync_authorizer_request {
       }
       return true;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (!has_token || !has_query || a.api_id.empty()) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_authorizer_request = has_token && has_query && !a.api_id.empty();
+    if (!ej::settle_source(r, ok, is_authorizer_request, expected, keys)) return r.error();
     return a;
   }
 };

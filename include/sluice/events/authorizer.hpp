@@ -112,17 +112,8 @@ struct authorizer_request {
       if (ej::is(f, "requestContext")) return request_context(r, v, a);
       return true;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if ((type != "TOKEN" && type != "REQUEST") || a.arn().empty()) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_authorizer = (type == "TOKEN" || type == "REQUEST") && !a.arn().empty();
+    if (!ej::settle_source(r, ok, is_authorizer, expected, keys)) return r.error();
     a.type = type == "TOKEN" ? authorizer_type::token : authorizer_type::request;
     a.identity_source = {sources.begin(), sources.size()};
     a.cookies = {cookies.begin(), cookies.size()};

@@ -81,17 +81,9 @@ struct cloudformation_request {
       }
       return true;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if ((type != "Create" && type != "Update" && type != "Delete") || c.response_url.empty() || c.stack_id.empty()) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_custom_resource = (type == "Create" || type == "Update" || type == "Delete") &&
+                                    !c.response_url.empty() && !c.stack_id.empty();
+    if (!ej::settle_source(r, ok, is_custom_resource, expected, keys)) return r.error();
     c.request_type = type == "Create"   ? cloudformation_request_type::create
                      : type == "Update" ? cloudformation_request_type::update
                                         : cloudformation_request_type::remove;

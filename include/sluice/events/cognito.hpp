@@ -189,17 +189,8 @@ struct cognito_event {
       }
       return true;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (e.trigger_source.empty() || e.user_pool_id.empty()) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_trigger = !e.trigger_source.empty() && !e.user_pool_id.empty();
+    if (!ej::settle_source(r, ok, is_trigger, expected, keys)) return r.error();
     e.trigger = trigger_of(e.trigger_source, e.version);
     if (has_request && !read_request(r, json, e)) {
       // a structural error in a value read now is "not JSON", as read_root reports it

@@ -148,17 +148,7 @@ struct config_rule_event {
       if (ej::is(f, "version")) return r.text(v, "version", e.version);
       return true;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (!has_invoking_event) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    if (!ej::settle_source(r, ok, has_invoking_event, expected, keys)) return r.error();
     if (e.invoking_event_json.empty()) r.fail("invokingEvent", "is empty: every rule event has one");
     else if (e.result_token.empty()) r.fail("resultToken", "is missing: PutEvaluations needs it");
     if (r.failed()) return r.error();

@@ -128,17 +128,7 @@ struct iot_authorizer_request {
         });
       });
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (!decisive) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    if (!ej::settle_source(r, ok, decisive, expected, keys)) return r.error();
     q.protocols = {protocols.begin(), protocols.size()};
     q.http_headers = {headers.begin(), headers.size()};
     return q;
@@ -295,17 +285,7 @@ struct iot_preprovision_request {
         return true;
       });
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (!decisive) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    if (!ej::settle_source(r, ok, decisive, expected, keys)) return r.error();
     q.parameters = {parameters.begin(), parameters.size()};
     return q;
   }

@@ -90,17 +90,8 @@ struct kafka_event {
         });
       });
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (e.event_source != "aws:kafka" && e.event_source != "SelfManagedKafka") {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_kafka = e.event_source == "aws:kafka" || e.event_source == "SelfManagedKafka";
+    if (!ej::settle_source(r, ok, is_kafka, expected, keys)) return r.error();
     if (!has_records) {
       r.fail("records", "is missing: every Kafka event groups its records by topic-partition");
       return r.error();

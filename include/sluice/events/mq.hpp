@@ -87,17 +87,7 @@ struct activemq_event {
         return read;
       });
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (source != "aws:mq") {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    if (!ej::settle_source(r, ok, source == "aws:mq", expected, keys)) return r.error();
     if (!has_messages) {
       r.fail("messages", "is missing: every ActiveMQ event has them");
       return r.error();
@@ -258,17 +248,7 @@ struct rabbitmq_event {
         });
       });
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (source != "aws:rmq") {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    if (!ej::settle_source(r, ok, source == "aws:rmq", expected, keys)) return r.error();
     if (!has_messages) {
       r.fail("rmqMessagesByQueue", "is missing: every RabbitMQ event groups its messages by queue");
       return r.error();

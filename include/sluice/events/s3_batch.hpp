@@ -99,17 +99,8 @@ struct s3_batch_event {
         return read;
       });
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (e.invocation_schema_version.empty() || !has_tasks) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_batch_job = !e.invocation_schema_version.empty() && has_tasks;
+    if (!ej::settle_source(r, ok, is_batch_job, expected, keys)) return r.error();
     e.user_arguments = {arguments.begin(), arguments.size()};
     e.tasks = {tasks.begin(), tasks.size()};
     return e;

@@ -58,17 +58,8 @@ struct secret_rotation_request {
       if (ej::is(f, "RotationToken")) return r.text(v, "RotationToken", s.rotation_token);
       return true;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (step.empty() || s.secret_id.empty()) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_rotation = !step.empty() && !s.secret_id.empty();
+    if (!ej::settle_source(r, ok, is_rotation, expected, keys)) return r.error();
     constexpr std::pair<std::string_view, secret_rotation_step> steps[] = {
         {"createSecret", secret_rotation_step::create_secret},
         {"setSecret", secret_rotation_step::set_secret},

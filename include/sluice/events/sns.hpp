@@ -88,16 +88,8 @@ struct sns_message {
       if (others.size() < 6) others.push_back(detail::json::raw_key(f).text);
       return read_field(r, f, v, m) != 0;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (!has_message || m.message_id.empty()) {
-      ej::wrong_source(r, expected, ej::describe_keys(others, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_notification = has_message && !m.message_id.empty();
+    if (!ej::settle_source(r, ok, is_notification, expected, others)) return r.error();
     return m;
   }
 

@@ -100,17 +100,9 @@ struct websocket_event {
       if (ej::is(f, "queryStringParameters")) return string_map(r, v, "queryStringParameters", query);
       return true;
     });
-    r.defer_problems(false);
-    if (!ok) return r.error();
-    if (e.connection_id.empty() || (type != "CONNECT" && type != "MESSAGE" && type != "DISCONNECT")) {
-      r.drop_deferred();
-      ej::wrong_source(r, expected, ej::describe_keys(keys, mem));
-      return r.error();
-    }
-    if (r.has_deferred()) {
-      r.raise_deferred();
-      return r.error();
-    }
+    const bool is_websocket =
+        !e.connection_id.empty() && (type == "CONNECT" || type == "MESSAGE" || type == "DISCONNECT");
+    if (!ej::settle_source(r, ok, is_websocket, expected, keys)) return r.error();
     e.event_type = type == "CONNECT" ? websocket_event_type::connect
                    : type == "DISCONNECT" ? websocket_event_type::disconnect
                                           : websocket_event_type::message;
