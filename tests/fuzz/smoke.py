@@ -134,6 +134,28 @@ def seeds(target, corpus):
     raise SystemExit(f"smoke.py: unknown target {target}")
 
 
+TARGETS = ["path", "base64", "router", "http1", "params", "http_event", "body", "jwt", "response", "events"]
+
+
+def dictionary(target):
+    """The libFuzzer dictionary (in this directory) that suits `target`'s inputs."""
+    return {"path": "path.dict", "router": "path.dict", "http1": "http1.dict", "params": "path.dict"}.get(target, "json.dict")
+
+
+def max_len(target):
+    """The largest input worth trying: whole events for the event targets, a body over 8 KB for
+    `response` (repeated 128 times it passes ALB's 1 MB)."""
+    return {"http_event": 65536, "events": 65536, "body": 16384, "response": 16384, "http1": 8192}.get(target, 4096)
+
+
+def write_seeds(seed_dir, inputs):
+    """Rewrites `seed_dir` with `inputs`, each named by its SHA-1."""
+    shutil.rmtree(seed_dir, ignore_errors=True)
+    seed_dir.mkdir(parents=True)
+    for data in inputs:
+        (seed_dir / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--fuzzer", required=True)
@@ -149,10 +171,7 @@ def main():
         print(f"SKIPPED: {args.target}: its seeds come from the shared corpus, absent at {args.corpus}")
         return 0
     seed_dir = args.work / "seeds" / args.target
-    shutil.rmtree(seed_dir, ignore_errors=True)
-    seed_dir.mkdir(parents=True)
-    for data in inputs:
-        (seed_dir / hashlib.sha1(data).hexdigest()).write_bytes(data)
+    write_seeds(seed_dir, inputs)
     print(f"{args.target}: {len(inputs)} seeds in {seed_dir}")
     if args.seeds_only:
         return 0
@@ -162,11 +181,8 @@ def main():
     found.mkdir(parents=True)
     artifacts = args.work / "artifacts"
     artifacts.mkdir(parents=True, exist_ok=True)
-    dictionary = {"path": "path.dict", "router": "path.dict", "http1": "http1.dict",
-                  "params": "path.dict"}.get(args.target, "json.dict")
-    max_len = {"http_event": 65536, "events": 65536, "body": 16384, "response": 16384, "http1": 8192}.get(args.target, 4096)
     command = [args.fuzzer, str(found), str(seed_dir), f"-max_total_time={args.seconds}", "-timeout=10",
-               f"-dict={HERE / dictionary}", f"-max_len={max_len}", "-print_final_stats=1",
+               f"-dict={HERE / dictionary(args.target)}", f"-max_len={max_len(args.target)}", "-print_final_stats=1",
                f"-artifact_prefix={artifacts}/{args.target}-"]
     env = dict(os.environ, SLUICE_FUZZ_TARGET=args.target)
     print(" ".join(command), flush=True)
