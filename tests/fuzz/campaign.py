@@ -5,15 +5,16 @@
 the campaigns before it kept, with the CPU time each got written down.
 
     campaign.py --fuzzer BIN --corpus DIR --work DIR [--lanes 2] [--nice 19] [--tag NAME]
-                TARGET=SECONDS ...
-    campaign.py --work DIR --ledger
+                [--ledger-file FILE] TARGET=SECONDS ...
+    campaign.py --ledger [--ledger-file FILE | --work DIR]
 
 Each TARGET runs for SECONDS of wall time (libFuzzer's -max_total_time), in the order given,
 on the first free lane. Per target it writes fresh seeds (as smoke.py makes them) into
 WORK/seeds/TARGET, keeps the inputs that found new coverage in WORK/corpus/TARGET (the next
 campaign's start), the log in WORK/logs/TAG/TARGET.log and findings in WORK/artifacts/TAG/.
 At the end it prints one markdown row per target (the table of docs/security.md) and appends
-the same figures to WORK/ledger.tsv; --ledger adds them up per target over every campaign.
+the same figures to the ledger (WORK/ledger.tsv unless --ledger-file names one: the project's is
+tests/fuzz/ledger.tsv, every run of docs/security.md's tables); --ledger adds them up per target.
 
 CPU time, not wall time, is what a target got: at `nice 19` beside builds a lane may get a
 fraction of a core. -timeout counts wall time, so it is 600 s here: a niced or stopped
@@ -132,8 +133,15 @@ def print_ledger(path):
     lines = path.read_text(encoding="utf-8").splitlines()
     columns = lines[0].split("\t")
     totals = {}
-    for line in lines[1:]:
-        r = dict(zip(columns, line.split("\t")))
+    if columns != LEDGER_COLUMNS:
+        raise SystemExit(f"campaign.py: {path}: the header is not {' '.join(LEDGER_COLUMNS)}")
+    numbers = ("wall_s", "cpu_s", "executions", "cov", "ft", "corpus", "findings")
+    for number, line in enumerate(lines[1:], start=2):
+        fields = line.split("\t")
+        if len(fields) != len(columns) or not all(fields[columns.index(c)].isdigit() for c in numbers):
+            raise SystemExit(f"campaign.py: {path}:{number}: expected {len(columns)} tab-separated fields, "
+                             f"the figures as whole numbers: {line!r}")
+        r = dict(zip(columns, fields))
         t = totals.setdefault(r["target"], {"runs": 0, "cpu_s": 0, "executions": 0, "findings": 0})
         t["runs"] += 1
         t["cpu_s"] += int(r["cpu_s"])
@@ -149,28 +157,33 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--fuzzer", type=pathlib.Path)
     ap.add_argument("--corpus", type=pathlib.Path, default=(smoke.HERE / "../../../shared/corpus").resolve())
-    ap.add_argument("--work", required=True, type=pathlib.Path)
+    ap.add_argument("--work", type=pathlib.Path)
     ap.add_argument("--lanes", type=int, default=2)
     ap.add_argument("--nice", type=int, default=19)
     ap.add_argument("--tag", default=f"{datetime.datetime.now(datetime.timezone.utc):%Y%m%dT%H%M}")
     ap.add_argument("--ledger", action="store_true", help="add up the CPU time per target over the ledger")
+    ap.add_argument("--ledger-file", type=pathlib.Path, help="the ledger (default: WORK/ledger.tsv)")
     ap.add_argument("runs", nargs="*", metavar="TARGET=SECONDS")
     args = ap.parse_args()
+    if args.ledger_file is None and args.work is None:
+        ap.error("name the ledger: --ledger-file FILE or --work DIR (for WORK/ledger.tsv)")
+    ledger = args.ledger_file or args.work / "ledger.tsv"
     if args.ledger:
-        print_ledger(args.work / "ledger.tsv")
+        print_ledger(ledger)
         return 0
-    if args.fuzzer is None or not args.runs:
-        ap.error("a campaign needs --fuzzer and at least one TARGET=SECONDS")
+    if args.fuzzer is None or args.work is None or not args.runs:
+        ap.error("a campaign needs --fuzzer, --work and at least one TARGET=SECONDS")
+    known = smoke.targets_of(args.fuzzer)
     plan = []
     for spec in args.runs:
         target, _, seconds = spec.partition("=")
-        if target not in smoke.TARGETS or not seconds.isdigit() or int(seconds) == 0:
-            ap.error(f"'{spec}': expected TARGET=SECONDS with a target of {', '.join(smoke.TARGETS)}")
+        if target not in known or not seconds.isdigit() or int(seconds) == 0:
+            ap.error(f"'{spec}': expected TARGET=SECONDS with a target of {args.fuzzer.name}: {', '.join(known)}")
         plan.append((target, int(seconds)))
     lock = threading.Lock()
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.lanes)) as lanes:
         results = list(lanes.map(lambda p: run_target(args, p[0], p[1], args.tag, lock), plan))
-    append_ledger(args.work / "ledger.tsv", results)
+    append_ledger(ledger, results)
     print("| target | wall time | CPU time | executions | per second (wall) | cov | ft | corpus | findings |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:

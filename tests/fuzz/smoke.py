@@ -134,7 +134,16 @@ def seeds(target, corpus):
     raise SystemExit(f"smoke.py: unknown target {target}")
 
 
-TARGETS = ["path", "base64", "router", "http1", "params", "http_event", "body", "jwt", "response", "events"]
+def targets_of(fuzzer):
+    """The targets `fuzzer` was built with, as it names them when SLUICE_FUZZ_TARGET is unset (a
+    build without OpenSSL or zlib has fewer), so no list here can drift from main.cpp's."""
+    env = {k: v for k, v in os.environ.items() if k != "SLUICE_FUZZ_TARGET"}
+    run = subprocess.run([str(fuzzer), "-runs=0"], env=env, capture_output=True, text=True, errors="replace")
+    for line in run.stderr.splitlines():
+        _, marker, names = line.partition("set SLUICE_FUZZ_TARGET to one of:")
+        if marker:
+            return names.split()
+    raise SystemExit(f"{fuzzer} did not name its targets (exit {run.returncode}): is it sluice-fuzz?\n{run.stderr}")
 
 
 def dictionary(target):
