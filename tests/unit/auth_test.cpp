@@ -269,6 +269,42 @@ TEST_CASE("no header can stand in for authentication") {
   CHECK(call(test_events::http_api_v2(r)).status == 401);  // adversarial rows P34, P39, P40
 }
 
+TEST_CASE("an authorizer block of nulls is no caller: a REST API without an authorizer sends one") {
+  // what a REST API without an authorizer may send: `"authorizer":{"claims":null,"scopes":null}`
+  struct row {
+    std::string (*make)(const http_request&);
+    const char* authorizer;
+  };
+  const row rows[] = {
+      {test_events::rest_v1, R"({"claims":null,"scopes":null})"},
+      {test_events::rest_v1, R"({"claims":null,"scopes":null,"principalId":null})"},
+      {test_events::rest_v1, R"({"tier":null})"},
+      {test_events::http_api_v2, R"({"jwt":null})"},
+      {test_events::http_api_v2, R"({"lambda":null})"},
+      {test_events::http_api_v2, R"({"iam":null,"jwt":null,"lambda":null})"},
+  };
+  for (const row& x : rows) {
+    CAPTURE(x.authorizer);
+    http_request r;
+    r.path = "/whoami";
+    r.authorizer = x.authorizer;
+    const auto answer = call(x.make(r));
+    CHECK(answer.status == 401);
+    CHECK(answer.header("www-authenticate") == "Bearer");
+  }
+  // beside a null, a real authorizer's caller is read as before
+  http_request r;
+  r.path = "/whoami";
+  r.authorizer = R"({"claims":{"sub":"u2"},"scopes":null})";
+  auto answer = call(test_events::rest_v1(r));
+  CHECK(answer.status == 200);
+  CHECK(body_field(answer.body, "/source") == R"("cognito-authorizer")");
+  r.authorizer = R"({"jwt":null,"lambda":{"principalId":"u4"}})";
+  answer = call(test_events::http_api_v2(r));
+  CHECK(answer.status == 200);
+  CHECK(body_field(answer.body, "/source") == R"("lambda-authorizer")");
+}
+
 TEST_CASE("the trust boundary: an authorizer context from an untrusted API is ignored") {
   static const auto strict = sluice::app{
       sluice::options{.trusted_api_ids = {"abc123"}},

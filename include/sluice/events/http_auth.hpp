@@ -226,13 +226,15 @@ struct auth_decoder {
 
   /// `requestContext.authorizer`: `{jwt}`, `{lambda}` or `{iam}` (HTTP APIs, Function URLs),
   /// `{claims}` (REST + Cognito), or a REST Lambda authorizer's flat `{principalId, ...}`.
+  /// A null member names no caller: a REST API without an authorizer may send
+  /// `{"claims":null,"scopes":null}`, which is no Cognito user and no Lambda context.
   bool authorizer(od::value& v) {
     if (is_null(v)) return true;
     bool jwt = false, lambda = false, iam_seen = false, cognito = false;
     const bool ok = each_field(v, [&](std::string_view k, od::value& x) {
+      if (is_null(x)) return true;
       if (k == "jwt") {
         jwt = true;
-        if (is_null(x)) return true;
         return each_field(x, [&](std::string_view jk, od::value& jx) {
           if (jk == "claims") return claims(jx);
           if (jk == "scopes") {
@@ -253,7 +255,6 @@ struct auth_decoder {
       }
       if (k == "lambda") {
         lambda = true;
-        if (is_null(x)) return true;
         return each_field(x, [&](std::string_view lk, od::value& lx) { return value(lk, lx, auth.context); });
       }
       if (k == "iam") {
