@@ -681,7 +681,7 @@ class app_core<Steps, Strict, type_list<Routes...>> {
     if (m.route < 0 && options_.slash != trailing_slash::strict && !canonical.segments().empty()) {
       canonical.toggle_trailing_slash();
       const route_match other = table::match(canonical, ev.verb);
-      if (other.route >= 0 && options_.slash == trailing_slash::redirect) return slash_redirect(req, prefix, path);
+      if (other.route >= 0 && options_.slash == trailing_slash::redirect) return slash_redirect(req, ev, prefix, path);
       if (other.route >= 0) {
         m = other;
       } else {
@@ -830,8 +830,21 @@ class app_core<Steps, Strict, type_list<Routes...>> {
     return s.view();
   }
 
-  static response slash_redirect(const request& req, std::string_view prefix, std::string_view path) {
+  /// What the client's URL holds before the event's whole path: a REST API's `path` leaves
+  /// out the stage of an execute-api URL, which its `requestContext.path` keeps
+  /// (`/prod/pets/` for `/pets/`); a redirect must put it back or it leaves the stage.
+  static std::string_view unsent_prefix(const detail::http_event& ev) {
+    const std::string_view client = ev.context.path;
+    if (ev.path.empty() || client.size() <= ev.path.size() || client.front() != '/' || !client.ends_with(ev.path)) {
+      return {};
+    }
+    return client.substr(0, client.size() - ev.path.size());
+  }
+
+  static response slash_redirect(const request& req, const detail::http_event& ev, std::string_view prefix,
+                                 std::string_view path) {
     detail::arena_string location(detail::current_arena());
+    location.append(unsent_prefix(ev));
     location.append(prefix);
     if (!path.empty() && path.back() == '/') {
       location.append(path.substr(0, path.size() - 1));

@@ -53,6 +53,10 @@ struct request_context {
   std::string_view api_id;
   std::string_view account_id;
   std::string_view protocol;
+  /// `requestContext.path` (REST APIs): the path the client asked for, with the stage of an
+  /// execute-api URL (`/prod/pets`, where `path` is `/pets`) or a custom domain's base path
+  /// still in it. Empty for the other sources.
+  std::string_view path;
   std::int64_t time_epoch_ms = 0;
 };
 

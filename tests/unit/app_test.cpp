@@ -252,6 +252,56 @@ TEST_CASE("stage and base-path prefixes are stripped only when configured and pr
   CHECK(body_field(answer.body, "/prefix") == R"("/prod/v1")");
 }
 
+TEST_CASE("a trailing slash is served as is, from the other form, or redirected to the client's whole other path") {
+  const auto routes = [](sluice::trailing_slash slash) {
+    return sluice::app{sluice::options{.strip_stage = true, .base_paths = {"/v1"}, .slash = slash},
+                       sluice::route<"GET /items/{id}">(inspect), sluice::route<"GET /list/">(inspect)};
+  };
+  static const auto strict = routes(sluice::trailing_slash::strict);
+  static const auto ignore = routes(sluice::trailing_slash::ignore);
+  static const auto redirect = routes(sluice::trailing_slash::redirect);
+  http_request r;
+  r.path = "/items/1/";
+  CHECK(parse_answer(strict.handle(test_events::http_api_v2(r)).payload).status == 404);
+  auto answer = parse_answer(ignore.handle(test_events::http_api_v2(r)).payload);
+  CHECK(answer.status == 200);
+  CHECK(body_field(answer.body, "/route") == R"("GET /items/{id}")");
+
+  struct row {
+    const char* name;
+    std::string event;
+    std::string_view location;
+  };
+  r.query = {{"a", "x y"}, {"a", "&"}};
+  http_request staged = r;  // an HTTP API's named stage is in rawPath, and stripped
+  staged.stage = "beta";
+  staged.path = "/beta/items/1/";
+  http_request listed = r;
+  listed.path = "/list";
+  // a REST API behind a custom domain: `path` and `requestContext.path` both hold the base path
+  const std::string custom_domain =
+      R"({"resource":"/{proxy+}","path":"/v1/items/1/","httpMethod":"GET","headers":null,"multiValueHeaders":null,)"
+      R"("queryStringParameters":null,"multiValueQueryStringParameters":null,"pathParameters":null,"body":null,)"
+      R"("isBase64Encoded":false,"requestContext":{"stage":"prod","path":"/v1/items/1/","requestId":"r"}})";
+  const row rows[] = {
+      // execute-api URL: `path` has no stage, `requestContext.path` has it, and so must Location
+      {"REST API", test_events::rest_v1(r), "/prod/items/1?a=x%20y&a=%26"},
+      {"REST API, to the slash", test_events::rest_v1(listed), "/prod/list/?a=x%20y&a=%26"},
+      {"REST API, custom domain", custom_domain, "/v1/items/1"},
+      {"HTTP API 2.0", test_events::http_api_v2(r), "/items/1?a=x%20y&a=%26"},
+      {"HTTP API 2.0, named stage", test_events::http_api_v2(staged), "/beta/items/1?a=x%20y&a=%26"},
+      {"HTTP API 1.0, named stage", test_events::http_api_v1(staged), "/beta/items/1?a=x%20y&a=%26"},
+      {"ALB", alb_single(listed), "/list/?a=%26"},
+      {"Function URL", test_events::function_url(r), "/items/1?a=x%20y&a=%26"},
+  };
+  for (const row& x : rows) {
+    CAPTURE(x.name);
+    answer = parse_answer(redirect.handle(x.event).payload);
+    CHECK(answer.status == 308);
+    CHECK(answer.header("Location") == x.location);
+  }
+}
+
 TEST_CASE("404, 405 with Allow, OPTIONS with Allow, HEAD without a body") {
   http_request r;
   r.path = "/nowhere";
@@ -425,6 +475,7 @@ TEST_CASE("a key sent twice inside requestContext, or in its authorizer, identit
        "'requestContext.authorizer' has the key 'principalId' twice"},
       {rest, R"("tier":"gold")", R"(,"tier":"platinum")", "'requestContext.authorizer' has the key 'tier' twice"},
       {rest, R"("stage":"prod")", R"(,"stage":"test")", "'requestContext.stage' is sent twice"},
+      {rest, R"("stage":"prod")", R"(,"path":"/test/items")", "'requestContext.path' is sent twice"},
       // before `http`: the message names the repeated key, not a method found missing after it
       {minimal(R"("authorizer":{"lambda":{"role":"user")" + many_keys + R"(}},)"), R"("k19":19)", R"(,"k7":70)",
        "'requestContext.authorizer' has the key 'k7' twice in one object"},

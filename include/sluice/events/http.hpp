@@ -238,6 +238,7 @@ struct decoder {
       else if (json::key_is(k, "protocol")) ok = repeated(5, "requestContext.protocol") || sent_with(15, "requestContext.protocol", protocol_twice) || string_field(value, "requestContext.protocol", c.protocol);
       else if (json::key_is(k, "requestTimeEpoch")) { if (!repeated(6, "requestContext.requestTimeEpoch") && !sent_with(7, "requestContext.requestTimeEpoch", epoch_twice)) c.time_epoch_ms = integer_or_zero(value); }
       else if (json::key_is(k, "timeEpoch")) { if (!repeated(7, "requestContext.timeEpoch") && !sent_with(6, "requestContext.timeEpoch", epoch_twice)) c.time_epoch_ms = integer_or_zero(value); }
+      else if (json::key_is(k, "path")) ok = repeated(16, "requestContext.path") || string_field(value, "requestContext.path", c.path);
       else if (json::key_is(k, "elb")) is_alb = true;
       else if (json::key_is(k, "connectionId") || json::key_is(k, "eventType")) is_websocket = true;
       else if (json::key_is(k, "http")) ok = repeated(8, "requestContext.http") || http_block(value);
