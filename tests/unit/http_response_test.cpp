@@ -98,6 +98,20 @@ TEST_CASE("the size limit of the source is checked at and just over it") {
   CHECK(write(sluice::response(200).body(alb_fits + "y"), http_source::alb).starts_with("problem:"));
 }
 
+TEST_CASE("ALB's statusDescription names the code's reason, or only the code when the registry has none") {
+  const auto description = [](int status) {
+    const std::string out = write(sluice::response(status), http_source::alb);
+    const std::size_t at = out.find(R"("statusDescription":")") + 21;
+    return out.substr(at, out.find('"', at) - at);
+  };
+  CHECK(description(200) == "200 OK");
+  CHECK(description(207) == "207 Multi-Status");
+  CHECK(description(423) == "423 Locked");
+  CHECK(description(451) == "451 Unavailable For Legal Reasons");
+  CHECK(description(511) == "511 Network Authentication Required");
+  CHECK(description(599) == "599 ");  // a status line's reason may be empty; its space may not
+}
+
 TEST_CASE("response builders") {
   const auto r = sluice::redirect("/new", 308);
   CHECK(r.status() == 308);
