@@ -7,7 +7,8 @@
 //
 // - every source answers `{"source":"<name>","count":<records, or 1>,"ids":[<ids, in order>]}`;
 // - the batch sources (SQS, Kinesis, DynamoDB Streams) instead fail each record whose body or
-//   data holds the text `fail` and answer `{"batchItemFailures":[...]}`;
+//   data holds the text `fail` and answer `{"batchItemFailures":[...]}` (after a tumbling
+//   window's `"state"`, carried on as it came);
 // - HTTP requests of every kind are one route, `ANY /{proxy+}` (and `ANY /`, which a greedy
 //   parameter does not match), answering the summary as a JSON body.
 

@@ -28,8 +28,10 @@ namespace events_app_test {
 
 namespace dom = simdjson::dom;
 using test_expect::expected_failures;
+using test_expect::expected_state;
 using test_expect::expected_summary;
 using test_expect::read_failures;
+using test_expect::read_state;
 using test_expect::read_summary;
 using test_expect::summary;
 using test_expect::summary_in_http;
@@ -75,6 +77,7 @@ TEST_SUITE("corpus: event sources") {
         const auto failures = read_failures(got.json);
         REQUIRE(failures);
         CHECK(*failures == expected_failures(s.type, root));
+        CHECK(read_state(got.json) == expected_state(root));
       } else if (s.type == "apigw-v1" || s.type == "apigw-v2" || s.type == "lambda-url" || s.type == "alb" ||
                  s.type == "apigw-websocket") {
         CHECK(summary_in_http(got.json) == want);

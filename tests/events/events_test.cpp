@@ -1638,6 +1638,22 @@ TEST_CASE("Amazon MQ: ActiveMQ messages, times, typed properties, base64 bodies 
   CHECK(m.property("tenant")->value == "acme");
   CHECK(m.property("retries")->value == "3");
   CHECK(m.property("urgent")->value == "false");
+  // AWS's own example: expiration as a string of digits, correlationId and physicalname
+  auto doc_example = f.parse<ev::activemq_event>(activemq(
+      R"({"messageID":"ID:3","expiration":"60000","correlationId":"myJMSCoID","replyTo":null,"type":null,)"
+      R"("destination":{"physicalname":"testQueue"}})"));
+  REQUIRE_MESSAGE(doc_example.ok(), doc_example.error().message);
+  CHECK(doc_example->messages[0].expiration == ev::timestamp(milliseconds(60000)));
+  CHECK(doc_example->messages[0].correlation_id == "myJMSCoID");
+  CHECK(doc_example->messages[0].destination == "testQueue");
+  for (const std::string_view bad : {R"("expiration":"soon")", R"("expiration":"-5")", R"("expiration":true)"}) {
+    auto refused = f.parse<ev::activemq_event>(activemq("{" + std::string(bad) + "}"));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("'messages[0].expiration' must be") != std::string_view::npos);
+  }
+  auto both = f.parse<ev::activemq_event>(activemq(R"({"correlationID":"a","correlationId":"b"})"));
+  REQUIRE_FALSE(both.ok());
+  CHECK(both.error().message.find("is sent twice") != std::string_view::npos);
   CHECK(m.property("missing") == nullptr);
   const auto bad = event->messages[1].data();
   CHECK_FALSE(bad.ok());
@@ -2237,6 +2253,61 @@ TEST_CASE("Batches: Kinesis and DynamoDB records are reported by sequence number
     throw std::runtime_error("db down");
   });
   CHECK(reported(d.to_json(f.mem)) == std::vector<std::string>{"seq-9"});
+}
+
+TEST_CASE("Batches: a tumbling window's answer hands its state on, which Lambda requires") {
+  fixture f;
+  const std::string window = R"("window":{"start":"2020-12-09T07:04:00Z","end":"2020-12-09T07:06:00Z"},)"
+                             R"("shardId":"shardId-6","eventSourceARN":"arn:aws:kinesis:us-east-1:1:stream/s")";
+  const std::string record = R"({"kinesis":{"sequenceNumber":"s1","data":"ZmFpbA=="},"eventSource":"aws:kinesis","eventID":"x:s1"})";
+  const auto answer = [&](std::string_view state) {
+    auto event = f.parse<ev::kinesis_event>(R"({"Records":[)" + record + "]," + window + std::string(state) + "}");
+    REQUIRE_MESSAGE(event.ok(), event.error().message);
+    return std::string(ev::process_batch(*event, f.mem, [](const ev::kinesis_record& r) { return *r.data() != "fail"; })
+                           .to_json(f.mem));
+  };
+  CHECK(answer(R"(,"state":{"1":"state 1", "2":"x"})") ==
+        R"({"state":{"1":"state 1", "2":"x"},"batchItemFailures":[{"itemIdentifier":"s1"}]})");
+  CHECK(answer("") == R"({"state":{},"batchItemFailures":[{"itemIdentifier":"s1"}]})");
+  CHECK(answer(R"(,"state":null)") == R"({"state":{},"batchItemFailures":[{"itemIdentifier":"s1"}]})");
+  CHECK(answer(R"(,"state":[1])") == R"({"state":{},"batchItemFailures":[{"itemIdentifier":"s1"}]})");
+  // no window, no state
+  auto plain = f.parse<ev::kinesis_event>(R"({"Records":[)" + record + "]}");
+  REQUIRE(plain.ok());
+  CHECK(std::string(ev::process_batch(*plain, f.mem, [](const ev::kinesis_record&) { return true; }).to_json(f.mem)) ==
+        R"({"batchItemFailures":[]})");
+  // a whole-event handler that aggregates answers its own state
+  ev::batch_response own;
+  own.state_json = R"({"total":"3"})";
+  CHECK(std::string(own.to_json(f.mem)) == R"({"state":{"total":"3"},"batchItemFailures":[]})");
+}
+
+TEST_CASE("Dispatch: a tumbling window's last invocation without records reaches its stream's handler") {
+  const auto app = sluice::event_handlers(
+      sluice::on<ev::kinesis_record>([](const ev::kinesis_record&) { return true; }),
+      sluice::on<ev::dynamodb_record>([](const ev::dynamodb_record&) { return true; }));
+  const auto last = [](std::string_view arn) {
+    return R"({"Records":[],"window":{"start":"2020-12-09T07:04:00Z","end":"2020-12-09T07:06:00Z"},"state":{"n":"7"},)"
+           R"("shardId":"shardId-6","eventSourceARN":")" + std::string(arn) + R"(","isFinalInvokeForWindow":true,)"
+           R"("isWindowTerminatedEarly":false})";
+  };
+  for (const std::string_view arn : {"arn:aws:kinesis:us-east-1:123456789012:stream/lambda-stream",
+                                     "arn:aws-cn:kinesis:cn-north-1:123456789012:stream/s",
+                                     "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2020-12-09T07:04:00.000"}) {
+    CAPTURE(arn);
+    const auto result = app.handle(last(arn));
+    REQUIRE_MESSAGE(result.ok, result.error_message);
+    CHECK(result.payload == R"({"state":{"n":"7"},"batchItemFailures":[]})");
+  }
+  for (const std::string_view arn : {"stream-ARN", "arn:aws:sqs:us-east-1:1:q", "arn:aws"}) {
+    CAPTURE(arn);
+    const auto result = app.handle(last(arn));
+    CHECK(result.error_type == "Sluice.UnsupportedEvent");
+    CHECK(std::string_view(result.error_message).find("got an object with an empty Records array") != std::string_view::npos);
+  }
+  const auto no_arn = app.handle(R"({"Records":[]})");
+  CHECK(no_arn.error_type == "Sluice.UnsupportedEvent");
+  CHECK(std::string_view(no_arn.error_message).find("got an object with an empty Records array") != std::string_view::npos);
 }
 
 TEST_CASE("DynamoDB: a record whose handler meets a broken attribute fails, and nothing crashes") {

@@ -50,15 +50,6 @@ std::string_view type_of_summary(std::string_view source) {
   return {};
 }
 
-/// The batch source of an event whose first record says it.
-std::string_view type_of_batch(dom::element root) {
-  const std::string source = test_expect::text_at(root, "/Records/0/eventSource");
-  if (source == "aws:sqs") return "sqs";
-  if (source == "aws:kinesis") return "kinesis";
-  if (source == "aws:dynamodb") return "dynamodb-stream";
-  return {};
-}
-
 }  // namespace events_fuzz
 
 void fuzz::events_target(const std::uint8_t* data, std::size_t size) {
@@ -82,8 +73,9 @@ void fuzz::events_target(const std::uint8_t* data, std::size_t size) {
   if (!ok || input_parser.parse(event.data(), event.size()).get(root) != simdjson::SUCCESS) return;
 
   if (const auto failures = test_expect::read_failures(answer)) {
-    const std::string_view type = type_of_batch(root);
+    const std::string type = test_expect::batch_type(root);
     FUZZ_CHECK(!type.empty());
+    FUZZ_CHECK(test_expect::read_state(answer) == test_expect::expected_state(root));
     const std::vector<std::string> expected = test_expect::expected_failures(type, root);
     if (type != "dynamodb-stream") {
       FUZZ_CHECK(*failures == expected);

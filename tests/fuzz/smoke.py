@@ -115,8 +115,12 @@ def seeds(target, corpus):
     if target == "http_event":
         return [bytes([mode]) + e for e in EVENTS + list(events(corpus)) for mode in (0, 1)] if have else None
     if target == "events":
-        return list(events(corpus)) + EVENTS + [b'{"Records":[{"eventSource":"aws:sqs","messageId":"m","body":"fail"}]}'] \
-            if have else None
+        # the last invocation of a tumbling window: no records, the source named by its ARN
+        window = b'{"Records":[],"window":{"start":"2020-12-09T07:04:00Z","end":"2020-12-09T07:06:00Z"},' \
+                 b'"state":{"n":"7"},"shardId":"s-6","eventSourceARN":"arn:aws:kinesis:us-east-1:1:stream/s",' \
+                 b'"isFinalInvokeForWindow":true,"isWindowTerminatedEarly":false}'
+        return list(events(corpus)) + EVENTS + [b'{"Records":[{"eventSource":"aws:sqs","messageId":"m","body":"fail"}]}',
+                                                window] if have else None
     if target == "body":
         if not have:
             return None

@@ -4,7 +4,7 @@
 
 // What sluice-events (examples/events) must answer for an event, read from the event with
 // simdjson's DOM API, independently of sluice's views: the summary of a non-batch source, the
-// `batchItemFailures` of a batch source. Shared by tests/events/events_app_test.cpp and the
+// `batchItemFailures` (and a tumbling window's `state`) of a batch source. Shared by tests/events/events_app_test.cpp and the
 // `events` fuzz target.
 
 #include <simdjson.h>
@@ -51,15 +51,18 @@ inline std::optional<summary> read_summary(std::string_view json) {
   return s;
 }
 
-/// The identifiers of `{"batchItemFailures":[{"itemIdentifier":..}]}`, or nullopt for another shape.
+/// The identifiers of `{"batchItemFailures":[{"itemIdentifier":..}]}` (after a tumbling
+/// window's `"state":{...}` or not), or nullopt for another shape.
 inline std::optional<std::vector<std::string>> read_failures(std::string_view json) {
   dom::parser parser;
   dom::object o;
   dom::array items;
-  if (parser.parse(json).get_object().get(o) != simdjson::SUCCESS || o.size() != 1 ||
+  if (parser.parse(json).get_object().get(o) != simdjson::SUCCESS ||
       o["batchItemFailures"].get_array().get(items) != simdjson::SUCCESS) {
     return std::nullopt;
   }
+  dom::object state;
+  if (o.size() != 1 && (o.size() != 2 || o["state"].get_object().get(state) != simdjson::SUCCESS)) return std::nullopt;
   std::vector<std::string> out;
   for (dom::element item : items) {
     std::string_view id;
@@ -121,6 +124,46 @@ inline bool image_holds_fail(dom::element e) {
     if (image_holds_fail(kv.value)) return true;
   }
   return false;
+}
+
+/// A tumbling window's `state` in a batch answer, minified; nullopt when there is none.
+inline std::optional<std::string> read_state(std::string_view json) {
+  dom::parser parser;
+  dom::element state;
+  if (parser.parse(json).at_pointer("/state").get(state) != simdjson::SUCCESS) return std::nullopt;
+  return simdjson::minify(state);
+}
+
+/// The `state` a batch event must be answered with: for an event of a tumbling window (a
+/// top-level `window`), the state it came with when that is an object, else `{}` (Lambda
+/// counts an answer without `state` as failed); nullopt without a window.
+inline std::optional<std::string> expected_state(dom::element root) {
+  dom::object o;
+  dom::element window;
+  if (root.get_object().get(o) != simdjson::SUCCESS || o["window"].get(window) != simdjson::SUCCESS) return std::nullopt;
+  dom::element state;
+  if (o["state"].get(state) != simdjson::SUCCESS || !state.is_object()) return std::string("{}");
+  return simdjson::minify(state);
+}
+
+/// Which batch source an event is: its first record's `eventSource`, or, for a batch without
+/// records (a tumbling window's last invocation), the service its `eventSourceARN` names.
+inline std::string batch_type(dom::element root) {
+  const std::string source = text_at(root, "/Records/0/eventSource");
+  if (source == "aws:sqs") return "sqs";
+  if (source == "aws:kinesis") return "kinesis";
+  if (source == "aws:dynamodb") return "dynamodb-stream";
+  dom::array records;
+  if (root["Records"].get_array().get(records) != simdjson::SUCCESS || records.size() != 0) return {};
+  const std::string arn = text_at(root, "/eventSourceARN");  // arn:PARTITION:SERVICE:...
+  std::vector<std::string> parts;
+  std::size_t from = 0;
+  for (std::size_t colon; parts.size() < 3 && (colon = arn.find(':', from)) != std::string::npos; from = colon + 1) {
+    parts.push_back(arn.substr(from, colon - from));
+  }
+  if (parts.size() == 3 && parts[0] == "arn" && parts[2] == "kinesis") return "kinesis";
+  if (parts.size() == 3 && parts[0] == "arn" && parts[2] == "dynamodb") return "dynamodb-stream";
+  return {};
 }
 
 /// The `batchItemFailures` a sample of a batch source must get.

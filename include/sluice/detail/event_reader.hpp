@@ -509,6 +509,17 @@ class reader {
     return true;
   }
 
+  /// Epoch milliseconds as an integer, or as decimal digits in a string (AWS's own ActiveMQ
+  /// example sends `"expiration": "60000"`, its test fixtures a number).
+  bool epoch_ms_number_or_digits(od::value& v, std::string_view name, timestamp& out) {
+    std::string_view digits;
+    if (v.get_string().get(digits) != simdjson::SUCCESS) return epoch_ms_number(v, name, out);
+    const std::optional<timestamp> t = parse_epoch_ms_text(digits);
+    if (!t) return fail(name, "must be epoch milliseconds, a number or a string of digits");
+    out = *t;
+    return true;
+  }
+
   /// Epoch milliseconds as an integer, or an ISO-8601 string (SAM's Firehose samples send one).
   bool epoch_ms_or_iso(od::value& v, std::string_view name, timestamp& out) {
     od::json_type type{};

@@ -54,6 +54,12 @@ class [[nodiscard]] record_result {
 [[nodiscard]] inline std::string_view item_identifier(const kinesis_record& r) noexcept { return r.sequence_number; }
 [[nodiscard]] inline std::string_view item_identifier(const dynamodb_record& r) noexcept { return r.sequence_number; }
 
+/// The state a windowed invocation hands on when its handler set none: the state it got, or
+/// `{}` when that is absent, null or not an object (Lambda's answer must hold an object).
+[[nodiscard]] inline std::string_view window_state(const stream_window& w) noexcept {
+  return w.state_json.starts_with('{') ? w.state_json : std::string_view("{}");
+}
+
 /**
  * The outcome of a batch: the identifiers to report, in record order, and counts. For SQS
  * FIFO queues, the records after the first failure are not processed (`skipped`) and are
@@ -64,13 +70,25 @@ struct batch_response {
   std::size_t succeeded = 0;
   std::size_t failed = 0;
   std::size_t skipped = 0;
+  /// A tumbling window's state for the next invocation, a JSON object, written as `state` when
+  /// not empty. Lambda counts a windowed invocation whose answer has no `state` as failed, so
+  /// `process_batch` carries a windowed event's state forward as it came (`{}` when it came
+  /// without one); a handler of the whole event that aggregates sets its own.
+  std::string_view state_json;
 
   [[nodiscard]] bool all_succeeded() const noexcept { return failed_items.empty(); }
 
-  /// `{"batchItemFailures":[{"itemIdentifier":"..."},...]}`, written into `mem`.
+  /// `{"batchItemFailures":[{"itemIdentifier":"..."},...]}`, written into `mem`, after
+  /// `"state":...` when there is a state.
   [[nodiscard]] std::string_view to_json(detail::arena& mem) const {
     detail::arena_string out(mem);
-    out.append(R"({"batchItemFailures":[)");
+    out.push_back('{');
+    if (!state_json.empty()) {
+      out.append(R"("state":)");
+      out.append(state_json);
+      out.push_back(',');
+    }
+    out.append(R"("batchItemFailures":[)");
     for (std::size_t i = 0; i < failed_items.size(); ++i) {
       if (i != 0) out.push_back(',');
       out.append(R"({"itemIdentifier":")");
@@ -174,6 +192,9 @@ template <class Event, class F>
     stopped = stop_at_first_failure;
   }
   response.failed_items = {failed.begin(), failed.size()};
+  if constexpr (requires { event.window; }) {
+    if (event.window.present) response.state_json = window_state(event.window);
+  }
   return response;
 }
 

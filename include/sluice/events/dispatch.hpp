@@ -46,6 +46,8 @@ namespace detail_detect {
 namespace od = detail::json::od;
 namespace ej = detail::event_json;
 
+inline constexpr std::string_view empty_records = "an object with an empty Records array";
+
 inline detection from_records(od::value v, detail::arena& mem) {
   od::array records;
   if (v.get_array().get(records) != simdjson::SUCCESS) return {source_kind::unknown, "an object whose Records is not an array"};
@@ -77,7 +79,24 @@ inline detection from_records(od::value v, detail::arena& mem) {
     }
     return {source_kind::unknown, "an object whose Records[0] has no eventSource"};
   }
-  return {source_kind::unknown, "an object with an empty Records array"};
+  return {source_kind::unknown, empty_records};
+}
+
+/// A batch without records: the last invocation of a Kinesis or DynamoDB Streams tumbling
+/// window may carry none, and then only its `eventSourceARN` (`arn:PARTITION:SERVICE:...`)
+/// names the source.
+inline detection from_stream_arn(std::string_view arn) {
+  std::string_view service;
+  if (arn.starts_with("arn:")) {
+    const std::size_t partition_end = arn.find(':', 4);
+    if (partition_end != std::string_view::npos) {
+      service = arn.substr(partition_end + 1);
+      service = service.substr(0, service.find(':'));
+    }
+  }
+  if (service == "kinesis") return {source_kind::kinesis, {}};
+  if (service == "dynamodb") return {source_kind::dynamodb, {}};
+  return {source_kind::unknown, empty_records};
 }
 /// What a `requestContext` says: WebSocket (`eventType`, `connectionId`), HTTP (`http`,
 /// `httpMethod`, `resourcePath`, `elb`), an AppSync authorizer's (`queryString`, the GraphQL
@@ -126,7 +145,8 @@ inline detection from_array(od::document& doc) {
 
 /**
  * Tells the source of an event from its first decisive top-level key: `Records` (then the
- * first record's `eventSource`), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
+ * first record's `eventSource`; for an empty array, the service of a top-level `eventSourceARN`,
+ * Kinesis or DynamoDB: a tumbling window's last invocation may carry no records), `detail-type` (EventBridge), `awslogs` (CloudWatch Logs),
  * `deliveryStreamArn` (Firehose; also `invocationId` with `records` and no `applicationArn`),
  * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), `CodePipeline.job`,
  * `invokingEvent` (AWS Config), `signatureVerified`, `protocolData` or `connectionMetadata` (IoT
@@ -166,10 +186,20 @@ inline detection from_array(od::document& doc) {
   bool step = false;
   bool secret_id = false;
   source_kind context = source_kind::unknown;
+  bool empty_records = false;
+  std::string_view stream_arn;  // a tumbling window's top-level eventSourceARN
   for (auto member : root) {
     od::field f;
     if (std::move(member).get(f) != simdjson::SUCCESS) return {source_kind::unknown, {}, false};
-    if (ej::is(f, "Records")) return detail_detect::from_records(f.value(), mem);
+    if (ej::is(f, "Records")) {
+      const detection from_records = detail_detect::from_records(f.value(), mem);
+      if (from_records.kind != source_kind::unknown || from_records.seen != detail_detect::empty_records) {
+        return from_records;
+      }
+      empty_records = true;  // a tumbling window's last invocation may have none: its ARN tells
+      continue;
+    }
+    if (ej::is(f, "eventSourceARN") && f.value().get_string().get(stream_arn) != simdjson::SUCCESS) stream_arn = {};
     if (ej::is(f, "detail-type")) return {source_kind::eventbridge, {}};
     if (ej::is(f, "awslogs")) return {source_kind::cloudwatch_logs, {}};
     if (ej::is(f, "deliveryStreamArn")) return {source_kind::firehose, {}};
@@ -220,6 +250,7 @@ inline detection from_array(od::document& doc) {
   if (detail::json::has_trailing_content(doc) || !detail::json::is_valid_json(text)) {
     return {source_kind::unknown, {}, false};
   }
+  if (empty_records) return detail_detect::from_stream_arn(stream_arn);
   if (trigger_source && user_pool_id) return {source_kind::cognito, {}};
   if (arguments && info) return {source_kind::appsync, {}};
   if (step && secret_id) return {source_kind::secretsmanager, {}};

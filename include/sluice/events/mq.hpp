@@ -18,7 +18,7 @@ namespace sluice::events {
 
 /**
  * One ActiveMQ message. Times are epoch milliseconds in the event; `expiration` is the epoch
- * itself (0) for a message that never expires.
+ * itself (0) for a message that never expires, and may come as a string of digits.
  *
  * **Example**: `auto body = m.data(); if (body) consume(m.destination, *body);`
  */
@@ -27,9 +27,9 @@ struct activemq_message {
   std::string_view message_type;  // "jms/text-message", "jms/bytes-message"
   timestamp time{};               // timestamp
   std::int64_t delivery_mode = 0;  // 1 non-persistent, 2 persistent
-  std::string_view correlation_id;  // correlationID
+  std::string_view correlation_id;  // correlationID (or correlationId)
   std::string_view reply_to;        // replyTo
-  std::string_view destination;     // destination.physicalName
+  std::string_view destination;     // destination.physicalName (or physicalname)
   bool redelivered = false;
   std::string_view type;
   timestamp expiration{};
@@ -112,18 +112,19 @@ struct activemq_event {
       if (ej::is(f, "messageType")) return r.text(x, "messageType", m.message_type);
       if (ej::is(f, "timestamp")) return r.epoch_ms_number(x, "timestamp", m.time);
       if (ej::is(f, "deliveryMode")) return r.integer(x, "deliveryMode", m.delivery_mode);
-      if (ej::is(f, "correlationID")) return r.text(x, "correlationID", m.correlation_id);
+      // AWS's own example spells correlationId and physicalname; its fixtures, the other way
+      if (ej::is(f, "correlationID") || ej::is(f, "correlationId")) return r.text(x, "correlationID", m.correlation_id);
       if (ej::is(f, "replyTo")) return r.text(x, "replyTo", m.reply_to);
       if (ej::is(f, "redelivered")) return r.boolean(x, "redelivered", m.redelivered);
       if (ej::is(f, "type")) return r.text(x, "type", m.type);
-      if (ej::is(f, "expiration")) return r.epoch_ms_number(x, "expiration", m.expiration);
+      if (ej::is(f, "expiration")) return r.epoch_ms_number_or_digits(x, "expiration", m.expiration);
       if (ej::is(f, "priority")) return r.integer(x, "priority", m.priority);
       if (ej::is(f, "brokerInTime")) return r.epoch_ms_number(x, "brokerInTime", m.broker_in_time);
       if (ej::is(f, "brokerOutTime")) return r.epoch_ms_number(x, "brokerOutTime", m.broker_out_time);
       if (ej::is(f, "data")) return r.lazy_text(x, "data", m.data_base64);
       if (ej::is(f, "destination")) {
         return r.members(x, "destination", [&](ej::od::field& g, ej::od::value& y) {
-          if (ej::is(g, "physicalName")) return r.text(y, "physicalName", m.destination);
+          if (ej::is(g, "physicalName") || ej::is(g, "physicalname")) return r.text(y, "physicalName", m.destination);
           return true;
         });
       }
