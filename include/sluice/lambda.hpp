@@ -97,15 +97,17 @@ struct lambda_settings {
 }
 
 /**
- * The `Lambda-Runtime-Function-Error-Type` of a Lambda-level error of sluice: the event could
- * not be handled, so it failed before any handler ran (`Runtime.*`). Types Lambda already
- * accepts pass as they are; anything else is `Runtime.Unknown`.
+ * The `Lambda-Runtime-Function-Error-Type` of a Lambda-level error of sluice: an event that
+ * could not be handled failed before any handler ran (`Runtime.*`); an event handler's
+ * exception is the function's (`Function.HandlerError`). Types Lambda already accepts pass as
+ * they are; anything else is `Runtime.Unknown`.
  *
  * **Example**: `lambda_error_type("Sluice.InvalidEvent") == "Runtime.UnmarshalError"`
  */
 [[nodiscard]] constexpr std::string_view lambda_error_type(std::string_view sluice_type) noexcept {
   if (sluice_type == "Sluice.InvalidEvent") return "Runtime.UnmarshalError";
   if (sluice_type == "Sluice.UnsupportedEvent") return "Runtime.UnsupportedEvent";
+  if (sluice_type == "Sluice.HandlerError") return "Function.HandlerError";
   if (is_lambda_error_type(sluice_type)) return sluice_type;
   return "Runtime.Unknown";
 }
@@ -287,12 +289,8 @@ class lambda_loop {
     const post_outcome sent =
         r.streamed ? client_.post_stream("application/vnd.awslambda.http-integration-response", r.payload, r.stream_body)
                    : client_.post_response(r.payload, "application/json");
-    if (sent == post_outcome::too_large) {
-      // the invocation has failed already: say why instead of sending the answer again
-      log_problem(client_.problem());
-      return after_post(client_.post_error("Function.ResponseSizeTooLarge", "Function.ResponseSizeTooLarge",
-                                           "the response is larger than Lambda accepts"));
-    }
+    // on 413 the invocation has failed already (the caller gets Function.ResponseSizeTooLarge
+    // and the Runtime API takes nothing more for it): after_post logs it and the loop goes on
     return after_post(sent);
   }
 

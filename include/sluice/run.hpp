@@ -159,7 +159,10 @@ int run(Make&& make_app, int argc, char** argv, const Fronts&... fronts) {
       return r.ok ? 0 : 1;
     });
   }
-  if (argc == 1 && std::getenv("AWS_LAMBDA_RUNTIME_API") != nullptr) {
+  // A container image's entry point (and the Runtime Interface Emulator) may pass the image's
+  // CMD, the handler name, as the only argument: a custom runtime has no use for it
+  const bool handler_name_only = argc == 2 && !first.empty() && first.front() != '-';
+  if ((argc == 1 || handler_name_only) && std::getenv("AWS_LAMBDA_RUNTIME_API") != nullptr) {
     return run_lambda(make_app, lambda_settings::from_environment());
   }
   if (argc > 1) std::fprintf(stderr, "%s: unknown argument '%s'\n\n", program, argv[1]);

@@ -388,6 +388,7 @@ TEST_CASE("no exception leaves the loop: one escaping the app answers the invoca
 TEST_CASE("error types: sluice's map to names RIE records; others pass only in Lambda's own form") {
   CHECK(sluice::lambda_error_type("Sluice.InvalidEvent") == "Runtime.UnmarshalError");
   CHECK(sluice::lambda_error_type("Sluice.UnsupportedEvent") == "Runtime.UnsupportedEvent");
+  CHECK(sluice::lambda_error_type("Sluice.HandlerError") == "Function.HandlerError");
   CHECK(sluice::lambda_error_type("Function.ResponseSizeTooLarge") == "Function.ResponseSizeTooLarge");
   CHECK(sluice::lambda_error_type("Runtime.InitError") == "Runtime.InitError");
   CHECK(sluice::lambda_error_type("Sluice.Other") == "Runtime.Unknown");
@@ -438,7 +439,7 @@ TEST_CASE("init failures go to /init/error, before any next, and the exit status
   }
 }
 
-TEST_CASE("413: the answer is not sent again; the invocation fails with Function.ResponseSizeTooLarge; the loop goes on") {
+TEST_CASE("413: the invocation has failed already (Function.ResponseSizeTooLarge); nothing more is posted for it; the loop goes on") {
   runtime_double::server api;
   api.on_next(runtime_double::event(hello_event(), "big-1"));
   api.on_post(runtime_double::status(413, R"({"errorMessage":"Exceeded maximum allowed payload size (6291556 bytes).","errorType":"RequestEntityTooLarge"})"));
@@ -446,13 +447,12 @@ TEST_CASE("413: the answer is not sent again; the invocation fails with Function
   running_loop loop(test_app(), settings_for(api));
   CHECK(loop.stop_when_idle(api) == 0);
   const auto posts = api.posts();
-  REQUIRE(posts.size() == 3);
+  // the Runtime API has answered the caller for big-1 and refuses anything more for it
+  // (RIE: 403 InvalidStateTransition), so the loop asks for the next invocation
+  REQUIRE(posts.size() == 2);
   CHECK(posts[0].target == "/2018-06-01/runtime/invocation/big-1/response");
-  CHECK(posts[1].target == "/2018-06-01/runtime/invocation/big-1/error");
-  CHECK(posts[1].header("Lambda-Runtime-Function-Error-Type") == "Function.ResponseSizeTooLarge");
-  CHECK(parse_error(posts[1].body).type == "Function.ResponseSizeTooLarge");
-  CHECK(posts[2].target == "/2018-06-01/runtime/invocation/big-2/response");
-  CHECK(posts[2].body == hello_answer);
+  CHECK(posts[1].target == "/2018-06-01/runtime/invocation/big-2/response");
+  CHECK(posts[1].body == hello_answer);
 }
 
 TEST_CASE("a 500 from the Runtime API ends the loop at once with a non-zero status") {
@@ -738,7 +738,8 @@ TEST_CASE("streaming, opted in: a Function URL answer is the prelude, 8 NULs and
 namespace {
 /// Starts sluice-echo with no argument and `extra` in its environment; its stderr goes to
 /// `stderr_path` when one is given.
-pid_t spawn_echo(const std::vector<std::string>& extra, const char* stderr_path = nullptr) {
+pid_t spawn_echo(const std::vector<std::string>& extra, const char* stderr_path = nullptr,
+                 std::vector<std::string> arguments = {}) {
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string_view entry(*e);
@@ -749,14 +750,16 @@ pid_t spawn_echo(const std::vector<std::string>& extra, const char* stderr_path 
   for (auto& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
   char program[] = SLUICE_ECHO_PATH;
-  char* argv[] = {program, nullptr};
+  std::vector<char*> argv{program};
+  for (auto& a : arguments) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_t pid = 0;
   posix_spawn_file_actions_t actions;
   ::posix_spawn_file_actions_init(&actions);
   if (stderr_path != nullptr) {
     ::posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   }
-  const int spawned = ::posix_spawn(&pid, program, &actions, nullptr, argv, envp.data());
+  const int spawned = ::posix_spawn(&pid, program, &actions, nullptr, argv.data(), envp.data());
   ::posix_spawn_file_actions_destroy(&actions);
   REQUIRE(spawned == 0);
   return pid;
@@ -1004,6 +1007,22 @@ TEST_CASE("sluice-echo reports a malformed setting to /init/error and exits 1; a
   CHECK(requests[0].target == "/2018-06-01/runtime/init/error");
   CHECK(requests[0].header("Lambda-Runtime-Function-Error-Type") == "Runtime.InitError");
   CHECK(exit_status(spawn_echo({"AWS_LAMBDA_RUNTIME_API=not-an-address"})) == 1);
+}
+
+TEST_CASE("sluice-echo given only a handler name (a container image's CMD) runs the loop; an option it does not know does not") {
+  runtime_double::server api;
+  // the malformed setting makes the loop report to /init/error at once: proof that it ran
+  const pid_t pid = spawn_echo({"AWS_LAMBDA_RUNTIME_API=" + api.address(), "AWS_LAMBDA_MAX_CONCURRENCY=0"}, nullptr,
+                               {"function.handler"});
+  CHECK(exit_status(pid) == 1);
+  const auto requests = api.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].target == "/2018-06-01/runtime/init/error");
+  const pid_t other = spawn_echo({"AWS_LAMBDA_RUNTIME_API=" + api.address()}, "/dev/null", {"--bogus"});
+  CHECK(exit_status(other) == 2);
+  const pid_t two = spawn_echo({"AWS_LAMBDA_RUNTIME_API=" + api.address()}, "/dev/null", {"function.handler", "x"});
+  CHECK(exit_status(two) == 2);
+  CHECK(api.requests().size() == 1);
 }
 #endif
 

@@ -184,6 +184,32 @@ TEST_CASE("repeated headers read as one value joined with ','") {
   }
 }
 
+TEST_CASE("ALB answers in the mode its maps' keys name, whatever they hold") {
+  const auto alb_event = [](std::string_view maps) {
+    return R"({"requestContext":{"elb":{"targetGroupArn":"arn:aws:elasticloadbalancing:r:1:targetgroup/t/1"}},)"
+           R"("httpMethod":"GET","path":"/items/1",)" + std::string(maps) + R"("body":"","isBase64Encoded":false})";
+  };
+  struct row {
+    std::string maps;
+    bool multi;
+  };
+  const row rows[] = {
+      {R"("multiValueQueryStringParameters":{},"multiValueHeaders":{},)", true},  // a request without headers
+      {R"("multiValueHeaders":{"host":["x"]},)", true},
+      {R"("multiValueQueryStringParameters":{"a":["1"]},)", true},
+      {R"("queryStringParameters":{},"headers":{},)", false},
+      {R"("queryStringParameters":{"a":"1"},"headers":{"host":"x"},)", false},
+      {R"("multiValueQueryStringParameters":null,"multiValueHeaders":null,"headers":{"host":"x"},)", false},
+  };
+  for (const row& x : rows) {
+    CAPTURE(x.maps);
+    const std::string payload(inspector().handle(alb_event(x.maps)).payload);
+    CHECK(parse_answer(payload).status == 200);
+    CHECK((payload.find(R"("multiValueHeaders":{)") != std::string::npos) == x.multi);
+    CHECK((payload.find(R"("headers":{)") != std::string::npos) == !x.multi);
+  }
+}
+
 TEST_CASE("a header sent twice with different values in a single-value map is refused") {
   // adversarial row P37: two readers could pick different values
   const std::string event = R"({"resource":"/items/{id}","path":"/items/1","httpMethod":"GET",

@@ -73,6 +73,7 @@ struct decoder {
   bool has_raw_path = false;
   bool has_path = false;
   std::string_view raw_path;  // payload 2.0 `rawPath`; 1.0 and ALB events route by `path`
+  bool multi_maps_sent = false;  // multiValueHeaders or multiValueQueryStringParameters, not null
   std::uint32_t keys_read = 0;  // the top-level keys read so far, one bit each (read_once)
   std::uint32_t context_read = 0;  // the same for requestContext and its `http` and `identity`
   bool is_alb = false;
@@ -349,9 +350,9 @@ struct decoder {
       else if (read_once(k, "httpMethod", 5, ok)) { ok = ok && string_field(v, "httpMethod", ev.method_text); has_http_method = true; }
       else if (read_once(k, "rawQueryString", 6, ok)) { ok = ok && string_field(v, "rawQueryString", ev.raw_query); ev.has_raw_query = true; }
       else if (read_once(k, "headers", 7, ok)) ok = ok && string_map(v, "headers", false, add_to(single_headers));
-      else if (read_once(k, "multiValueHeaders", 8, ok)) ok = ok && string_map(v, "multiValueHeaders", true, add_to(multi_headers));
+      else if (read_once(k, "multiValueHeaders", 8, ok)) { multi_maps_sent |= ok && !is_null(v); ok = ok && string_map(v, "multiValueHeaders", true, add_to(multi_headers)); }
       else if (read_once(k, "queryStringParameters", 9, ok)) ok = ok && string_map(v, "queryStringParameters", false, add_query_to(single_query));
-      else if (read_once(k, "multiValueQueryStringParameters", 10, ok)) ok = ok && string_map(v, "multiValueQueryStringParameters", true, add_query_to(multi_query));
+      else if (read_once(k, "multiValueQueryStringParameters", 10, ok)) { multi_maps_sent |= ok && !is_null(v); ok = ok && string_map(v, "multiValueQueryStringParameters", true, add_query_to(multi_query)); }
       else if (read_once(k, "cookies", 11, ok)) ok = ok && each_string(v, "cookies", [this](std::string_view c) { ev.cookies.push_back(c); });
       else if (read_once(k, "body", 12, ok)) ok = ok && body_field(v);
       else if (read_once(k, "isBase64Encoded", 13, ok)) ok = ok && base64_flag(v);
@@ -518,7 +519,9 @@ struct decoder {
   decode_status choose_maps() {
     const bool multi_headers_given = !multi_headers.empty();
     ev.headers = multi_headers_given ? multi_headers : single_headers;
-    ev.alb_multi_value = is_alb && (multi_headers_given || !multi_query.empty());
+    // an ALB target group with multi-value headers on sends both multi-value maps, even empty
+    // ones, and never the single-value ones: the keys tell the mode, not their contents
+    ev.alb_multi_value = is_alb && multi_maps_sent;
     ev.query = !multi_query.empty() ? multi_query : single_query;
     if (is_alb) {
       // ALB forwards the query as the client sent it: decode keys here, values on read
