@@ -225,7 +225,9 @@ struct compress_answer {
     const compression_options& o = config->options;
     const std::string_view body = r.body();
     if (req.method() == method::head || body.size() < o.min_size || body.empty()) return;
-    if (r.status() < 200 || r.status() == 204 || r.status() == 304) return;
+    // 206: its Content-Range counts bytes of the body as it is
+    if (r.status() < 200 || r.status() == 204 || r.status() == 206 || r.status() == 304) return;
+    if (!r.header_value("content-range").empty()) return;
     if (!r.header_value("content-encoding").empty()) return;
     if (!compressible_type(r.header_value("content-type"))) return;
     if (req.source() == http_source::rest_api && !o.rest_api_binary_media_types) return;
@@ -234,9 +236,17 @@ struct compress_answer {
     const std::optional<std::string_view> accept = req.header("accept-encoding");
     if (!accept || !accepts_gzip(*accept)) return;
     const std::optional<std::string_view> gz = gzip_streams::for_this_thread().compress(body, o.level);
-    if (!gz || gz->size() >= body.size()) return;
+    // sent base64, gzip grows by a third: compressed, the answer must still be the smaller one
+    if (!gz || (gz->size() + 2) / 3 * 4 >= body.size()) return;
     r.body_view(current_arena().copy(*gz), /*binary=*/true);
     r.set_header("Content-Encoding", "gzip").remove_header("Content-Length");
+    // RFC 9110 8.8.3: a strong validator names one representation, and this is another
+    if (const std::string_view tag = r.header_value("etag"); tag.starts_with('"')) {
+      arena_string weak(current_arena());
+      weak.append("W/");
+      weak.append(tag);
+      r.set_header("ETag", weak.view());
+    }
   }
 
   /// Whether a comma-separated header such as `Cache-Control` names `token` (with or without

@@ -123,17 +123,30 @@ class cors_policy {
     return r;
   }
 
+  /// On every answer. A handler's own CORS headers never open what the configuration keeps
+  /// closed: the origin and credentials headers are this policy's alone.
   void add_origin_headers(response& r, const request& req) const {
+    if (any_) {
+      // "*" (never with credentials): the same for every caller, with an Origin or without,
+      // so there is nothing for a cache to tell apart
+      r.remove_header("Access-Control-Allow-Credentials").set_header("Access-Control-Allow-Origin", "*");
+      if (!expose_.empty() && !is_preflight(req)) r.set_header("Access-Control-Expose-Headers", expose_);
+      return;
+    }
+    // the answer names the caller's origin, or none: a cache must keep one per Origin, the
+    // answer to a request without one (a page load) included, or a script gets that one
+    r.append_header_token("Vary", "Origin");
     const std::optional<std::string_view> origin = req.header("origin");
-    if (!origin) return;
-    if (!any_ || credentials_) r.append_header_token("Vary", "Origin");
-    if (!allows(*origin)) {
-      // a handler's own CORS headers must not open what the configuration keeps closed
+    if (!origin || !allows(*origin)) {
       r.remove_header("Access-Control-Allow-Origin").remove_header("Access-Control-Allow-Credentials");
       return;
     }
-    r.set_header("Access-Control-Allow-Origin", any_ && !credentials_ ? std::string_view("*") : *origin);
-    if (credentials_) r.set_header("Access-Control-Allow-Credentials", "true");
+    r.set_header("Access-Control-Allow-Origin", *origin);
+    if (credentials_) {
+      r.set_header("Access-Control-Allow-Credentials", "true");
+    } else {
+      r.remove_header("Access-Control-Allow-Credentials");
+    }
     if (!expose_.empty() && !is_preflight(req)) r.set_header("Access-Control-Expose-Headers", expose_);
   }
 

@@ -397,7 +397,8 @@ class jwt_verifier {
     const auto nbf = seconds("nbf");
     if ((exp && *exp < 0) || (nbf && *nbf < 0)) return invalid("the token's exp or nbf is not a whole number of seconds");
     if (!exp && rules_.require_expiry) return invalid("the token has no expiry (exp)");
-    if (exp && now.count() > *exp + rules_.leeway.count()) return invalid("the token has expired");
+    // RFC 7519: valid only before exp (now - leeway < exp; written so that no sum overflows)
+    if (exp && now.count() - rules_.leeway.count() >= *exp) return invalid("the token has expired");
     if (nbf && now.count() + rules_.leeway.count() < *nbf) return invalid("the token is not valid yet");
     if (!rules_.issuer.empty()) {
       const auto iss = who.claim_named("iss");
@@ -405,10 +406,13 @@ class jwt_verifier {
       if (!text || *text != rules_.issuer) return invalid("the token's issuer is not accepted");
     }
     if (!rules_.audience.empty()) {
+      // RFC 7519: a string is one audience, matched whole (API Gateway's "[a b]" spelling of a
+      // list is for the claims it forwards, never for a token's own aud); an array, any item
       const auto aud = who.claim_named("aud");
-      if (!aud || (aud->kind() != json_kind::string && aud->kind() != json_kind::array) || !aud->contains(rules_.audience)) {
-        return invalid("the token is not meant for this audience");
-      }
+      bool meant = false;
+      if (aud && aud->kind() == json_kind::string) meant = aud->as_string() == rules_.audience;
+      if (aud && aud->kind() == json_kind::array) meant = aud->contains(rules_.audience);
+      if (!meant) return invalid("the token is not meant for this audience");
     }
     return {token_status::verified, {}};
   }
@@ -480,11 +484,13 @@ inline token_outcome jwt_verifier::verify(std::string_view token, detail::auth_d
     od::document doc;
     od::object header;
     if (!detail::jwt::parse_segment(header_part, a, doc, header)) return invalid("the token's header is not JSON");
+    events::detail_http::object_keys names(a);  // RFC 7515: each header parameter once
     for (auto result : header) {
       od::field f;
       if (std::move(result).get(f) != simdjson::SUCCESS) return invalid("the token's header is not JSON");
       std::string_view key;
       if (f.unescaped_key().get(key) != simdjson::SUCCESS) return invalid("the token's header is not JSON");
+      if (!names.add(key)) return invalid("the token's header names a parameter twice");
       std::string_view value;
       if (key == "alg") {
         if (f.value().get_string().get(value) != simdjson::SUCCESS) return invalid("the token's alg is not a string");
@@ -497,6 +503,7 @@ inline token_outcome jwt_verifier::verify(std::string_view token, detail::auth_d
         return invalid("the token names critical extensions this verifier does not know");
       }
     }
+    if (names.repeated()) return invalid("the token's header names a parameter twice");
   }
   if (!algorithm) return invalid("the token has no algorithm");
   const std::optional<std::string_view> signature = detail::base64url_decode(signature_part, a);
@@ -524,15 +531,23 @@ inline token_outcome jwt_verifier::verify(std::string_view token, detail::auth_d
   od::object payload;
   if (!detail::jwt::parse_segment(payload_part, a, doc, payload)) return invalid("the token's payload is not a JSON object");
   events::detail_http::auth_decoder claims{a, out, {}, false};
+  // RFC 7519: each claim once; a verifier that took another copy would see another caller or expiry
+  events::detail_http::object_keys names(a);
+  const auto twice = [&] {
+    out.claims.clear();
+    return invalid("the token's payload names a claim twice");
+  };
   for (auto result : payload) {
     od::field f;
     std::string_view key;
     if (std::move(result).get(f) != simdjson::SUCCESS || f.unescaped_key().get(key) != simdjson::SUCCESS) {
       return invalid("the token's payload is not a JSON object");
     }
+    if (!names.add(key)) return twice();
     od::value value = f.value();
     if (!claims.value(key, value, out.claims)) return invalid("the token's payload is not a JSON object");
   }
+  if (names.repeated()) return twice();
   const token_outcome ok = check_claims(principal(out, a));
   if (ok.status != token_status::verified) {
     out.claims.clear();  // a refused token leaves no claims behind

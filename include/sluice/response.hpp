@@ -53,23 +53,31 @@ class response {
     headers_.erase_if([&](const header_field& h) { return detail::iequals(h.name, name); });
     return *this;
   }
-  /// Adds `token` to a comma-separated header such as `Vary`, unless it is there already.
+  /// Adds `token` to a comma-separated header such as `Vary`, unless it is there already. Every
+  /// line of that name counts (a handler may have sent `Vary` twice): they become one line
+  /// holding all their tokens, and `token`.
   response& append_header_token(std::string_view name, std::string_view token) {
-    const std::string_view current = header_value(name);
-    if (current.empty()) return set_header(name, token);
-    std::string_view rest = current;
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      std::string_view item = rest.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (detail::iequals(item, token)) return *this;
-      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-    }
     detail::arena_string joined(detail::current_arena());
-    joined.append(current);
-    joined.append(", ");
-    joined.append(token);
+    bool present = false;
+    for (const header_field& h : headers_) {
+      if (!detail::iequals(h.name, name)) continue;
+      std::string_view rest = h.value;
+      while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        std::string_view item = rest.substr(0, comma);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+        present |= detail::iequals(item, token);
+        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      }
+      if (h.value.empty()) continue;
+      if (joined.size() != 0) joined.append(", ");
+      joined.append(h.value);
+    }
+    if (!present) {
+      if (joined.size() != 0) joined.append(", ");
+      joined.append(token);
+    }
     return set_header(name, joined.view());
   }
   /// Adds one `Set-Cookie` value, such as `id=7; Path=/; HttpOnly; Secure`.

@@ -117,6 +117,22 @@ TEST_CASE("hostile tokens are refused, each for its reason") {
       {"not base64url", "!!!." + test_tokens::base64url(good) + ".c2ln", "the token's header is not JSON"},
       {"oversized", test_tokens::rs256(rsa, test_tokens::payload(members(R"("pad":")" + std::string(9000, 'x') + "\""))),
        "the token is too large"},
+      // a claim twice: another verifier would read the other copy (RFC 7519 section 4)
+      {"exp twice", test_tokens::rs256(rsa, "{\"exp\":" + std::to_string(now + 3600) + ",\"exp\":1," + members() + "}"),
+       "the token's payload names a claim twice"},
+      {"sub twice", test_tokens::rs256(rsa, test_tokens::payload(members(R"("sub":"mallory")"))),
+       "the token's payload names a claim twice"},
+      {"a claim twice among many", test_tokens::rs256(rsa, test_tokens::payload(members(
+           R"("c1":1,"c2":2,"c3":3,"c4":4,"c5":5,"c6":6,"c7":7,"c8":8,"c9":9,"c10":10,"c11":11,"c12":12,"c13":13,"c14":14,"c15":15,"c16":16,"c3":3)"))),
+       "the token's payload names a claim twice"},
+      {"alg twice", test_tokens::rs256(rsa, good, R"({"alg":"RS256","alg":"RS256"})"),
+       "the token's header names a parameter twice"},
+      // an aud string is one audience, even when it looks like API Gateway's list spelling
+      {"aud string spelled as a list",
+       test_tokens::rs256(rsa, test_tokens::payload(R"("sub":"a","iss":"https://issuer.test","aud":"[other api]")")),
+       "the token is not meant for this audience"},
+      {"exp at the largest integer", test_tokens::rs256(rsa, "{\"exp\":9223372036854775807," + members() + ",\"nbf\":9223372036854775807}"),
+       "the token is not valid yet"},
   };
   for (const row& r : rows) {
     CAPTURE(r.name);
@@ -133,6 +149,11 @@ TEST_CASE("audience arrays, leeway and time claims") {
   CHECK(check(v, test_tokens::hs256("s3cret", test_tokens::payload(R"("aud":["web","api"])"))).status ==
         token_status::verified);
   CHECK(check(v, test_tokens::hs256("s3cret", test_tokens::payload(R"("aud":["web"])"))).status == token_status::invalid);
+  // valid only before exp: at exp + leeway exactly, expired
+  CHECK(check(v, test_tokens::hs256("s3cret", "{\"exp\":" + std::to_string(now - 30) + ",\"aud\":\"api\"}")).reason ==
+        "the token has expired");
+  CHECK(check(v, test_tokens::hs256("s3cret", "{\"exp\":9223372036854775807,\"aud\":\"api\"}")).status ==
+        token_status::verified);  // no overflow near the largest exp
   // expired 10 s ago: inside the 30 s leeway; 60 s ago: outside it
   CHECK(check(v, test_tokens::hs256("s3cret", "{\"exp\":" + std::to_string(now - 10) + ",\"aud\":\"api\"}")).status ==
         token_status::verified);
