@@ -181,13 +181,27 @@ inline pkey_ptr adopt(EVP_PKEY* k) { return pkey_ptr(k, pkey_free{}); }
  */
 class jwt_key {
  public:
+  /// RFC 7518 section 3.2: an HS256 key must have at least 256 bits. A shorter secret can be
+  /// found from one captured token, offline.
+  static constexpr std::size_t min_hmac_secret_bytes = 32;
+
+  /// An HS256 key. A secret shorter than `min_hmac_secret_bytes` makes a key that verifies
+  /// nothing: a token it would check is a `500` whose logged reason says so (`problem()`),
+  /// not a `401` that would hide the misconfiguration.
   [[nodiscard]] static jwt_key hmac(std::string secret, std::string kid = {}) {
     jwt_key k;
     k.algorithm_ = jwt_algorithm::hs256;
+    if (secret.size() < min_hmac_secret_bytes) {
+      k.problem_ = "an HS256 secret must be at least 32 bytes (RFC 7518, section 3.2); this one has " +
+                   std::to_string(secret.size());
+    }
     k.secret_ = std::move(secret);
     k.kid_ = std::move(kid);
     return k;
   }
+
+  /// Why this key cannot be used (empty when it can): an HS256 secret that is too short.
+  [[nodiscard]] std::string_view problem() const noexcept { return problem_; }
 
   /// A public key (or certificate) in PEM form; RS256 or ES256 by key type.
   /// Loads OpenSSL if it is not yet: when it cannot be, `error` says so and what to install.
@@ -306,6 +320,7 @@ class jwt_key {
   jwt_algorithm algorithm_ = jwt_algorithm::hs256;
   std::string kid_;
   std::string secret_;
+  std::string problem_;
   detail::pkey_ptr key_;
 };
 
@@ -353,7 +368,13 @@ class jwt_verifier {
       return value != nullptr ? std::string(value) : std::string();
     };
     std::vector<jwt_key> keys;
-    if (const std::string secret = get("SECRET"); !secret.empty()) keys.push_back(jwt_key::hmac(secret));
+    if (const std::string secret = get("SECRET"); !secret.empty()) {
+      keys.push_back(jwt_key::hmac(secret));
+      if (!keys.back().problem().empty()) {
+        std::fprintf(stderr, "sluice: %s_SECRET: %.*s\n", std::string(prefix).c_str(),
+                     static_cast<int>(keys.back().problem().size()), keys.back().problem().data());
+      }
+    }
     if (const std::string file = get("PUBLIC_KEY_FILE"); !file.empty()) {
       std::string error;
       if (auto key = jwt_key::from_pem(read_file(file), {}, &error)) {
@@ -514,6 +535,7 @@ inline token_outcome jwt_verifier::verify(std::string_view token, detail::auth_d
   for (const jwt_key& key : keys_) {
     if (key.algorithm() != *algorithm || (!kid.empty() && !key.kid().empty() && key.kid() != kid)) continue;
     selected = true;
+    if (!key.problem().empty()) return {token_status::unavailable, key.problem()};  // the server's fault
     if (const detail::libcrypto::library& crypto = detail::libcrypto::process_library(); !crypto.loaded()) {
       return {token_status::unavailable, crypto.error()};  // the server's fault, not the token's
     }
@@ -593,6 +615,9 @@ inline std::optional<std::vector<jwt_key>> jwt_key::from_jwks(std::string_view d
       if (!alg.empty() && alg != "HS256") return fail(error, "an oct JWK must be HS256");
       const auto secret = bytes(k);
       if (!secret || secret->empty()) return fail(error, "an oct JWK needs a base64url k");
+      if (secret->size() < min_hmac_secret_bytes) {
+        return fail(error, "an oct JWK's k must be at least 32 bytes (RFC 7518, section 3.2)");
+      }
       keys.push_back(hmac(std::string(*secret), kid));
       continue;
     }

@@ -23,7 +23,7 @@ function(expect_run)
   endforeach()
 endfunction()
 
-set(pet_answer [=[{"statusCode":200,"headers":{"Content-Type":"application/json","X-Request-Id":"JKJaXmPLvHcESHA="},"body":"{\"route\":\"GET /pets/{id}\",\"params\":{\"id\":7}}","isBase64Encoded":false}]=])
+set(pet_answer [=[{"statusCode":200,"headers":{"Content-Type":"application/json","Vary":"Origin","X-Request-Id":"JKJaXmPLvHcESHA="},"body":"{\"route\":\"GET /pets/{id}\",\"params\":{\"id\":7}}","isBase64Encoded":false}]=])
 expect_run(NAME "invoke a file" ARGS --invoke ${DIR}/get_pet.json EXIT 0 OUT "${pet_answer}\n")
 expect_run(NAME "invoke stdin" ARGS --invoke - STDIN ${DIR}/get_pet.json EXIT 0 OUT "${pet_answer}\n")
 expect_run(NAME "unsupported event" ARGS --invoke ${DIR}/sqs.json EXIT 1
@@ -44,7 +44,7 @@ expect_run(NAME "emit without a kind" ARGS --emit EXIT 2 ERR "--emit needs one o
 expect_run(NAME "emit an unknown kind" ARGS --emit swagger EXIT 2 ERR "--emit needs one of: openapi, sam")
 expect_run(NAME "help lists emit" ARGS --help EXIT 0 OUT "  --emit openapi  print the OpenAPI 3.1 document")
 
-# A bearer token (HS256, get_me_token.json, signed with "echo-cli-test-secret") on the
+# A bearer token (HS256, get_me_token.json, signed with "echo-cli-test-secret-of-thirty-two-bytes") on the
 # local_token route GET /me: verified with the libcrypto loaded on first use; when that library
 # cannot be loaded, a 500 that names nothing, and an ERROR line that names the library. Built
 # with SLUICE_JWT_LINK_OPENSSL (JWT_LINKED), libcrypto is linked and SLUICE_LIBCRYPTO not read.
@@ -59,19 +59,19 @@ function(invoke_with_env name expect_status expect_err)
   endif()
   set(out "${out}" PARENT_SCOPE)
 endfunction()
-invoke_with_env("token verified" 200 "" SLUICE_JWT_SECRET=echo-cli-test-secret)
+invoke_with_env("token verified" 200 "" SLUICE_JWT_SECRET=echo-cli-test-secret-of-thirty-two-bytes)
 string(FIND "${out}" [=[\"sub\":\"cli-user\"]=] at)
 if(at EQUAL -1)
   message(FATAL_ERROR "token verified: the answer lacks the token's subject:\n${out}")
 endif()
-invoke_with_env("token with another key" 401 "" SLUICE_JWT_SECRET=another-secret)
+invoke_with_env("token with another key" 401 "" SLUICE_JWT_SECRET=another-secret-of-thirty-two-bytes)
 if(JWT_LINKED)
   invoke_with_env("SLUICE_LIBCRYPTO ignored when linked" 200 ""
-                  SLUICE_JWT_SECRET=echo-cli-test-secret SLUICE_LIBCRYPTO=/nonexistent/libcrypto-for-sluice-test.so.3)
+                  SLUICE_JWT_SECRET=echo-cli-test-secret-of-thirty-two-bytes SLUICE_LIBCRYPTO=/nonexistent/libcrypto-for-sluice-test.so.3)
 else()
   invoke_with_env("libcrypto missing" 500
                   "\"level\":\"ERROR\".*OpenSSL 3 could not be loaded \\(/nonexistent/libcrypto-for-sluice-test\\.so\\.3: "
-                  SLUICE_JWT_SECRET=echo-cli-test-secret SLUICE_LIBCRYPTO=/nonexistent/libcrypto-for-sluice-test.so.3)
+                  SLUICE_JWT_SECRET=echo-cli-test-secret-of-thirty-two-bytes SLUICE_LIBCRYPTO=/nonexistent/libcrypto-for-sluice-test.so.3)
   if(out MATCHES "libcrypto|OpenSSL")
     message(FATAL_ERROR "libcrypto missing: the answer tells the client about the server:\n${out}")
   endif()

@@ -90,7 +90,7 @@ const auto& hostile_app() {
 // The same routes, with every /admin route open to group `admin` only: what the rows about auth
 // aim at. Tokens are verified locally (a Function URL or an ALB has no authorizer), and only
 // the API `abc123` (the test events' apiId) is trusted to have run an authorizer.
-constexpr std::string_view admin_secret = "adversarial-test-secret";
+constexpr std::string_view admin_secret = "adversarial-test-secret-of-32-bytes";
 
 const auto& protected_app() {
   using namespace sluice::auth;

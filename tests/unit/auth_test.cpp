@@ -48,7 +48,7 @@ sluice::response whoami(const sluice::principal& p) {
 sluice::response ok() { return sluice::json(R"({"ok":true})"); }
 
 const sluice::jwt_verifier& test_verifier() {
-  static const sluice::jwt_verifier v({sluice::jwt_key::hmac("auth-test-secret")}, {.issuer = "https://issuer.test"});
+  static const sluice::jwt_verifier v({sluice::jwt_key::hmac("auth-test-secret-of-thirty-two-bytes")}, {.issuer = "https://issuer.test"});
   return v;
 }
 
@@ -320,7 +320,7 @@ TEST_CASE("the trust boundary: an authorizer context from an untrusted API is ig
 }
 
 TEST_CASE("bearer tokens are verified locally where no gateway did") {
-  const std::string good = test_tokens::hs256("auth-test-secret", test_tokens::payload(
+  const std::string good = test_tokens::hs256("auth-test-secret-of-thirty-two-bytes", test_tokens::payload(
                                                                       R"("sub":"local-user","iss":"https://issuer.test","scope":"a pets:write")"));
   http_request r;
   r.path = "/whoami";
@@ -336,7 +336,7 @@ TEST_CASE("bearer tokens are verified locally where no gateway did") {
     std::string header;
     std::string challenge;
   };
-  const std::string forged = test_tokens::hs256("another-secret", test_tokens::payload(R"("iss":"https://issuer.test")"));
+  const std::string forged = test_tokens::hs256("another-secret-of-thirty-two-bytes", test_tokens::payload(R"("iss":"https://issuer.test")"));
   const row rows[] = {
       {"", "Bearer"},
       {"Basic dXNlcjpwYXNz", R"(Bearer error="invalid_request", error_description="the Authorization header is not a Bearer credential")"},
@@ -364,7 +364,7 @@ TEST_CASE("a route under local_token verifies the token itself, whatever the gat
   r.path = "/local";
   r.authorizer = jwt_authorizer(R"({"sub":"from-gateway"})");
   CHECK(call(test_events::http_api_v2(r)).status == 401);
-  r.headers = {{"authorization", "Bearer " + test_tokens::hs256("auth-test-secret",
+  r.headers = {{"authorization", "Bearer " + test_tokens::hs256("auth-test-secret-of-thirty-two-bytes",
                                                                   test_tokens::payload(R"("sub":"mine","iss":"https://issuer.test")"))}};
   const auto answer = call(test_events::http_api_v2(r));
   CHECK(answer.status == 200);
@@ -399,7 +399,7 @@ TEST_CASE("a token the server cannot check is a 500 that blames no one, not a 40
     CAPTURE(path);
     http_request r;
     r.path = path;
-    r.headers = {{"Authorization", "Bearer " + test_tokens::hs256("auth-test-secret", test_tokens::payload(R"("sub":"u")"))}};
+    r.headers = {{"Authorization", "Bearer " + test_tokens::hs256("auth-test-secret-of-thirty-two-bytes", test_tokens::payload(R"("sub":"u")"))}};
     const auto answer = parse_answer(auth_test_unavailable::app().handle(test_events::function_url(r)).payload);
     CHECK(answer.status == 500);
     CHECK(answer.header("www-authenticate").empty());

@@ -19,10 +19,10 @@
 namespace echo_test {
 
 // sluice-echo reads its token key from the environment when it is first built: before any test
-const bool secret_set = ::setenv("SLUICE_JWT_SECRET", "echo-test-secret", 1) == 0;
+const bool secret_set = ::setenv("SLUICE_JWT_SECRET", "echo-test-secret-of-thirty-two-bytes", 1) == 0;
 
 /// A bearer token echo accepts, with the given claims.
-std::string token(std::string_view claims) { return test_tokens::hs256("echo-test-secret", test_tokens::payload(claims)); }
+std::string token(std::string_view claims) { return test_tokens::hs256("echo-test-secret-of-thirty-two-bytes", test_tokens::payload(claims)); }
 const std::string writer = token(R"("sub":"writer","scope":"pets:read pets:write")");
 const std::string reader = token(R"("sub":"reader","scope":"pets:read")");
 const std::string admin = token(R"("sub":"boss","cognito:groups":["admin"])");

@@ -55,7 +55,7 @@ TEST_CASE("RS256, ES256 and HS256 tokens verify with their keys, and only with t
   REQUIRE_MESSAGE(ec_key, error);
   CHECK(rsa_key->algorithm() == sluice::jwt_algorithm::rs256);
   CHECK(ec_key->algorithm() == sluice::jwt_algorithm::es256);
-  const jwt_verifier v({*rsa_key, *ec_key, jwt_key::hmac("a-long-shared-secret", "hs-1")},
+  const jwt_verifier v({*rsa_key, *ec_key, jwt_key::hmac("a-long-shared-secret-of-32-bytes-or-more", "hs-1")},
                        {.issuer = "https://issuer.test", .audience = "api"});
   const std::string payload = test_tokens::payload(members());
 
@@ -63,7 +63,7 @@ TEST_CASE("RS256, ES256 and HS256 tokens verify with their keys, and only with t
   CHECK(rs.status == token_status::verified);
   CHECK(rs.subject == "alice");
   CHECK(check(v, test_tokens::es256(ec, payload)).status == token_status::verified);
-  CHECK(check(v, test_tokens::hs256("a-long-shared-secret", payload)).status == token_status::verified);
+  CHECK(check(v, test_tokens::hs256("a-long-shared-secret-of-32-bytes-or-more", payload)).status == token_status::verified);
   CHECK(check(v, test_tokens::rs256(rsa, payload, R"({"alg":"RS256","kid":"rsa-1"})")).status == token_status::verified);
 }
 
@@ -144,23 +144,29 @@ TEST_CASE("hostile tokens are refused, each for its reason") {
 }
 
 TEST_CASE("audience arrays, leeway and time claims") {
-  const jwt_verifier v({jwt_key::hmac("s3cret")}, {.audience = "api", .leeway = std::chrono::seconds(30)});
+  const jwt_verifier v({jwt_key::hmac("s3cret-of-at-least-thirty-two-bytes")}, {.audience = "api", .leeway = std::chrono::seconds(30)});
   const std::int64_t now = test_tokens::now();
-  CHECK(check(v, test_tokens::hs256("s3cret", test_tokens::payload(R"("aud":["web","api"])"))).status ==
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload(R"("aud":["web","api"])"))).status ==
         token_status::verified);
-  CHECK(check(v, test_tokens::hs256("s3cret", test_tokens::payload(R"("aud":["web"])"))).status == token_status::invalid);
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload(R"("aud":["web"])"))).status == token_status::invalid);
   // valid only before exp: at exp + leeway exactly, expired
-  CHECK(check(v, test_tokens::hs256("s3cret", "{\"exp\":" + std::to_string(now - 30) + ",\"aud\":\"api\"}")).reason ==
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", "{\"exp\":" + std::to_string(now - 30) + ",\"aud\":\"api\"}")).reason ==
         "the token has expired");
-  CHECK(check(v, test_tokens::hs256("s3cret", "{\"exp\":9223372036854775807,\"aud\":\"api\"}")).status ==
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", "{\"exp\":9223372036854775807,\"aud\":\"api\"}")).status ==
         token_status::verified);  // no overflow near the largest exp
   // expired 10 s ago: inside the 30 s leeway; 60 s ago: outside it
-  CHECK(check(v, test_tokens::hs256("s3cret", "{\"exp\":" + std::to_string(now - 10) + ",\"aud\":\"api\"}")).status ==
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", "{\"exp\":" + std::to_string(now - 10) + ",\"aud\":\"api\"}")).status ==
         token_status::verified);
-  CHECK(check(v, test_tokens::hs256("s3cret", "{\"exp\":" + std::to_string(now - 60) + ",\"aud\":\"api\"}")).status ==
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", "{\"exp\":" + std::to_string(now - 60) + ",\"aud\":\"api\"}")).status ==
         token_status::invalid);
+  // RFC 7518: an HS256 secret under 32 bytes is the server's mistake, told as such (a 500), not a 401
+  const jwt_verifier weak({jwt_key::hmac("thirty-one-bytes-are-not-enough")});
+  const auto refused = check(weak, test_tokens::hs256("thirty-one-bytes-are-not-enough", test_tokens::payload()));
+  CHECK(refused.status == token_status::unavailable);
+  CHECK(refused.reason == "an HS256 secret must be at least 32 bytes (RFC 7518, section 3.2); this one has 31");
+  CHECK(jwt_key::hmac(std::string(32, 'k')).problem().empty());
   const jwt_verifier none;
-  CHECK(check(none, test_tokens::hs256("s3cret", test_tokens::payload())).reason == "no key is configured to verify tokens");
+  CHECK(check(none, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload())).reason == "no key is configured to verify tokens");
 }
 
 TEST_CASE("keys from JWKS documents, and the keys that are refused") {
@@ -173,7 +179,7 @@ TEST_CASE("keys from JWKS documents, and the keys that are refused") {
   const std::string x = test_tokens::base64url({reinterpret_cast<char*>(point) + 1, 32});
   const std::string y = test_tokens::base64url({reinterpret_cast<char*>(point) + 33, 32});
   const std::string jwks = R"({"keys":[{"kty":"EC","crv":"P-256","kid":"e1","use":"sig","x":")" + x + R"(","y":")" + y +
-                           R"("},{"kty":"oct","kid":"h1","k":")" + test_tokens::base64url("jwks-secret") +
+                           R"("},{"kty":"oct","kid":"h1","k":")" + test_tokens::base64url("jwks-secret-of-thirty-two-bytes!") +
                            R"("},{"kty":"RSA","use":"enc","n":"AQAB","e":"AQAB"}]})";
   std::string error;
   const auto keys = jwt_key::from_jwks(jwks, &error);
@@ -182,13 +188,16 @@ TEST_CASE("keys from JWKS documents, and the keys that are refused") {
   const jwt_verifier v(*keys, {});
   CHECK(check(v, test_tokens::es256(ec, test_tokens::payload(), R"({"alg":"ES256","kid":"e1"})")).status ==
         token_status::verified);
-  CHECK(check(v, test_tokens::hs256("jwks-secret", test_tokens::payload(), R"({"alg":"HS256","kid":"h1"})")).status ==
+  CHECK(check(v, test_tokens::hs256("jwks-secret-of-thirty-two-bytes!", test_tokens::payload(), R"({"alg":"HS256","kid":"h1"})")).status ==
         token_status::verified);
 
   CHECK_FALSE(jwt_key::from_jwks(R"({"nokeys":[]})", &error));
   CHECK_FALSE(jwt_key::from_jwks(R"({"keys":[{"kty":"EC","crv":"P-384","x":"AA","y":"AA"}]})", &error));
   CHECK(error == "EC JWKs must be on P-256");
   CHECK_FALSE(jwt_key::from_jwks(R"({"keys":[{"kty":"oct","alg":"RS256","k":"AA"}]})", &error));
+  CHECK_FALSE(jwt_key::from_jwks(R"({"keys":[{"kty":"oct","k":")" + test_tokens::base64url(std::string(31, 'k')) + R"("}]})",
+                                 &error));
+  CHECK(error == "an oct JWK's k must be at least 32 bytes (RFC 7518, section 3.2)");
   CHECK_FALSE(jwt_key::from_pem(test_tokens::rsa(1024).public_pem(), {}, &error));
   CHECK(error == "RSA keys shorter than 2048 bits are refused");
   CHECK_FALSE(jwt_key::from_pem(test_tokens::ec("P-384").public_pem(), {}, &error));

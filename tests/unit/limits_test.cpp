@@ -359,7 +359,7 @@ TEST_CASE("limits: a gzip request body inflates to at most 10 MiB by default; on
 }
 
 TEST_CASE("limits: a bearer token of 8192 bytes is verified; 8193 bytes are refused unread") {
-  static const sluice::jwt_verifier verifier({sluice::jwt_key::hmac("limits-test-secret")}, {});
+  static const sluice::jwt_verifier verifier({sluice::jwt_key::hmac("limits-test-secret-of-thirty-two-bytes")}, {});
   static const auto app = sluice::app{
       sluice::options{.bearer = verifier.bearer()},
       sluice::route<"GET /me">([](const sluice::principal& p) { return sluice::text(p.subject()); },
@@ -376,7 +376,7 @@ TEST_CASE("limits: a bearer token of 8192 bytes is verified; 8193 bytes are refu
       for (std::size_t n = unpadded; encoded(header.size()) + encoded(n) + encoded(32) + 2 <= size; ++n) {
         if (encoded(header.size()) + encoded(n) + encoded(32) + 2 != size) continue;
         const std::string pad(n - unpadded, 'p');
-        return test_tokens::hs256("limits-test-secret", test_tokens::payload(claims + pad + "\""), header);
+        return test_tokens::hs256("limits-test-secret-of-thirty-two-bytes", test_tokens::payload(claims + pad + "\""), header);
       }
     }
     FAIL("no token of that size");
