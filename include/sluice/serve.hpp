@@ -224,6 +224,12 @@ void answer(const App& app, const serve_settings& s, const httplib::Request& req
     if (name == set_aside_content_type) headers.push_back({"Content-Type", value});
     else if (!is_server_header(name)) headers.push_back({name, value});
   }
+  // httplib would rewrite the app's answer: gzip or br it (again) for a client that accepts
+  // them, slice it for a Range. API Gateway does neither: the answer goes out as the app wrote
+  // it, and the app reads these headers from its event (copied above).
+  auto& rewritable = const_cast<httplib::Request&>(req);  // a non-const object in httplib
+  rewritable.ranges.clear();
+  rewritable.headers.erase("Accept-Encoding");
   const std::string request_id = local_request_id();
   const gateway::incoming in{
       req.method, req.target, req.version, headers, req.body, req.remote_addr, request_id,

@@ -118,6 +118,16 @@ for payload in 2.0 1.0; do
   fi
 done
 
+# ---- the app's answer goes out as it wrote it: httplib neither compresses nor slices it --------
+if start rewrite 0; then
+  curl -sS --max-time 10 -o "$work/body" -D "$work/headers" -H 'Accept-Encoding: gzip, br' -H 'Range: bytes=0-0' \
+    "$base/health" >/dev/null || fail "rewrite: curl failed"
+  grep -qi '^content-encoding' "$work/headers" && fail "rewrite: the answer was compressed: $(cat "$work/headers")"
+  grep -q '^HTTP/1.1 200' "$work/headers" || fail "rewrite: not a 200: $(head -1 "$work/headers")"
+  [[ $(cat "$work/body") == '{"status":"ok"}' ]] || fail "rewrite: body $(cat "$work/body")"
+  stop rewrite
+fi
+
 # ---- body size cap ---------------------------------------------------------------------------
 if start small 0 --max-body 1000; then
   head -c 1000 /dev/zero | tr '\0' 'x' >"$work/at.txt"
