@@ -115,12 +115,19 @@ def seeds(target, corpus):
     if target == "http_event":
         return [bytes([mode]) + e for e in EVENTS + list(events(corpus)) for mode in (0, 1)] if have else None
     if target == "events":
+        # found by the eighth campaign: a queue (or topic-partition) whose messages are null,
+        # which sluice reads as none and the oracle once refused to summarise
+        null_groups = [b'{"eventSource":"aws:rmq","eventSourceArn":"a","rmqMessagesByQueue":{"q::/":null,'
+                       b'"r::/":[{"basicProperties":{"messageId":"m1"},"data":"eA=="}]}}',
+                       b'{"eventSource":"aws:kafka","eventSourceArn":"a","records":{"t-0":null,'
+                       b'"t-1":[{"topic":"t","partition":1,"offset":7,"timestamp":1,"timestampType":"CREATE_TIME",'
+                       b'"key":null,"value":null,"headers":[]}]}}']
         # the last invocation of a tumbling window: no records, the source named by its ARN
         window = b'{"Records":[],"window":{"start":"2020-12-09T07:04:00Z","end":"2020-12-09T07:06:00Z"},' \
                  b'"state":{"n":"7"},"shardId":"s-6","eventSourceARN":"arn:aws:kinesis:us-east-1:1:stream/s",' \
                  b'"isFinalInvokeForWindow":true,"isWindowTerminatedEarly":false}'
-        return list(events(corpus)) + EVENTS + [b'{"Records":[{"eventSource":"aws:sqs","messageId":"m","body":"fail"}]}',
-                                                window] if have else None
+        return list(events(corpus)) + EVENTS + null_groups + \
+            [b'{"Records":[{"eventSource":"aws:sqs","messageId":"m","body":"fail"}]}', window] if have else None
     if target == "body":
         if not have:
             return None
