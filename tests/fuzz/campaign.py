@@ -103,7 +103,9 @@ def corpus_size(text):
     n, unit = int(m.group(1)), m.group(2)
     if unit == "b":
         return f"{n} bytes" if n < 1024 else f"{n / 1024:.0f} KB"
-    return f"{n} KB" if unit == "Kb" else f"{n} MB"
+    if unit == "Kb":
+        return f"{n} KB" if n < 1024 else f"{n / 1024:.0f} MB"
+    return f"{n} MB"
 
 
 def row(r):
