@@ -126,7 +126,8 @@ struct claim_equals {
   }
 };
 
-/// A list claim (JSON array, "[a b]", or "a,b") that holds `item`.
+/// A list claim that holds `item`: a JSON array; from API Gateway also "[a b]" or "a,b" (see
+/// `claim::for_each_item`; a locally verified token's string is one item).
 struct claim_contains {
   static constexpr bool public_route = false;
   std::string_view name;

@@ -7,10 +7,12 @@
 // Answers: gzip when the client accepts it (`Accept-Encoding`, q-values honoured), the body is
 // at least `min_size` bytes and its `Content-Type` is compressible (text, JSON, XML,
 // JavaScript, SVG, ...), and the gzip is smaller; sent base64 with `isBase64Encoded`, with
-// `Content-Encoding: gzip` and `Vary: Accept-Encoding`. Never for `HEAD`, empty bodies,
-// 1xx/204/304, bodies already encoded, or `Cache-Control: no-transform`. REST APIs (payload
-// 1.0) pass base64 bodies on as text unless their binary media types cover them, so they are
-// left alone unless `rest_api_binary_media_types` says the API is set up for it.
+// `Content-Encoding: gzip` and `Vary: Accept-Encoding`. Never for empty bodies,
+// 1xx/204/206/304, bodies already encoded, or `Cache-Control: no-transform`. A `HEAD` answer
+// gets the headers the `GET` would (RFC 9110 9.3.2), so its body is compressed to know them,
+// then dropped. REST APIs (payload 1.0) pass base64 bodies on as text unless their binary media
+// types cover them, so they are left alone unless `rest_api_binary_media_types` says the API is
+// set up for it.
 //
 // Requests: a body sent with `Content-Encoding: gzip` (or `x-gzip`, `deflate`) is inflated
 // when read, up to `max_request_body` bytes (more: 413; not gzip: 400).
@@ -26,7 +28,6 @@
 
 #include "sluice/detail/arena.hpp"
 #include "sluice/detail/text.hpp"
-#include "sluice/method.hpp"
 #include "sluice/middleware.hpp"
 #include "sluice/request.hpp"
 #include "sluice/response.hpp"
@@ -224,7 +225,7 @@ struct compress_answer {
   void operator()(response& r, const request& req) const {
     const compression_options& o = config->options;
     const std::string_view body = r.body();
-    if (req.method() == method::head || body.size() < o.min_size || body.empty()) return;
+    if (body.size() < o.min_size || body.empty()) return;
     // 206: its Content-Range counts bytes of the body as it is
     if (r.status() < 200 || r.status() == 204 || r.status() == 206 || r.status() == 304) return;
     if (!r.header_value("content-range").empty()) return;

@@ -130,22 +130,21 @@ class cors_policy {
       // "*" (never with credentials): the same for every caller, with an Origin or without,
       // so there is nothing for a cache to tell apart
       r.remove_header("Access-Control-Allow-Credentials").set_header("Access-Control-Allow-Origin", "*");
-      if (!expose_.empty() && !is_preflight(req)) r.set_header("Access-Control-Expose-Headers", expose_);
-      return;
-    }
-    // the answer names the caller's origin, or none: a cache must keep one per Origin, the
-    // answer to a request without one (a page load) included, or a script gets that one
-    r.append_header_token("Vary", "Origin");
-    const std::optional<std::string_view> origin = req.header("origin");
-    if (!origin || !allows(*origin)) {
-      r.remove_header("Access-Control-Allow-Origin").remove_header("Access-Control-Allow-Credentials");
-      return;
-    }
-    r.set_header("Access-Control-Allow-Origin", *origin);
-    if (credentials_) {
-      r.set_header("Access-Control-Allow-Credentials", "true");
     } else {
-      r.remove_header("Access-Control-Allow-Credentials");
+      // the answer names the caller's origin, or none: a cache must keep one per Origin, the
+      // answer to a request without one (a page load) included, or a script gets that one
+      r.append_header_token("Vary", "Origin");
+      const std::optional<std::string_view> origin = req.header("origin");
+      if (!origin || !allows(*origin)) {
+        r.remove_header("Access-Control-Allow-Origin").remove_header("Access-Control-Allow-Credentials");
+        return;
+      }
+      r.set_header("Access-Control-Allow-Origin", *origin);
+      if (credentials_) {
+        r.set_header("Access-Control-Allow-Credentials", "true");
+      } else {
+        r.remove_header("Access-Control-Allow-Credentials");
+      }
     }
     if (!expose_.empty() && !is_preflight(req)) r.set_header("Access-Control-Expose-Headers", expose_);
   }

@@ -93,13 +93,18 @@ void for_each_word(std::string_view text, F&& f) {
 /**
  * A claim or authorizer context value, whatever encoding it arrived in. API Gateway turns
  * numbers and booleans into strings ("123", "true") and arrays into "[a b]" on the way to
- * the integration; each accessor accepts both the JSON type and its string form.
+ * the integration; each accessor accepts both the JSON type and its string form. A token
+ * sluice verified itself (`principal_source::local_jwt`) arrives as its issuer wrote it, so
+ * there a string is one list item: `"[a b]"` is not split.
  *
  * **Example**: `if (auto n = p.claim("age")->as_int()) ...`
  */
 class claim {
  public:
-  claim(const detail::auth_value& v, detail::arena& a) noexcept : v_(&v), arena_(&a) {}
+  /// `verbatim`: the value is the token's own JSON (a locally verified token), not API
+  /// Gateway's string form of it.
+  claim(const detail::auth_value& v, detail::arena& a, bool verbatim = false) noexcept
+      : v_(&v), arena_(&a), verbatim_(verbatim) {}
 
   [[nodiscard]] json_kind kind() const noexcept { return v_->kind; }
   [[nodiscard]] std::string_view name() const noexcept { return v_->name; }
@@ -131,7 +136,7 @@ class claim {
   }
   /// Calls `f(item)` for each item of a list claim: a JSON array, API Gateway's "[a b c]",
   /// or (with `comma_separated`, as REST Cognito sends `cognito:groups`) "a,b,c". A plain
-  /// string is a list of one.
+  /// string is a list of one, and so is every string of a verbatim (locally verified) claim.
   template <class F>
   void for_each_item(F&& f, bool comma_separated = false) const {
     if (v_->kind == json_kind::array) {
@@ -140,6 +145,10 @@ class claim {
     }
     const auto text = as_string();
     if (!text) return;
+    if (verbatim_) {  // the issuer's JSON: a list would have been an array
+      f(*text);
+      return;
+    }
     std::string_view rest = *text;
     char separator = comma_separated ? ',' : '\0';
     if (rest.size() >= 2 && rest.front() == '[' && rest.back() == ']') {
@@ -176,6 +185,7 @@ class claim {
 
   const detail::auth_value* v_;
   detail::arena* arena_;
+  bool verbatim_ = false;
 };
 
 /**
@@ -206,11 +216,11 @@ class principal {
 
   /// A claim of the token (JWT authorizer, Cognito authorizer, local token).
   [[nodiscard]] std::optional<sluice::claim> claim_named(std::string_view name) const {
-    return find(d_->claims, name);
+    return find(d_->claims, name, d_->source == principal_source::local_jwt);
   }
   /// A value of a Lambda authorizer's context.
   [[nodiscard]] std::optional<sluice::claim> context_value(std::string_view name) const {
-    return find(d_->context, name);
+    return find(d_->context, name, false);
   }
   [[nodiscard]] std::span<const detail::auth_value> claims() const noexcept {
     return {d_->claims.begin(), d_->claims.size()};
@@ -244,7 +254,8 @@ class principal {
     return found;
   }
 
-  /// Calls `f(group)` for each group of `cognito:groups` (array, "[a b]" or "a,b").
+  /// Calls `f(group)` for each group of `cognito:groups` (array; from API Gateway also "[a b]"
+  /// or "a,b").
   template <class F>
   void for_each_group(F&& f) const {
     if (const auto c = claim_named("cognito:groups")) c->for_each_item(f, true);
@@ -266,9 +277,9 @@ class principal {
 
  private:
   [[nodiscard]] std::optional<sluice::claim> find(const detail::arena_vector<detail::auth_value>& list,
-                                                  std::string_view name) const {
+                                                  std::string_view name, bool verbatim) const {
     for (const auto& v : list) {
-      if (v.name == name) return sluice::claim(v, *arena_);
+      if (v.name == name) return sluice::claim(v, *arena_, verbatim);
     }
     return std::nullopt;
   }

@@ -73,6 +73,35 @@ TEST_CASE("gateway: text bodies stay text, escaped; claims become a JWT authoriz
   CHECK(answer->body == R"({"route":"POST /pets","pet":{"name":"r\"é","tag":null,"age":null}})");
 }
 
+TEST_CASE("gateway: which bodies go in as text, per payload version") {
+  struct row {
+    const char* content_type;  // nullptr: no Content-Type header
+    bool text_v2;              // an HTTP API (observed on AWS)
+    bool text_v1;              // the REST shape
+  };
+  for (const row& r : {row{"application/json", true, true}, row{"Text/Plain; charset=utf-8", true, true},
+                       row{"application/xml", true, true}, row{"application/javascript", true, true},
+                       row{"application/problem+json", true, true}, row{"application/x-www-form-urlencoded", false, true},
+                       row{nullptr, false, true}, row{"multipart/form-data; boundary=x", false, false},
+                       row{"application/octet-stream", false, false}}) {
+    CAPTURE((r.content_type ? r.content_type : "(none)"));
+    std::vector<gw::header> headers;
+    if (r.content_type) headers.push_back({"Content-Type", r.content_type});
+    gw::event_shape shape;
+    for (const bool v1 : {false, true}) {
+      CAPTURE(v1);
+      shape.payload_v1 = v1;
+      const std::string event = event_for(request("POST", "/x", headers, "a=1&b=2"), shape);
+      const bool text = v1 ? r.text_v1 : r.text_v2;
+      CHECK(event.find(text ? R"("body":"a=1&b=2","isBase64Encoded":false)" : R"("body":"YT0xJmI9Mg==","isBase64Encoded":true)") !=
+            std::string::npos);
+    }
+  }
+  // not UTF-8: base64 whatever the type says
+  const std::string latin1 = event_for(request("POST", "/x", {{"Content-Type", "text/plain"}}, "caf\xe9"), {});
+  CHECK(latin1.find(R"("body":"Y2Fm6Q==","isBase64Encoded":true)") != std::string::npos);
+}
+
 TEST_CASE("gateway: a named stage") {
   gw::event_shape shape;
   shape.stage = "prod";

@@ -169,6 +169,29 @@ TEST_CASE("audience arrays, leeway and time claims") {
   CHECK(check(none, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload())).reason == "no key is configured to verify tokens");
 }
 
+TEST_CASE("a verified token's claims are read as its issuer wrote them: only an array is a list") {
+  const std::string secret = "s3cret-of-at-least-thirty-two-bytes";
+  const jwt_verifier v({jwt_key::hmac(secret)});
+  const auto groups_of = [&](std::string_view claims) {
+    sluice::detail::arena a;
+    sluice::detail::auth_data data;
+    data.claims = sluice::detail::arena_vector<sluice::detail::auth_value>(a);
+    data.context = sluice::detail::arena_vector<sluice::detail::auth_value>(a);
+    data.scopes = sluice::detail::arena_vector<std::string_view>(a);
+    REQUIRE(v.verify(test_tokens::hs256(secret, test_tokens::payload(claims)), data, a).status == token_status::verified);
+    const sluice::principal p(data, a);
+    CHECK(p.source() == sluice::principal_source::local_jwt);
+    std::vector<std::string> out;
+    p.for_each_group([&](std::string_view g) { out.emplace_back(g); });
+    return out;
+  };
+  CHECK(groups_of(R"("cognito:groups":["admin","users"])") == std::vector<std::string>{"admin", "users"});
+  // API Gateway's spellings of a list are one string in a token: "admin" is not among them
+  CHECK(groups_of(R"("cognito:groups":"[admin users]")") == std::vector<std::string>{"[admin users]"});
+  CHECK(groups_of(R"("cognito:groups":"admin,users")") == std::vector<std::string>{"admin,users"});
+  CHECK(groups_of(R"("cognito:groups":"admin")") == std::vector<std::string>{"admin"});
+}
+
 TEST_CASE("keys from JWKS documents, and the keys that are refused") {
   const auto ec = test_tokens::ec();
   // x and y of the EC key, read back through OpenSSL, for a JWK written here

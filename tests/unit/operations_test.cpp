@@ -366,8 +366,18 @@ TEST_CASE("compression: a large text answer is sent gzip, base64, with Vary; the
   CHECK(a.header("content-encoding").empty());
   CHECK(a.header("vary").find("Accept-Encoding") != std::string::npos);  // but caches must know
 
+  // HEAD: the GET's headers (RFC 9110 9.3.2), no body
   a = get("/big", "gzip", "HEAD");
+  CHECK(a.status == 200);
+  CHECK(a.body.empty());
+  CHECK(a.header("content-encoding") == "gzip");
+  CHECK(a.header("vary").find("Accept-Encoding") != std::string::npos);
+  a = get("/tagged", "gzip", "HEAD");
+  CHECK(a.body.empty());
+  CHECK(a.header("etag") == R"(W/"v1")");
+  a = get("/big", "", "HEAD");
   CHECK(a.header("content-encoding").empty());
+  CHECK(a.header("vary").find("Accept-Encoding") != std::string::npos);
   a = get("/small");
   CHECK(a.body == R"({"a":1})");
   CHECK(a.header("content-encoding").empty());

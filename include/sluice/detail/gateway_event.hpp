@@ -66,15 +66,18 @@ struct outgoing {
   return o;
 }
 
-/// Whether a body of this Content-Type travels as text (else base64), as API Gateway does
-/// for the media types that are not binary.
-[[nodiscard]] inline bool is_text_media_type(std::string_view content_type) noexcept {
+/// Whether a request body of this Content-Type reaches the function as text (else base64).
+/// An HTTP API (payload 2.0) sends text only for `text/*`, JSON, XML and JavaScript (and here
+/// the `+json`/`+xml` types); a form post and a body without a `Content-Type` arrive base64,
+/// as observed on AWS. The REST shape (1.0) is an API whose binary media types name the binary
+/// types: form data and an untyped body stay text there.
+[[nodiscard]] inline bool is_text_media_type(std::string_view content_type, bool http_api) noexcept {
   std::string type(content_type.substr(0, content_type.find(';')));
   for (char& c : type) c = ascii_lower(c);
   while (!type.empty() && type.back() == ' ') type.pop_back();
-  return type.empty() || type.starts_with("text/") || type == "application/json" ||
-         type == "application/xml" || type == "application/javascript" ||
-         type == "application/x-www-form-urlencoded" || type.ends_with("+json") || type.ends_with("+xml");
+  if (type.empty() || type == "application/x-www-form-urlencoded") return !http_api;
+  return type.starts_with("text/") || type == "application/json" || type == "application/xml" ||
+         type == "application/javascript" || type.ends_with("+json") || type.ends_with("+xml");
 }
 
 /// `%XX` decoded once; nullopt for a malformed escape.
@@ -165,7 +168,7 @@ inline void add_to(grouped& g, std::string name, std::string value) {
   }
 
   const bool text_body = is_valid_utf8(in.body) && in.body.find('\0') == std::string_view::npos &&
-                         is_text_media_type(content_type);
+                         is_text_media_type(content_type, /*http_api=*/!shape.payload_v1);
   arena mem(16 * 1024 + in.body.size() * 2);
   std::string_view body = in.body;
   if (!text_body) {

@@ -192,9 +192,9 @@ inline detection from_array(od::document& doc) {
     od::field f;
     if (std::move(member).get(f) != simdjson::SUCCESS) return {source_kind::unknown, {}, false};
     if (ej::is(f, "Records")) {
-      const detection from_records = detail_detect::from_records(f.value(), mem);
-      if (from_records.kind != source_kind::unknown || from_records.seen != detail_detect::empty_records) {
-        return from_records;
+      const detection by_records = detail_detect::from_records(f.value(), mem);
+      if (by_records.kind != source_kind::unknown || by_records.seen != detail_detect::empty_records) {
+        return by_records;
       }
       empty_records = true;  // a tumbling window's last invocation may have none: its ARN tells
       continue;
