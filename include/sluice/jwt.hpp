@@ -327,8 +327,10 @@ class jwt_key {
 /// What a token must also satisfy besides its signature.
 struct jwt_rules {
   std::string issuer{};    // `iss` must equal it, when not empty
-  std::string audience{};  // `aud` (a string, or an array) must hold it, when not empty
-  std::chrono::seconds leeway{60};  // clock skew allowed on `exp` and `nbf`
+  // `aud` (a string, or an array) must hold it, when not empty; a token without `aud` (a
+  // Cognito access token) is matched by its `client_id`, as API Gateway's JWT authorizer does
+  std::string audience{};
+  std::chrono::seconds leeway{60};  // clock skew allowed on `exp`, `nbf` and `iat`
   bool require_expiry = true;       // a token without `exp` is refused
   std::size_t max_token_bytes = 8192;
 };
@@ -404,7 +406,8 @@ class jwt_verifier {
   [[nodiscard]] token_outcome verify(std::string_view token, detail::auth_data& out, detail::arena& a) const;
 
  private:
-  /// `exp` and `nbf` (with the leeway), `iss` and `aud`, once the signature holds.
+  /// `exp`, `nbf` and `iat` (with the leeway), `iss`, and `aud` (else `client_id`), once the
+  /// signature holds.
   [[nodiscard]] token_outcome check_claims(const principal& who) const {
     const auto invalid = [](std::string_view why) { return token_outcome{token_status::invalid, why}; };
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
@@ -416,11 +419,16 @@ class jwt_verifier {
     };
     const auto exp = seconds("exp");
     const auto nbf = seconds("nbf");
-    if ((exp && *exp < 0) || (nbf && *nbf < 0)) return invalid("the token's exp or nbf is not a whole number of seconds");
+    const auto iat = seconds("iat");
+    if ((exp && *exp < 0) || (nbf && *nbf < 0) || (iat && *iat < 0)) {
+      return invalid("the token's exp, nbf or iat is not a whole number of seconds");
+    }
     if (!exp && rules_.require_expiry) return invalid("the token has no expiry (exp)");
     // RFC 7519: valid only before exp (now - leeway < exp; written so that no sum overflows)
     if (exp && now.count() - rules_.leeway.count() >= *exp) return invalid("the token has expired");
     if (nbf && now.count() + rules_.leeway.count() < *nbf) return invalid("the token is not valid yet");
+    // issued in the future: a clock far off, or a token minted to outlive its keys
+    if (iat && now.count() + rules_.leeway.count() < *iat) return invalid("the token was issued in the future (iat)");
     if (!rules_.issuer.empty()) {
       const auto iss = who.claim_named("iss");
       const auto text = iss ? iss->as_string() : std::nullopt;
@@ -428,11 +436,16 @@ class jwt_verifier {
     }
     if (!rules_.audience.empty()) {
       // RFC 7519: a string is one audience, matched whole (API Gateway's "[a b]" spelling of a
-      // list is for the claims it forwards, never for a token's own aud); an array, any item
+      // list is for the claims it forwards, never for a token's own aud); an array, any item.
+      // No aud: the client_id string (API Gateway reads it only then: aud, when sent, decides)
       const auto aud = who.claim_named("aud");
       bool meant = false;
       if (aud && aud->kind() == json_kind::string) meant = aud->as_string() == rules_.audience;
       if (aud && aud->kind() == json_kind::array) meant = aud->contains(rules_.audience);
+      if (const auto client = aud ? std::nullopt : who.claim_named("client_id");
+          client && client->kind() == json_kind::string) {
+        meant = client->as_string() == rules_.audience;
+      }
       if (!meant) return invalid("the token is not meant for this audience");
     }
     return {token_status::verified, {}};

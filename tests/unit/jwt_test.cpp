@@ -100,7 +100,17 @@ TEST_CASE("hostile tokens are refused, each for its reason") {
        "the token is not valid yet"},
       {"no expiry", test_tokens::rs256(rsa, "{" + members() + "}"), "the token has no expiry (exp)"},
       {"exp as a string", test_tokens::rs256(rsa, "{\"exp\":\"" + std::to_string(now + 60) + "\"," + members() + "}"),
-       "the token's exp or nbf is not a whole number of seconds"},
+       "the token's exp, nbf or iat is not a whole number of seconds"},
+      {"iat as a string", test_tokens::rs256(rsa, test_tokens::payload(R"("iat":"1700000000",)" + members())),
+       "the token's exp, nbf or iat is not a whole number of seconds"},
+      {"issued in the future", test_tokens::rs256(rsa, test_tokens::payload("\"iat\":" + std::to_string(now + 3600) + "," + members())),
+       "the token was issued in the future (iat)"},
+      {"no aud, another client_id",
+       test_tokens::rs256(rsa, test_tokens::payload(R"("sub":"a","iss":"https://issuer.test","client_id":"other")")),
+       "the token is not meant for this audience"},
+      {"aud decides over client_id",
+       test_tokens::rs256(rsa, test_tokens::payload(R"("sub":"a","iss":"https://issuer.test","aud":"other","client_id":"api")")),
+       "the token is not meant for this audience"},
       {"wrong issuer", test_tokens::rs256(rsa, test_tokens::payload(R"("sub":"a","iss":"https://evil.test","aud":"api")")),
        "the token's issuer is not accepted"},
       {"wrong audience", test_tokens::rs256(rsa, test_tokens::payload(R"("sub":"a","iss":"https://issuer.test","aud":"other")")),
@@ -149,6 +159,18 @@ TEST_CASE("audience arrays, leeway and time claims") {
   CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload(R"("aud":["web","api"])"))).status ==
         token_status::verified);
   CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload(R"("aud":["web"])"))).status == token_status::invalid);
+  // a Cognito access token has no aud: its client_id is matched instead
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload(R"("client_id":"api","token_use":"access")"))).status ==
+        token_status::verified);
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload(R"("client_id":["api"])"))).status ==
+        token_status::invalid);  // a client_id is one string
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload())).reason ==
+        "the token is not meant for this audience");  // neither
+  // iat: issued before now + leeway (API Gateway checks it too)
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload("\"aud\":\"api\",\"iat\":" + std::to_string(now + 20)))).status ==
+        token_status::verified);
+  CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", test_tokens::payload("\"aud\":\"api\",\"iat\":" + std::to_string(now + 40)))).reason ==
+        "the token was issued in the future (iat)");
   // valid only before exp: at exp + leeway exactly, expired
   CHECK(check(v, test_tokens::hs256("s3cret-of-at-least-thirty-two-bytes", "{\"exp\":" + std::to_string(now - 30) + ",\"aud\":\"api\"}")).reason ==
         "the token has expired");
