@@ -219,6 +219,39 @@ TEST_CASE("sluice-events: an event of no supported source is an error naming wha
   got = invoke(R"({"Records":[)");
   CHECK_FALSE(got.ok);
   CHECK(got.error_type == "Sluice.InvalidEvent");
+
+  // sources sluice does not read are named, HTTP-like ones included (not refused as broken
+  // HTTP events for a missing rawPath or path)
+  struct row {
+    const char* source;
+    const char* event;
+    const char* named;
+  };
+  for (const row& r : {
+           row{"VPC Lattice 2.0",
+               R"({"version":"2.0","path":"/p","method":"GET","headers":{},"body":"","isBase64Encoded":false,)"
+               R"("requestContext":{"serviceNetworkArn":"arn:aws:vpc-lattice:r:1:servicenetwork/sn-1","region":"r"}})",
+               "got a VPC Lattice event"},
+           row{"VPC Lattice 1.0", R"({"raw_path":"/p","method":"GET","headers":{},"is_base64_encoded":false})",
+               "got a VPC Lattice event"},
+           row{"Bedrock agent", R"({"messageVersion":"1.0","agent":{},"actionGroup":"g","apiPath":"/x","httpMethod":"POST"})",
+               "got an Amazon Bedrock agent action group event"},
+           row{"S3 Object Lambda", R"({"xAmzRequestId":"r","getObjectContext":{},"configuration":{}})",
+               "got an S3 Object Lambda event"},
+           row{"CloudWatch alarm", R"({"alarmData":{},"source":"aws.cloudwatch","alarmArn":"a"})",
+               "got a CloudWatch alarm event"},
+       }) {
+    CAPTURE(r.source);
+    got = invoke(r.event);
+    CHECK_FALSE(got.ok);
+    CHECK(got.error_type == "Sluice.UnsupportedEvent");
+    CHECK_MESSAGE(got.error_message.find(r.named) != std::string::npos, got.error_message);
+  }
+  // an alarm delivered by EventBridge carries alarmData too, wherever: an EventBridge event
+  got = invoke(R"({"alarmData":{},"version":"0","id":"e-1","detail-type":"CloudWatch Alarm State Change",)"
+               R"("source":"aws.cloudwatch","account":"1","time":"2024-01-01T00:00:00Z","region":"r","resources":[],"detail":{}})");
+  REQUIRE_MESSAGE(got.ok, got.error_message);
+  CHECK(got.json == R"({"source":"eventbridge","count":1,"ids":["e-1"]})");
 }
 
 }  // namespace events_app_test

@@ -1508,6 +1508,13 @@ TEST_CASE("Kafka: records of every topic-partition, base64 keys and values, sign
   CHECK(bad.error().message == "Kafka event: 'records.t-0[0].headers[0].h[0]' must be a byte (-128 to 255)");
   auto mq = f.parse<ev::kafka_event>(R"({"eventSource":"aws:mq","messages":[]})");
   CHECK(mq.error().problem == ev::event_problem::other_source);
+  // Powertools' fixtures spell the self-managed source "aws:SelfManagedKafka"
+  auto spelled = f.parse<ev::kafka_event>(R"({"eventSource":"aws:SelfManagedKafka","records":{}})");
+  REQUIRE_MESSAGE(spelled.ok(), spelled.error().message);
+  CHECK(spelled->self_managed());
+  auto msk = f.parse<ev::kafka_event>(R"({"eventSource":"aws:kafka","records":{}})");
+  REQUIRE(msk.ok());
+  CHECK_FALSE(msk->self_managed());
   // found by the events fuzz target: without records it is not an empty batch but a broken event
   auto no_records = f.parse<ev::kafka_event>(R"({"eventSource":"aws:kafka","eventSourceArn":"arn:k"})");
   CHECK(no_records.error().problem == ev::event_problem::invalid_event);
@@ -1658,6 +1665,10 @@ TEST_CASE("Amazon MQ: ActiveMQ messages, times, typed properties, base64 bodies 
   const auto bad = event->messages[1].data();
   CHECK_FALSE(bad.ok());
   CHECK(bad.error() == "ActiveMQ message 'data' is not base64");
+  // Powertools' fixtures spell the source "aws:amq"
+  auto spelled = f.parse<ev::activemq_event>(activemq(R"({"messageID":"ID:9"})", "aws:amq"));
+  REQUIRE_MESSAGE(spelled.ok(), spelled.error().message);
+  CHECK(spelled->messages[0].message_id == "ID:9");
 
   check_refusals<ev::activemq_event>(
       {

@@ -393,6 +393,11 @@ TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that e
        "payload 2.0 event: 'rawPath' is missing"},
       {R"({"version":"2.0","rawPath":"/","requestContext":{}})", "Sluice.InvalidEvent",
        "'requestContext.http.method' is missing"},
+      // HTTP-like sources sluice does not read: named, not taken for broken API Gateway events
+      {R"({"version":"2.0","path":"/","method":"GET","requestContext":{"serviceNetworkArn":"arn:sn"}})",
+       "Sluice.UnsupportedEvent", "got a VPC Lattice event"},
+      {R"({"actionGroup":"g","apiPath":"/x","httpMethod":"POST"})", "Sluice.UnsupportedEvent",
+       "got an Amazon Bedrock agent action group event"},
       {R"({"httpMethod":"GET","path":7})", "Sluice.InvalidEvent", "payload 1.0 event: 'path' must be a string"},
       {R"({"httpMethod":"GET","path":"/","headers":["x"]})", "Sluice.InvalidEvent",
        "'headers' must be an object of strings"},

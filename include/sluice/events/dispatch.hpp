@@ -100,8 +100,9 @@ inline detection from_stream_arn(std::string_view arn) {
 }
 /// What a `requestContext` says: WebSocket (`eventType`, `connectionId`), HTTP (`http`,
 /// `httpMethod`, `resourcePath`, `elb`), an AppSync authorizer's (`queryString`, the GraphQL
-/// document, and none of the others) or nothing.
-inline source_kind context_kind(od::value v) {
+/// document, and none of the others) or nothing; `lattice`: VPC Lattice's (`serviceNetworkArn`,
+/// `targetGroupArn`), a source sluice does not read.
+inline source_kind context_kind(od::value v, bool& lattice) {
   od::object context;
   if (v.get_object().get(context) != simdjson::SUCCESS) return source_kind::unknown;
   source_kind kind = source_kind::unknown;
@@ -114,6 +115,7 @@ inline source_kind context_kind(od::value v) {
       kind = source_kind::http;
     }
     graphql |= ej::is(f, "queryString");
+    lattice |= ej::is(f, "serviceNetworkArn") || ej::is(f, "targetGroupArn");
   }
   return kind == source_kind::unknown && graphql ? source_kind::appsync_authorizer : kind;
 }
@@ -151,7 +153,11 @@ inline detection from_array(od::document& doc) {
  * `invocationSchemaVersion` (S3 Batch), `RequestType` (CloudFormation), `CodePipeline.job`,
  * `invokingEvent` (AWS Config), `signatureVerified`, `protocolData` or `connectionMetadata` (IoT
  * custom authorizer), `claimCertificateId` or `templateArn` (IoT pre-provisioning hook), a top-level
- * `eventSource` (`aws:kafka`, `SelfManagedKafka`, `aws:mq`, `aws:rmq`; others named),
+ * `eventSource` (`aws:kafka`, `SelfManagedKafka`, `aws:mq`, `aws:rmq`, and the spellings of
+ * Powertools' fixtures, `aws:SelfManagedKafka` and `aws:amq`; others named), the sources sluice
+ * does not read but names (`actionGroup` or `apiPath`: a Bedrock agent; `getObjectContext`: S3
+ * Object Lambda; after the others, VPC Lattice by `raw_path`, `is_base64_encoded` or a
+ * `requestContext` with `serviceNetworkArn`, and `alarmData`: a CloudWatch alarm),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: `triggerSource` with `userPoolId` (Cognito), `arguments`
  * with `info` (AppSync resolver), `authorizationToken` with a `requestContext` holding
@@ -187,6 +193,8 @@ inline detection from_array(od::document& doc) {
   bool secret_id = false;
   source_kind context = source_kind::unknown;
   bool empty_records = false;
+  bool lattice = false;  // VPC Lattice, named rather than listed by its keys
+  bool alarm = false;    // a CloudWatch alarm's own invocation (alarmData), named too
   std::string_view stream_arn;  // a tumbling window's top-level eventSourceARN
   for (auto member : root) {
     od::field f;
@@ -204,6 +212,13 @@ inline detection from_array(od::document& doc) {
     if (ej::is(f, "awslogs")) return {source_kind::cloudwatch_logs, {}};
     if (ej::is(f, "deliveryStreamArn")) return {source_kind::firehose, {}};
     if (ej::is(f, "applicationArn")) return {source_kind::unknown, "a Kinesis Data Analytics event (applicationArn)"};
+    // sources sluice does not read, named so that the message says what arrived
+    if (ej::is(f, "actionGroup") || ej::is(f, "apiPath")) {
+      return {source_kind::unknown, "an Amazon Bedrock agent action group event (actionGroup, apiPath)"};
+    }
+    if (ej::is(f, "getObjectContext")) return {source_kind::unknown, "an S3 Object Lambda event (getObjectContext)"};
+    alarm |= ej::is(f, "alarmData");  // an EventBridge alarm event (detail-type) has it too
+    lattice |= ej::is(f, "raw_path") || ej::is(f, "is_base64_encoded");  // Lattice's payload 1.0
     if (ej::is(f, "invocationSchemaVersion")) return {source_kind::s3_batch, {}};
     if (ej::is(f, "RequestType")) return {source_kind::cloudformation, {}};
     if (ej::is(f, "CodePipeline.job")) return {source_kind::codepipeline, {}};
@@ -215,8 +230,8 @@ inline detection from_array(od::document& doc) {
     if (ej::is(f, "eventSource")) {  // Kafka, Amazon MQ; DocumentDB uses the key too
       std::string_view source;
       if (f.value().get_string().get(source) == simdjson::SUCCESS) {
-        if (source == "aws:kafka" || source == "SelfManagedKafka") return {source_kind::kafka, {}};
-        if (source == "aws:mq") return {source_kind::activemq, {}};
+        if (source == "aws:kafka" || kafka_event::is_self_managed(source)) return {source_kind::kafka, {}};
+        if (source == "aws:mq" || source == "aws:amq") return {source_kind::activemq, {}};
         if (source == "aws:rmq") return {source_kind::rabbitmq, {}};
         detail::arena_string m(mem);
         m.append("an event whose eventSource is \"");
@@ -244,7 +259,7 @@ inline detection from_array(od::document& doc) {
     }
     // HTTP-shaped: decided at the end, as a WebSocket event may carry a request's fields too
     http_key |= ej::is(f, "httpMethod") || ej::is(f, "rawPath") || ej::is(f, "routeKey") || ej::is(f, "resource");
-    if (ej::is(f, "requestContext")) context = detail_detect::context_kind(f.value());
+    if (ej::is(f, "requestContext")) context = detail_detect::context_kind(f.value(), lattice);
     if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
   }
   if (detail::json::has_trailing_content(doc) || !detail::json::is_valid_json(text)) {
@@ -258,6 +273,8 @@ inline detection from_array(od::document& doc) {
   if (context == source_kind::websocket) return {source_kind::websocket, {}};
   if (context == source_kind::http || http_key) return {source_kind::http, {}};
   if (invocation_id && records) return {source_kind::firehose, {}};  // Firehose without a deliveryStreamArn (SAM's)
+  if (lattice) return {source_kind::unknown, "a VPC Lattice event, which sluice does not read"};
+  if (alarm) return {source_kind::unknown, "a CloudWatch alarm event (alarmData)"};
   return {source_kind::unknown, ej::describe_keys(keys, mem)};
 }
 

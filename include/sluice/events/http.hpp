@@ -79,6 +79,9 @@ struct decoder {
   bool is_alb = false;
   bool is_websocket = false;
   bool is_authorizer = false;  // a Lambda authorizer request carries a request's fields too
+  // HTTP-like sources sluice does not read: named in the message, not refused field by field
+  bool is_lattice = false;        // VPC Lattice 2.0: version "2.0", path, method, no rawPath
+  bool is_bedrock_agent = false;  // a Bedrock agent action group: httpMethod and apiPath, no path
   std::string_view rc_method;  // requestContext.http.method (2.0)
   std::string_view field;      // the field being read, for messages
   std::string_view message;
@@ -242,6 +245,7 @@ struct decoder {
       else if (json::key_is(k, "path")) ok = repeated(16, "requestContext.path") || string_field(value, "requestContext.path", c.path);
       else if (json::key_is(k, "elb")) is_alb = true;
       else if (json::key_is(k, "connectionId") || json::key_is(k, "eventType")) is_websocket = true;
+      else if (json::key_is(k, "serviceNetworkArn") || json::key_is(k, "targetGroupArn")) is_lattice = true;
       else if (json::key_is(k, "http")) ok = repeated(8, "requestContext.http") || http_block(value);
       else if (json::key_is(k, "identity")) ok = repeated(9, "requestContext.identity") || identity_block(value);
       else if (json::key_is(k, "authorizer")) ok = repeated(10, "requestContext.authorizer") || auth_step("requestContext.authorizer", caller.authorizer(value));
@@ -358,6 +362,7 @@ struct decoder {
       else if (read_once(k, "isBase64Encoded", 13, ok)) ok = ok && base64_flag(v);
       else if (read_once(k, "requestContext", 14, ok)) ok = ok && read_request_context(v);
       else if (json::key_is(k, "methodArn") || json::key_is(k, "routeArn")) is_authorizer = true;
+      else if (json::key_is(k, "actionGroup") || json::key_is(k, "apiPath")) is_bedrock_agent = true;
       else ok = unknown_key(f);
       if (!ok) {
         if (broken) return not_json();
@@ -457,6 +462,8 @@ struct decoder {
   decode_status classify() {
     if (is_websocket) return not_http("an API Gateway WebSocket event (requestContext.eventType)");
     if (is_authorizer) return not_http("an API Gateway Lambda authorizer request (methodArn or routeArn)");
+    if (is_lattice) return not_http("a VPC Lattice event (requestContext.serviceNetworkArn), which sluice does not read");
+    if (is_bedrock_agent) return not_http("an Amazon Bedrock agent action group event (actionGroup, apiPath)");
     if (is_alb) {
       ev.source = http_source::alb;
     } else if (version == "2.0" && has_raw_path) {

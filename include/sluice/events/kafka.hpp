@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The sluice authors
 #pragma once
 
-// Kafka (Amazon MSK, `aws:kafka`, and self-managed, `SelfManagedKafka`): records grouped by
+// Kafka (Amazon MSK, `aws:kafka`, and self-managed, `SelfManagedKafka`, which Powertools'
+// fixtures spell `aws:SelfManagedKafka`; both are read): records grouped by
 // `<topic>-<partition>`, keys and values base64 (decoded on first use), headers as arrays of
 // byte values, which Java's signed bytes make negative (`-61` is 0xC3).
 
@@ -50,12 +51,16 @@ struct kafka_record {
  * **Example**: `for (const auto& r : event->records) consume(r.topic, r.offset, *r.value());`
  */
 struct kafka_event {
-  std::string_view event_source;  // "aws:kafka" or "SelfManagedKafka"
+  std::string_view event_source;  // "aws:kafka" or "SelfManagedKafka" ("aws:SelfManagedKafka")
   std::string_view event_source_arn;  // MSK only
   std::string_view bootstrap_servers;
   std::span<const kafka_record> records;
 
-  [[nodiscard]] bool self_managed() const noexcept { return event_source == "SelfManagedKafka"; }
+  [[nodiscard]] bool self_managed() const noexcept { return is_self_managed(event_source); }
+  /// AWS's docs spell it "SelfManagedKafka"; Powertools' fixtures "aws:SelfManagedKafka".
+  [[nodiscard]] static constexpr bool is_self_managed(std::string_view source) noexcept {
+    return source == "SelfManagedKafka" || source == "aws:SelfManagedKafka";
+  }
 
   static constexpr source_kind kind = source_kind::kafka;
   static constexpr std::string_view expected =
@@ -90,7 +95,7 @@ struct kafka_event {
         });
       });
     });
-    const bool is_kafka = e.event_source == "aws:kafka" || e.event_source == "SelfManagedKafka";
+    const bool is_kafka = e.event_source == "aws:kafka" || is_self_managed(e.event_source);
     if (!ej::settle_source(r, ok, is_kafka, expected, keys)) return r.error();
     if (!has_records) {
       r.fail("records", "is missing: every Kafka event groups its records by topic-partition");

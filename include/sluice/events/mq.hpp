@@ -2,7 +2,8 @@
 // Copyright (c) 2026 The sluice authors
 #pragma once
 
-// Amazon MQ: ActiveMQ (`eventSource` `aws:mq`, a `messages` array) and RabbitMQ (`aws:rmq`,
+// Amazon MQ: ActiveMQ (`eventSource` `aws:mq`, or `aws:amq` as Powertools' fixtures spell it;
+// a `messages` array) and RabbitMQ (`aws:rmq`,
 // messages grouped by `"<queue>::<virtual host>"` in `rmqMessagesByQueue`). Two sources, one
 // view each: the brokers' messages share little beyond a base64 body (decoded on first use).
 // Lambda reports no partial batch failures for Amazon MQ: a handler takes the whole event.
@@ -87,7 +88,7 @@ struct activemq_event {
         return read;
       });
     });
-    if (!ej::settle_source(r, ok, source == "aws:mq", expected, keys)) return r.error();
+    if (!ej::settle_source(r, ok, source == "aws:mq" || source == "aws:amq", expected, keys)) return r.error();
     if (!has_messages) {
       r.fail("messages", "is missing: every ActiveMQ event has them");
       return r.error();
