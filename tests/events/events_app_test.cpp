@@ -126,6 +126,12 @@ TEST_CASE("sluice-events: every HTTP source on any path and method answers the s
       }
     }
   }
+  // the .NET SDK's REST sample holds a connectionId: without an eventType it is no WebSocket event
+  const answer rest = invoke(
+      R"({"resource":"/{proxy+}","path":"/hello","httpMethod":"POST","body":"{}","requestContext":{"requestId":"r-9",)"
+      R"("resourcePath":"/{proxy+}","httpMethod":"POST","connectionId":"c-1","stage":"test"}})");
+  REQUIRE_MESSAGE(rest.ok, rest.error_message);
+  CHECK(summary_in_http(rest.json) == summary{"apigw-v1", 1, {"r-9"}});
 }
 
 // ---- batches ------------------------------------------------------------------------------------

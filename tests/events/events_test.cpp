@@ -2983,7 +2983,7 @@ TEST_CASE("AppSync: detection tells resolvers, authorizers and batches from HTTP
   // a requestContext with HTTP or WebSocket keys stays theirs, whatever else it holds
   CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","httpMethod":"GET"},"httpMethod":"GET"})").kind ==
         ev::source_kind::http);
-  CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","connectionId":"c"}})").kind ==
+  CHECK(kind_of(R"({"authorizationToken":"t","requestContext":{"queryString":"q","eventType":"CONNECT","connectionId":"c"}})").kind ==
         ev::source_kind::websocket);
   CHECK(kind_of(R"({"requestContext":{"apiId":"a","queryString":"q"}})").kind == ev::source_kind::unknown);
   const ev::detection batch = kind_of("[" + appsync("{}") + "]");

@@ -393,6 +393,8 @@ TEST_CASE("events that are not HTTP, or not JSON, are Lambda-level errors that e
        "payload 2.0 event: 'rawPath' is missing"},
       {R"({"version":"2.0","rawPath":"/","requestContext":{}})", "Sluice.InvalidEvent",
        "'requestContext.http.method' is missing"},
+      {R"({"version":"V2","rawPath":"/","requestContext":{"http":{"method":"GET"}}})", "Sluice.InvalidEvent",
+       R"(payload 2.0 event: 'version' must be "2.0" in an event with rawPath)"},
       // HTTP-like sources sluice does not read: named, not taken for broken API Gateway events
       {R"({"version":"2.0","path":"/","method":"GET","requestContext":{"serviceNetworkArn":"arn:sn"}})",
        "Sluice.UnsupportedEvent", "got a VPC Lattice event"},

@@ -98,7 +98,8 @@ inline detection from_stream_arn(std::string_view arn) {
   if (service == "dynamodb") return {source_kind::dynamodb, {}};
   return {source_kind::unknown, empty_records};
 }
-/// What a `requestContext` says: WebSocket (`eventType`, `connectionId`), HTTP (`http`,
+/// What a `requestContext` says: WebSocket (`eventType`, which every WebSocket event has; a
+/// `connectionId` beside HTTP keys, as in .NET's REST sample, is not one), HTTP (`http`,
 /// `httpMethod`, `resourcePath`, `elb`), an AppSync authorizer's (`queryString`, the GraphQL
 /// document, and none of the others) or nothing; `lattice`: VPC Lattice's (`serviceNetworkArn`,
 /// `targetGroupArn`), a source sluice does not read.
@@ -110,7 +111,7 @@ inline source_kind context_kind(od::value v, bool& lattice) {
   for (auto member : context) {
     od::field f;
     if (std::move(member).get(f) != simdjson::SUCCESS) return kind;
-    if (ej::is(f, "eventType") || ej::is(f, "connectionId")) return source_kind::websocket;
+    if (ej::is(f, "eventType")) return source_kind::websocket;
     if (ej::is(f, "http") || ej::is(f, "httpMethod") || ej::is(f, "resourcePath") || ej::is(f, "elb")) {
       kind = source_kind::http;
     }
@@ -162,7 +163,7 @@ inline detection from_array(od::document& doc) {
  * then, after the other top-level keys: `triggerSource` with `userPoolId` (Cognito), `arguments`
  * with `info` (AppSync resolver), `authorizationToken` with a `requestContext` holding
  * `queryString` and no HTTP key (AppSync authorizer), `Step` with `SecretId` (Secrets Manager
- * rotation), a `requestContext` with `eventType` or `connectionId`
+ * rotation), a `requestContext` with `eventType`
  * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
  * `httpMethod`, `rawPath`, `routeKey` or `resource` (HTTP-shaped: the HTTP decoder decides
  * which). Values other than these are skipped, not parsed; the chosen source's parser checks

@@ -244,7 +244,8 @@ struct decoder {
       else if (json::key_is(k, "timeEpoch")) { if (!repeated(7, "requestContext.timeEpoch") && !sent_with(6, "requestContext.timeEpoch", epoch_twice)) c.time_epoch_ms = integer_or_zero(value); }
       else if (json::key_is(k, "path")) ok = repeated(16, "requestContext.path") || string_field(value, "requestContext.path", c.path);
       else if (json::key_is(k, "elb")) is_alb = true;
-      else if (json::key_is(k, "connectionId") || json::key_is(k, "eventType")) is_websocket = true;
+      // every WebSocket event has an eventType; a connectionId alone (.NET's REST sample) is not one
+      else if (json::key_is(k, "eventType")) is_websocket = true;
       else if (json::key_is(k, "serviceNetworkArn") || json::key_is(k, "targetGroupArn")) is_lattice = true;
       else if (json::key_is(k, "http")) ok = repeated(8, "requestContext.http") || http_block(value);
       else if (json::key_is(k, "identity")) ok = repeated(9, "requestContext.identity") || identity_block(value);
@@ -476,6 +477,10 @@ struct decoder {
       ev.source = version == "1.0" ? http_source::http_api_v1 : http_source::rest_api;
     } else if (has_http_method) {
       return invalid("'path' is missing");
+    } else if (has_raw_path) {
+      // rawPath is 2.0's alone: named, rather than listing the keys the decoder did not read
+      message = "payload 2.0 event: 'version' must be \"2.0\" in an event with rawPath";
+      return decode_status::invalid_event;
     } else {
       return not_http({});
     }
