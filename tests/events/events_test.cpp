@@ -2851,6 +2851,30 @@ TEST_CASE("AppSync: resolver events, JSON parts bound on request, identities of 
   CHECK_FALSE(root_field->source_as<order_source>().ok());
   CHECK(root_field->stash_json == "{}");
 
+  // Amplify's @function shape (Powertools' fixture): no info, the names at the top
+  const std::string amplify =
+      R"({"typeName":"Merchant","fieldName":"locations","arguments":{"id":"m-1"},"identity":null,"source":null,)"
+      R"("request":{"headers":{"x-trace":"t-2"}},"prev":null})";
+  auto flat = f.parse<ev::appsync_resolver_event>(amplify);
+  REQUIRE_MESSAGE(flat.ok(), flat.error().message);
+  CHECK(flat->field_name == "locations");
+  CHECK(flat->parent_type_name == "Merchant");
+  CHECK(flat->arguments_as<get_order_args>()->id == "m-1");
+  CHECK(flat->header("X-Trace") == "t-2");
+  simdjson::ondemand::parser detector;
+  CHECK(ev::detect_source(detector, f.padded(amplify), f.mem).kind == ev::source_kind::appsync);
+  auto parent = f.parse<ev::appsync_resolver_event>(R"({"parentTypeName":"Query","fieldName":"orders","arguments":{}})");
+  REQUIRE(parent.ok());
+  CHECK(parent->parent_type_name == "Query");
+  // with info, info alone names the field
+  auto both = f.parse<ev::appsync_resolver_event>(
+      R"({"fieldName":"top","arguments":{},"info":{"fieldName":"inner","parentTypeName":"Query"}})");
+  REQUIRE(both.ok());
+  CHECK(both->field_name == "inner");
+  auto no_name = f.parse<ev::appsync_resolver_event>(R"({"fieldName":"","arguments":{}})");
+  REQUIRE_FALSE(no_name.ok());
+  CHECK(no_name.error().message == "AppSync resolver event: 'fieldName' is missing: AppSync names the field it resolves");
+
   struct identity_row {
     std::string_view identity;
     ev::appsync_auth auth;
@@ -2905,9 +2929,9 @@ TEST_CASE("AppSync: malformed, foreign and batched events are error values") {
        "AppSync resolver event: 'identity.sourceIp' must be an array"},
       {"header mistyped", R"({"arguments":{},"info":{"fieldName":"f"},"request":{"headers":{"a":{"b":"c"}}}})",
        ev::event_problem::invalid_event, "AppSync resolver event: 'request.headers.a' must be a string"},
-      {"no info: another source", R"({"arguments":{"a":1},"fieldName":"f"})", ev::event_problem::other_source,
-       "AppSync resolver event: expected an AppSync resolver event (arguments, info.fieldName); got an object with keys "
-       "arguments, fieldName"},
+      {"neither info nor fieldName: another source", R"({"arguments":{"a":1},"typeName":"T"})", ev::event_problem::other_source,
+       "AppSync resolver event: expected an AppSync resolver event (arguments, info.fieldName or fieldName); got an object "
+       "with keys arguments, typeName"},
       {"a batch", "[" + appsync("{}") + "," + appsync("{}") + "]", ev::event_problem::other_source,
        "AppSync resolver event: a batched invocation (a JSON array of resolver events) is not supported: set the "
        "resolver's maxBatchSize to 0"},

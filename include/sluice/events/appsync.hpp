@@ -136,7 +136,9 @@ inline constexpr std::string_view batch_refused =
 }  // namespace detail_appsync
 
 /**
- * A direct Lambda resolver invocation: the field being resolved (`info`), its arguments, the
+ * A direct Lambda resolver invocation: the field being resolved (`info`; or, in the shape of
+ * Amplify's `@function` resolvers, top-level `fieldName` and `typeName`/`parentTypeName`,
+ * read when there is no `info`), its arguments, the
  * parent object (`source`), the caller, the request's headers, the pipeline's `stash` and
  * previous result (`prev`). The answer is the field's value as JSON text.
  *
@@ -150,8 +152,8 @@ inline constexpr std::string_view batch_refused =
  * ```
  */
 struct appsync_resolver_event {
-  std::string_view field_name;        // info.fieldName
-  std::string_view parent_type_name;  // info.parentTypeName: "Query", "Mutation", "Post", ...
+  std::string_view field_name;        // info.fieldName (Amplify: fieldName)
+  std::string_view parent_type_name;  // info.parentTypeName: "Query", "Mutation", "Post", ... (Amplify: typeName)
   std::span<const std::string_view> selection_set_list;
   std::string_view selection_set_graphql;
   std::string_view variables_json = "{}";
@@ -193,7 +195,7 @@ struct appsync_resolver_event {
   }
 
   static constexpr source_kind kind = source_kind::appsync;
-  static constexpr std::string_view expected = "an AppSync resolver event (arguments, info.fieldName)";
+  static constexpr std::string_view expected = "an AppSync resolver event (arguments, info.fieldName or fieldName)";
 
   [[nodiscard]] static parse_result<appsync_resolver_event> parse(simdjson::padded_string_view json,
                                                                   detail::arena& mem,
@@ -211,7 +213,8 @@ struct appsync_resolver_event {
     e.mem = &mem;
     unsigned seen = 0;  // one bit per object below, which must come once
     detail::arena_vector<std::string_view> keys(mem, 6);
-    r.defer_problems(true);  // until arguments and info say this is a resolver event
+    r.defer_problems(true);  // until arguments and info (or fieldName) say this is a resolver event
+    std::string_view top_field, top_type;  // Amplify's shape: no info, the names at the top
     const bool ok = ej::read_root(parser, json, r, [&](ej::od::field& f, ej::od::value& v) {
       if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
       if (ej::is(f, "arguments")) {
@@ -223,6 +226,10 @@ struct appsync_resolver_event {
       if (ej::is(f, "stash")) return once(r, seen, 4, "stash") && detail_appsync::object_text(r, v, "stash", e.stash_json, "{}");
       if (ej::is(f, "prev")) return once(r, seen, 8, "prev") && detail_appsync::object_text(r, v, "prev", e.prev_json, "null");
       if (ej::is(f, "info")) return once(r, seen, 16, "info") && read_info(r, v, e);
+      if (ej::is(f, "fieldName")) return once(r, seen, 128, "fieldName") && r.text(v, "fieldName", top_field);
+      if (ej::is(f, "typeName") || ej::is(f, "parentTypeName")) {
+        return once(r, seen, 256, "typeName") && r.text(v, ej::is(f, "typeName") ? "typeName" : "parentTypeName", top_type);
+      }
       if (ej::is(f, "identity")) return once(r, seen, 32, "identity") && read_identity(r, v, e);
       if (ej::is(f, "request")) {
         return once(r, seen, 64, "request") && r.members(v, "request", [&](ej::od::field& g, ej::od::value& item) {
@@ -233,10 +240,15 @@ struct appsync_resolver_event {
       }
       return true;
     });
-    const bool has_arguments_and_info = (seen & 1U) != 0 && (seen & 16U) != 0;
-    if (!ej::settle_source(r, ok, has_arguments_and_info, expected, keys)) return r.error();
+    const bool has_info = (seen & 16U) != 0;
+    const bool resolver = (seen & 1U) != 0 && (has_info || (seen & 128U) != 0);
+    if (!ej::settle_source(r, ok, resolver, expected, keys)) return r.error();
+    if (!has_info) {  // Amplify's shape; with info, info alone names the field
+      e.field_name = top_field;
+      e.parent_type_name = top_type;
+    }
     if (e.field_name.empty()) {
-      r.fail("info.fieldName", "is missing: AppSync names the field it resolves");
+      r.fail(has_info ? "info.fieldName" : "fieldName", "is missing: AppSync names the field it resolves");
       return r.error();
     }
     return e;

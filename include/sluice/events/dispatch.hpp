@@ -161,7 +161,7 @@ inline detection from_array(od::document& doc) {
  * `requestContext` with `serviceNetworkArn`, and `alarmData`: a CloudWatch alarm),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: `triggerSource` with `userPoolId` (Cognito), `arguments`
- * with `info` (AppSync resolver), `authorizationToken` with a `requestContext` holding
+ * with `info` or `fieldName` (AppSync resolver; `fieldName` is Amplify's shape), `authorizationToken` with a `requestContext` holding
  * `queryString` and no HTTP key (AppSync authorizer), `Step` with `SecretId` (Secrets Manager
  * rotation), a `requestContext` with `eventType`
  * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
@@ -188,7 +188,7 @@ inline detection from_array(od::document& doc) {
   bool trigger_source = false;
   bool user_pool_id = false;
   bool arguments = false;
-  bool info = false;
+  bool info = false;  // or Amplify's top-level fieldName
   bool authorization_token = false;
   bool step = false;
   bool secret_id = false;
@@ -245,7 +245,7 @@ inline detection from_array(od::document& doc) {
     trigger_source |= ej::is(f, "triggerSource");
     user_pool_id |= ej::is(f, "userPoolId");
     arguments |= ej::is(f, "arguments");
-    info |= ej::is(f, "info");
+    info |= ej::is(f, "info") || ej::is(f, "fieldName");
     authorization_token |= ej::is(f, "authorizationToken");
     step |= ej::is(f, "Step");
     secret_id |= ej::is(f, "SecretId");
