@@ -161,8 +161,9 @@ inline detection from_array(od::document& doc) {
  * `requestContext` with `serviceNetworkArn`, and `alarmData`: a CloudWatch alarm),
  * `type` (`TOKEN` or `REQUEST`), `methodArn` or `routeArn` (an authorizer request),
  * then, after the other top-level keys: `triggerSource` with `userPoolId` (Cognito), `arguments`
- * with `info` or `fieldName` (AppSync resolver; `fieldName` is Amplify's shape), `authorizationToken` with a `requestContext` holding
- * `queryString` and no HTTP key (AppSync authorizer), `Step` with `SecretId` (Secrets Manager
+ * with `info` or `fieldName` (AppSync resolver; `fieldName` is Amplify's shape),
+ * `authorizationToken` with a `requestContext` holding `queryString` and no HTTP key (AppSync
+ * authorizer), `Step` with `SecretId` (Secrets Manager
  * rotation), a `requestContext` with `eventType`
  * (WebSocket), else one with `http`, `httpMethod`, `resourcePath` or `elb`, or a top-level
  * `httpMethod`, `rawPath`, `routeKey` or `resource` (HTTP-shaped: the HTTP decoder decides
