@@ -2525,6 +2525,11 @@ TEST_CASE("Cognito: the common part, the trigger from triggerSource, the request
   CHECK(challenge->request.session[0].challenge_result);
   CHECK(challenge->request.session[1].challenge_metadata == "round-1");
   CHECK_FALSE(challenge->request.session[1].challenge_result);
+  // the .NET SDK's sample sends an object of answers: kept as its JSON text
+  auto answers = f.parse<ev::cognito_event>(cognito(
+      "VerifyAuthChallengeResponse_Authentication", R"({"userAttributes":{},"challengeAnswer":{"a_1":"v1","a_2":"v2"}})"));
+  REQUIRE_MESSAGE(answers.ok(), answers.error().message);
+  CHECK(answers->request.challenge_answer == R"({"a_1":"v1","a_2":"v2"})");
 
   auto tokens = f.parse<ev::cognito_event>(cognito(
       "TokenGeneration_RefreshTokens",

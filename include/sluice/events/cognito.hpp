@@ -63,7 +63,7 @@ struct cognito_request {
   std::span<const cognito_challenge_result> session;
   std::string_view challenge_name;
   std::span<const named_text> private_challenge_parameters;
-  std::string_view challenge_answer;
+  std::string_view challenge_answer;  // the text sent; an object or array as its JSON text
   bool user_not_found = false;
   bool new_device_used = false;  // post authentication
   std::string_view code_parameter;
@@ -236,6 +236,18 @@ struct cognito_event {
     return true;
   }
 
+  /// A scalar as `scalar_text` reads it; an object or array as its JSON text (Cognito sends the
+  /// answer as a string; the .NET SDK's sample holds an object of answers).
+  static bool any_text(detail::event_json::reader& r, detail::event_json::od::value& v, std::string_view name,
+                       std::string_view& out) {
+    namespace ej = detail::event_json;
+    ej::od::json_type type{};
+    if (v.type().get(type) != simdjson::SUCCESS) return r.not_json();
+    if (type != ej::od::json_type::object && type != ej::od::json_type::array) return scalar_text(r, v, name, out);
+    if (!out.empty()) return r.fail(name, "is sent twice");
+    return r.raw_json(v, out);
+  }
+
   static bool text_map(detail::event_json::reader& r, detail::event_json::od::value& v, std::string_view name,
                        std::span<const named_text>& out) {
     namespace ej = detail::event_json;
@@ -309,7 +321,7 @@ struct cognito_event {
       else if (ej::is(f, "session")) ok = read_session(r, v, q);
       else if (ej::is(f, "challengeName")) ok = r.text(v, "challengeName", q.challenge_name);
       else if (ej::is(f, "privateChallengeParameters")) ok = text_map(r, v, "privateChallengeParameters", q.private_challenge_parameters);
-      else if (ej::is(f, "challengeAnswer")) ok = scalar_text(r, v, "challengeAnswer", q.challenge_answer);
+      else if (ej::is(f, "challengeAnswer")) ok = any_text(r, v, "challengeAnswer", q.challenge_answer);
       else if (ej::is(f, "userNotFound")) ok = r.is_null(v) || r.boolean(v, "userNotFound", q.user_not_found);
       else if (ej::is(f, "newDeviceUsed")) ok = r.is_null(v) || r.boolean(v, "newDeviceUsed", q.new_device_used);
       else if (ej::is(f, "codeParameter")) ok = r.text(v, "codeParameter", q.code_parameter);
