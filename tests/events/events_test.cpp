@@ -2644,6 +2644,9 @@ TEST_CASE("Cognito: malformed and foreign events are error values naming the fie
        "Cognito trigger event: expected a Cognito user pool trigger event (triggerSource, userPoolId); got an object "
        "with keys version, eventType, triggerSource, datasetName"},
       {"no triggerSource", R"({"userPoolId":"p","userName":5})", ev::event_problem::other_source, "expected a Cognito"},
+      // the keys say Cognito (as detection reads them): an empty trigger is named, not "another source"
+      {"an empty triggerSource", R"({"triggerSource":"","userPoolId":"p","request":{}})", ev::event_problem::invalid_event,
+       "Cognito trigger event: 'triggerSource' is empty: Cognito names the trigger that sent the event"},
       {"an array", R"([{"triggerSource":"x"}])", ev::event_problem::other_source, "expected a JSON object"},
       {"not JSON", "{" + base + R"(,"request":{"a":})", ev::event_problem::not_json, "not valid JSON"},
   };

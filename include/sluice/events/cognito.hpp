@@ -162,14 +162,21 @@ struct cognito_event {
     e.mem = &mem;
     e.event_json = std::string_view(json.data(), json.size());
     bool has_request = false;
+    bool trigger_key = false, pool_key = false;  // the keys that tell the source, as detection does
     detail::arena_vector<std::string_view> keys(mem, 6);
     r.defer_problems(true);  // until triggerSource and userPoolId say this is a Cognito event
     const bool ok = ej::read_root(parser, json, r, [&](ej::od::field& f, ej::od::value& v) {
       if (keys.size() < 6) keys.push_back(detail::json::raw_key(f).text);
       if (ej::is(f, "version")) return r.text(v, "version", e.version);
-      if (ej::is(f, "triggerSource")) return r.text(v, "triggerSource", e.trigger_source);
+      if (ej::is(f, "triggerSource")) {
+        trigger_key = true;
+        return r.text(v, "triggerSource", e.trigger_source);
+      }
       if (ej::is(f, "region")) return r.text(v, "region", e.region);
-      if (ej::is(f, "userPoolId")) return r.text(v, "userPoolId", e.user_pool_id);
+      if (ej::is(f, "userPoolId")) {
+        pool_key = true;
+        return r.text(v, "userPoolId", e.user_pool_id);
+      }
       if (ej::is(f, "userName")) return r.text(v, "userName", e.user_name);
       if (ej::is(f, "callerContext")) {
         return r.members(v, "callerContext", [&](ej::od::field& g, ej::od::value& item) {
@@ -189,8 +196,11 @@ struct cognito_event {
       }
       return true;
     });
-    const bool is_trigger = !e.trigger_source.empty() && !e.user_pool_id.empty();
-    if (!ej::settle_source(r, ok, is_trigger, expected, keys)) return r.error();
+    if (!ej::settle_source(r, ok, trigger_key && pool_key, expected, keys)) return r.error();
+    if (e.trigger_source.empty()) {
+      r.fail("triggerSource", "is empty: Cognito names the trigger that sent the event");
+      return r.error();
+    }
     e.trigger = trigger_of(e.trigger_source, e.version);
     if (has_request && !read_request(r, json, e)) {
       // a structural error in a value read now is "not JSON", as read_root reports it
