@@ -231,29 +231,17 @@ struct cognito_event {
     return r.raw_json(v, out);
   }
 
-  /// A string, or a number or boolean as its JSON text (aws-lambda-go's fixture sends `true`).
+  /// A string's text; a number or boolean as its JSON text (aws-lambda-go's fixture sends
+  /// `true`), and with `containers` an object or array too (Cognito sends a challenge answer as
+  /// a string; the .NET SDK's sample holds an object of answers).
   static bool scalar_text(detail::event_json::reader& r, detail::event_json::od::value& v, std::string_view name,
-                          std::string_view& out) {
+                          std::string_view& out, bool containers = false) {
     namespace ej = detail::event_json;
     ej::od::json_type type{};
     if (v.type().get(type) != simdjson::SUCCESS) return r.not_json();
-    if (type != ej::od::json_type::number && type != ej::od::json_type::boolean) return r.text(v, name, out);
-    if (!out.empty()) return r.fail(name, "is sent twice");
-    out = v.raw_json_token();
-    while (!out.empty() && (out.back() == ' ' || out.back() == '\n' || out.back() == '\r' || out.back() == '\t')) {
-      out.remove_suffix(1);
-    }
-    return true;
-  }
-
-  /// A scalar as `scalar_text` reads it; an object or array as its JSON text (Cognito sends the
-  /// answer as a string; the .NET SDK's sample holds an object of answers).
-  static bool any_text(detail::event_json::reader& r, detail::event_json::od::value& v, std::string_view name,
-                       std::string_view& out) {
-    namespace ej = detail::event_json;
-    ej::od::json_type type{};
-    if (v.type().get(type) != simdjson::SUCCESS) return r.not_json();
-    if (type != ej::od::json_type::object && type != ej::od::json_type::array) return scalar_text(r, v, name, out);
+    const bool as_json = type == ej::od::json_type::number || type == ej::od::json_type::boolean ||
+                         (containers && (type == ej::od::json_type::object || type == ej::od::json_type::array));
+    if (!as_json) return r.text(v, name, out);
     if (!out.empty()) return r.fail(name, "is sent twice");
     return r.raw_json(v, out);
   }
@@ -331,7 +319,7 @@ struct cognito_event {
       else if (ej::is(f, "session")) ok = read_session(r, v, q);
       else if (ej::is(f, "challengeName")) ok = r.text(v, "challengeName", q.challenge_name);
       else if (ej::is(f, "privateChallengeParameters")) ok = text_map(r, v, "privateChallengeParameters", q.private_challenge_parameters);
-      else if (ej::is(f, "challengeAnswer")) ok = any_text(r, v, "challengeAnswer", q.challenge_answer);
+      else if (ej::is(f, "challengeAnswer")) ok = scalar_text(r, v, "challengeAnswer", q.challenge_answer, /*containers=*/true);
       else if (ej::is(f, "userNotFound")) ok = r.is_null(v) || r.boolean(v, "userNotFound", q.user_not_found);
       else if (ej::is(f, "newDeviceUsed")) ok = r.is_null(v) || r.boolean(v, "newDeviceUsed", q.new_device_used);
       else if (ej::is(f, "codeParameter")) ok = r.text(v, "codeParameter", q.code_parameter);
